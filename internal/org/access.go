@@ -1,0 +1,79 @@
+package org
+
+// Permission is something a person may do at an organisation.
+type Permission string
+
+const (
+	// PermView: see the organisation's admin pages (any staff role in scope).
+	PermView Permission = "view"
+	// PermManageOrgs: create and edit organisations below, assign domains.
+	PermManageOrgs Permission = "manage_orgs"
+	// PermManagePeople: create people, set their roles, unlock and reset passwords.
+	PermManagePeople Permission = "manage_people"
+	// PermViewAudit: read the audit log of the subtree.
+	PermViewAudit Permission = "view_audit"
+	// PermManageDomains: extend the list of domains (platform-wide).
+	PermManageDomains Permission = "manage_domains"
+	// PermManageCalendar: add years and local closures to the working-day calendar.
+	PermManageCalendar Permission = "manage_calendar"
+)
+
+// rolePerms is the permission matrix. Scope comes from the grant's organisation.
+var rolePerms = map[Role][]Permission{
+	RoleEditor:     {PermView},
+	RoleReviewer:   {PermView},
+	RoleApprover:   {PermView},
+	RoleUnitAdmin:  {PermView, PermManageOrgs, PermManagePeople, PermViewAudit},
+	RoleSupervisor: {PermView, PermViewAudit},
+	RoleDeptGuide:  {PermView},
+	RoleAssessor:   {PermView, PermViewAudit},
+	RoleSysadmin:   {PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermManageDomains, PermManageCalendar},
+}
+
+// RoleHas reports whether the role carries the permission.
+func RoleHas(r Role, p Permission) bool {
+	for _, x := range rolePerms[r] {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Allowed reports whether a person with these grants may do p at target:
+// some grant with the permission must sit at target or one of its ancestors.
+func Allowed(grants []Grant, p Permission, target Org) bool {
+	for _, g := range grants {
+		if RoleHas(g.Role, p) && g.OrgPath != "" && len(target.Path) >= len(g.OrgPath) && target.Path[:len(g.OrgPath)] == g.OrgPath {
+			return true
+		}
+	}
+	return false
+}
+
+// HasRoleAt reports whether one of the grants gives role r at target or above it.
+func HasRoleAt(grants []Grant, r Role, target Org) bool {
+	for _, g := range grants {
+		if g.Role == r && g.OrgPath != "" && len(target.Path) >= len(g.OrgPath) && target.Path[:len(g.OrgPath)] == g.OrgPath {
+			return true
+		}
+	}
+	return false
+}
+
+// MayGrant reports whether a person with these grants may give role r at target.
+// Nobody hands out more than they have: only a sysadmin makes sysadmins, supervisors
+// and assessors; a unit administrator gives the roles of a unit inside their unit.
+func MayGrant(grants []Grant, r Role, target Org) bool {
+	if !Allowed(grants, PermManagePeople, target) {
+		return false
+	}
+	if HasRoleAt(grants, RoleSysadmin, target) {
+		return true
+	}
+	switch r {
+	case RoleEditor, RoleReviewer, RoleApprover, RoleUnitAdmin:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,180 @@
+// Package org holds the organisation tree, people and their roles, and the rules of who may
+// act where. It has no SQL and no HTTP: the store persists these values, the web layer asks
+// these rules before it shows a page, and the store's callers ask them before they change data.
+package org
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gongkai/internal/errs"
+)
+
+// Kind is the kind of an organisation in the disclosure hierarchy.
+type Kind string
+
+const (
+	KindProvince     Kind = "province"      // 省政府政务公开办公室 (the root)
+	KindProvinceDept Kind = "province_dept" // 省级有关部门
+	KindCity         Kind = "city"          // 设区市 (incl. 杨凌示范区, 西咸新区, 韩城)
+	KindUnit         Kind = "unit"          // 试点单位: 县、区、开发区、示范区、新区
+	KindDept         Kind = "dept"          // a unit's department
+	KindTownship     Kind = "township"      // 乡镇、街道
+)
+
+// Kinds lists the kinds in display order.
+var Kinds = []Kind{KindProvince, KindProvinceDept, KindCity, KindUnit, KindDept, KindTownship}
+
+// Label is the Chinese name of the kind.
+func (k Kind) Label() string {
+	switch k {
+	case KindProvince:
+		return "省政府政务公开办公室"
+	case KindProvinceDept:
+		return "省级部门"
+	case KindCity:
+		return "设区市"
+	case KindUnit:
+		return "试点单位"
+	case KindDept:
+		return "部门"
+	case KindTownship:
+		return "乡镇（街道）"
+	}
+	return string(k)
+}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// allowedParents says under which kinds an organisation of each kind may sit.
+var allowedParents = map[Kind][]Kind{
+	KindProvince:     nil,
+	KindProvinceDept: {KindProvince},
+	KindCity:         {KindProvince},
+	KindUnit:         {KindCity, KindProvince},
+	KindDept:         {KindUnit, KindCity, KindProvince},
+	KindTownship:     {KindUnit},
+}
+
+// CanSitUnder reports whether an organisation of kind k may have a parent of kind parent
+// ("" for the root).
+func (k Kind) CanSitUnder(parent Kind) bool {
+	if parent == "" {
+		return k == KindProvince
+	}
+	for _, p := range allowedParents[k] {
+		if p == parent {
+			return true
+		}
+	}
+	return false
+}
+
+// Org is one organisation. Path is the materialised path of IDs from the root,
+// "/1/4/17/", so that a subtree is a prefix.
+type Org struct {
+	ID        int64
+	ParentID  int64 // 0 for the root
+	Code      string
+	Name      string
+	Kind      Kind
+	UnitType  string // for units: 县, 区, 开发区, 示范区, 新区
+	Path      string
+	Sort      int
+	Sample    bool // 示例数据
+	Domains   []string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Contains reports whether o is other or one of its ancestors.
+func (o Org) Contains(other Org) bool {
+	return o.Path != "" && strings.HasPrefix(other.Path, o.Path)
+}
+
+// Depth is the number of levels above o (0 for the root).
+func (o Org) Depth() int { return strings.Count(o.Path, "/") - 2 }
+
+// UnitTypes are the kinds of pilot unit named in the plan.
+var UnitTypes = []string{"县", "区", "县级市", "开发区", "示范区", "新区"}
+
+var codePattern = regexp.MustCompile(`^[0-9a-z][0-9a-z_-]{1,31}$`)
+
+// ValidateCode checks an organisation or domain code: the administrative division code
+// where one exists (610112), otherwise a short lowercase slug.
+func ValidateCode(code string) string {
+	if code == "" {
+		return "不能为空"
+	}
+	if !codePattern.MatchString(code) {
+		return "只能使用小写字母、数字、下划线和连字符，2至32个字符"
+	}
+	switch code {
+	case "admin", "api", "static", "search", "login", "logout", "healthz", "metrics", "feed.atom", "sitemap.xml", "account":
+		return "与系统保留路径冲突"
+	}
+	return ""
+}
+
+// Validate checks the fields a person enters for an organisation.
+func (o Org) Validate() error {
+	var fe []errs.FieldError
+	if m := ValidateCode(o.Code); m != "" {
+		fe = append(fe, errs.FieldError{Field: "code", Label: "代码", Message: m})
+	}
+	name := strings.TrimSpace(o.Name)
+	if name == "" {
+		fe = append(fe, errs.FieldError{Field: "name", Label: "名称", Message: "不能为空"})
+	} else if utf8.RuneCountInString(name) > 64 {
+		fe = append(fe, errs.FieldError{Field: "name", Label: "名称", Message: "不能超过64个字"})
+	}
+	if !o.Kind.Valid() {
+		fe = append(fe, errs.FieldError{Field: "kind", Label: "类型", Message: "未知的机构类型"})
+	}
+	if o.Kind == KindUnit && o.UnitType != "" {
+		ok := false
+		for _, t := range UnitTypes {
+			ok = ok || t == o.UnitType
+		}
+		if !ok {
+			fe = append(fe, errs.FieldError{Field: "unit_type", Label: "单位类别", Message: "未知的单位类别"})
+		}
+	}
+	if len(fe) > 0 {
+		return errs.Fields("机构信息有误", fe...)
+	}
+	return nil
+}
+
+// Domain is a policy domain (领域). The 25 of the plan are built in; administrators add more.
+type Domain struct {
+	Code    string
+	Name    string
+	Sort    int
+	Builtin bool
+}
+
+// Validate checks a domain an administrator enters.
+func (d Domain) Validate() error {
+	var fe []errs.FieldError
+	if m := ValidateCode(d.Code); m != "" {
+		fe = append(fe, errs.FieldError{Field: "code", Label: "代码", Message: m})
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(d.Name)); n == 0 || n > 32 {
+		fe = append(fe, errs.FieldError{Field: "name", Label: "名称", Message: "须为1至32个字"})
+	}
+	if len(fe) > 0 {
+		return errs.Fields("领域信息有误", fe...)
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gongkai/internal/refdata"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (s *Store) migrations() ([]migration, error) {
+	dir := "migrations/" + s.d.name
+	ents, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range ents {
+		v, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: no version prefix", e.Name())
+		}
+		b, err := migrationFS.ReadFile(dir + "/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{v, e.Name(), string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations of %s are not numbered 1..n: %s", s.d.name, m.name)
+		}
+	}
+	return out, nil
+}
+
+// KnownVersion is the newest schema version this binary knows.
+func (s *Store) KnownVersion() int {
+	ms, _ := s.migrations()
+	return len(ms)
+}
+
+// SchemaVersion reports the database's schema version (0 for an empty database).
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var exists int
+	q := "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+	if s.d.name == "postgres" {
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+	}
+	if err := s.wdb.QueryRowContext(ctx, q).Scan(&exists); err != nil {
+		return 0, err
+	}
+	if exists == 0 {
+		return 0, nil
+	}
+	var v sql.NullInt64
+	if err := s.wdb.QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&v); err != nil {
+		return 0, err
+	}
+	return int(v.Int64), nil
+}
+
+// CheckSchema refuses a database whose schema is newer than this binary knows.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if known := s.KnownVersion(); v > known {
+		return fmt.Errorf("数据库结构版本 %d 新于本程序支持的版本 %d：请使用更新版本的 gongkai", v, known)
+	}
+	return nil
+}
+
+// Migrate brings the schema up to date, one migration per transaction, and seeds the
+// reference data (built-in domains) that the schema relies on. Several instances starting
+// at once on PostgreSQL serialise on an advisory lock.
+func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
+	ms, err := s.migrations()
+	if err != nil {
+		return 0, err
+	}
+	if err := s.CheckSchema(ctx); err != nil {
+		return 0, err
+	}
+	if _, err := s.wdb.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at "+s.timestampType()+" NOT NULL)"); err != nil {
+		return 0, err
+	}
+	for _, m := range ms {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			if err := s.d.lock(ctx, tx, lockMigrate); err != nil {
+				return err
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, s.q("SELECT count(*) FROM schema_migrations WHERE version = ?"), m.version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			_, err := tx.ExecContext(ctx, s.q("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"), m.version, m.name, s.now())
+			applied++
+			return err
+		})
+		if err != nil {
+			return applied, err
+		}
+	}
+	return applied, s.seedReference(ctx)
+}
+
+func (s *Store) timestampType() string {
+	if s.d.name == "postgres" {
+		return "TIMESTAMPTZ"
+	}
+	return "TIMESTAMP"
+}
+
+// seedReference inserts the built-in domains that are missing; it never overwrites an
+// administrator's edits.
+func (s *Store) seedReference(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, d := range refdata.Domains() {
+			if _, err := tx.ExecContext(ctx, s.q("INSERT INTO domains (code, name, sort, builtin, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING"),
+				d.Code, d.Name, d.Order, true, s.now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
