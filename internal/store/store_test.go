@@ -211,4 +211,3 @@ func TestAuditChain(t *testing.T) {
 		}
 	})
 }
-
