@@ -1,0 +1,250 @@
+// Package cli is the gongkai command line: it parses flags and the GONGKAI_* environment
+// into a config.Config and wires the store, the app and the server together.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"gongkai/internal/config"
+	"gongkai/internal/store"
+)
+
+// Env is what a command sees of the outside world, so tests can run commands in-process.
+type Env struct {
+	Args   []string
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Ctx is cancelled to stop a long-running command (serve) gracefully.
+	Ctx context.Context
+}
+
+// errUsage marks errors whose exit status is 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+const usage = `用法: gongkai <命令> [参数]
+
+命令:
+  serve          启动网站和接口服务   [--addr 127.0.0.1:8080] [--db DSN] [--data DIR] [--demo]
+  migrate        升级数据库结构       [--db DSN]
+  token create   为用户生成接口令牌   --user LOGIN [--db DSN]
+  audit verify   校验审计日志哈希链   [--db DSN]
+  backup         备份 SQLite 数据库   --out FILE [--db DSN]
+
+DSN: sqlite:PATH（默认 sqlite:./data/gongkai.db）或 postgres://…
+环境变量 GONGKAI_DB、GONGKAI_ADDR、GONGKAI_DATA 等可代替参数（见 README）。
+`
+
+// Main runs one command and returns the process exit status.
+func Main(env Env) int {
+	if env.Ctx == nil {
+		env.Ctx = context.Background()
+	}
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	err := run(env)
+	if err == nil {
+		return 0
+	}
+	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
+	fmt.Fprintln(env.Stderr, "gongkai: "+msg)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+func run(env Env) error {
+	args := env.Args
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return usageError{"缺少命令"}
+	}
+	switch args[0] {
+	case "serve":
+		return cmdServe(env, args[1:])
+	case "migrate":
+		return cmdMigrate(env, args[1:])
+	case "token":
+		if len(args) < 2 || args[1] != "create" {
+			return usageError{"用法: gongkai token create --user LOGIN [--db DSN]"}
+		}
+		return cmdTokenCreate(env, args[2:])
+	case "audit":
+		if len(args) < 2 || args[1] != "verify" {
+			return usageError{"用法: gongkai audit verify [--db DSN]"}
+		}
+		return cmdAuditVerify(env, args[2:])
+	case "backup":
+		return cmdBackup(env, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("未知命令 %q（gongkai help 查看用法）", args[0])}
+}
+
+// flags builds a flag set whose defaults come from the environment, then the defaults.
+type flags struct {
+	fs  *flag.FlagSet
+	cfg config.Config
+	env Env
+	// raw string values of settings that need parsing after fs.Parse
+	durations map[string]*string
+	ints      map[string]*string
+	bools     map[string]*string
+}
+
+func newFlags(env Env, name string) *flags {
+	f := &flags{fs: flag.NewFlagSet(name, flag.ContinueOnError), cfg: config.Default(), env: env,
+		durations: map[string]*string{}, ints: map[string]*string{}, bools: map[string]*string{}}
+	f.fs.SetOutput(io.Discard)
+	return f
+}
+
+func (f *flags) envOr(envName, def string) string {
+	if v := f.env.Getenv(envName); v != "" {
+		return v
+	}
+	return def
+}
+
+// db registers --db.
+func (f *flags) db() {
+	f.fs.StringVar(&f.cfg.DB, "db", f.envOr("GONGKAI_DB", f.cfg.DB), "DSN")
+}
+
+// serve registers every serve setting.
+func (f *flags) serve() {
+	c := &f.cfg
+	f.db()
+	f.fs.StringVar(&c.Addr, "addr", f.envOr("GONGKAI_ADDR", c.Addr), "")
+	f.fs.StringVar(&c.DataDir, "data", f.envOr("GONGKAI_DATA", c.DataDir), "")
+	f.fs.BoolVar(&c.Demo, "demo", false, "")
+	f.fs.StringVar(&c.BaseURL, "base-url", f.envOr("GONGKAI_BASE_URL", ""), "")
+	f.fs.StringVar(&c.SiteName, "site-name", f.envOr("GONGKAI_SITE_NAME", c.SiteName), "")
+	f.fs.StringVar(&c.SiteID, "site-id", f.envOr("GONGKAI_SITE_ID", ""), "")
+	f.fs.StringVar(&c.ICP, "icp", f.envOr("GONGKAI_ICP", ""), "")
+	f.fs.StringVar(&c.PSB, "psb", f.envOr("GONGKAI_PSB", ""), "")
+	for name, def := range map[string]string{"session-idle": c.SessionIdle.String(), "session-max-age": c.SessionMaxAge.String(), "lock-duration": c.LockDuration.String()} {
+		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
+		f.durations[name] = &v
+		f.fs.StringVar(f.durations[name], name, v, "")
+	}
+	for name, def := range map[string]string{"lock-attempts": fmt.Sprint(c.LockAttempts)} {
+		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
+		f.ints[name] = &v
+		f.fs.StringVar(f.ints[name], name, v, "")
+	}
+	for name := range map[string]bool{"secure-cookies": true, "trust-proxy": true} {
+		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), "false")
+		f.bools[name] = &v
+		f.fs.StringVar(f.bools[name], name, v, "")
+	}
+}
+
+// parse parses args and the typed settings; positional arguments are returned.
+func (f *flags) parse(args []string) ([]string, error) {
+	if err := f.fs.Parse(args); err != nil {
+		return nil, usageError{fmt.Sprintf("%s: %v", f.fs.Name(), translateFlagError(err))}
+	}
+	var err error
+	for name, v := range f.durations {
+		d, e := config.Duration(name, *v)
+		err = errors.Join(err, e)
+		switch name {
+		case "session-idle":
+			f.cfg.SessionIdle = d
+		case "session-max-age":
+			f.cfg.SessionMaxAge = d
+		case "lock-duration":
+			f.cfg.LockDuration = d
+		}
+	}
+	for name, v := range f.ints {
+		n, e := config.Int(name, *v)
+		err = errors.Join(err, e)
+		if name == "lock-attempts" {
+			f.cfg.LockAttempts = n
+		}
+	}
+	for name, v := range f.bools {
+		b, e := config.Bool(name, *v)
+		err = errors.Join(err, e)
+		switch name {
+		case "secure-cookies":
+			f.cfg.SecureCookies = b
+		case "trust-proxy":
+			f.cfg.TrustProxy = b
+		}
+	}
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	if _, _, err := store.ParseDSN(f.cfg.DB); err != nil {
+		return nil, usageError{err.Error()}
+	}
+	return f.fs.Args(), nil
+}
+
+func translateFlagError(err error) string {
+	m := err.Error()
+	if rest, ok := strings.CutPrefix(m, "flag provided but not defined: "); ok {
+		return "未知参数 " + rest
+	}
+	if rest, ok := strings.CutPrefix(m, "flag needs an argument: "); ok {
+		return "参数缺少取值 " + rest
+	}
+	return m
+}
+
+func logger(w io.Writer, getenv func(string) string) *slog.Logger {
+	level := slog.LevelInfo
+	if getenv("GONGKAI_LOG_LEVEL") == "debug" {
+		level = slog.LevelDebug
+	}
+	if getenv("GONGKAI_LOG_FORMAT") == "json" {
+		return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// openStore opens and checks the schema (without migrating, unless migrate is set).
+func openStore(ctx context.Context, dsn string, migrate bool) (*store.Store, error) {
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		if _, err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("数据库升级失败：%w", err)
+		}
+		return s, nil
+	}
+	if err := s.CheckSchema(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if v < s.KnownVersion() {
+		s.Close()
+		return nil, fmt.Errorf("数据库结构版本 %d 旧于本程序的版本 %d：请先运行 gongkai migrate", v, s.KnownVersion())
+	}
+	return s, nil
+}

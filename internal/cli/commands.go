@@ -1,0 +1,206 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"gongkai/internal/app"
+	"gongkai/internal/audit"
+	"gongkai/internal/demo"
+	"gongkai/internal/web"
+)
+
+func cmdMigrate(env Env, args []string) error {
+	f := newFlags(env, "migrate")
+	f.db()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	if err != nil && !strings.Contains(err.Error(), "gongkai migrate") {
+		return err
+	}
+	if s == nil {
+		// An older schema: open without the version check and migrate.
+		s, err = openStore(env.Ctx, f.cfg.DB, true)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		fmt.Fprintf(env.Stdout, "数据库结构已升级到版本 %d\n", s.KnownVersion())
+		return nil
+	}
+	defer s.Close()
+	fmt.Fprintf(env.Stdout, "数据库结构已是最新版本 %d\n", s.KnownVersion())
+	return nil
+}
+
+func cmdTokenCreate(env Env, args []string) error {
+	f := newFlags(env, "token create")
+	f.db()
+	user := f.fs.String("user", "", "")
+	name := f.fs.String("name", "命令行生成", "")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *user == "" {
+		return usageError{"token create: 须用 --user 指定登录名"}
+	}
+	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := s.PersonByLogin(env.Ctx, *user)
+	if err != nil {
+		return fmt.Errorf("token create: 用户 %q：%w", *user, err)
+	}
+	a := app.New(s, f.cfg, logger(env.Stderr, env.Getenv))
+	tok, err := a.CreateToken(env.Ctx, audit.System("cli"), p.ID, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, tok)
+	return nil
+}
+
+func cmdAuditVerify(env Env, args []string) error {
+	f := newFlags(env, "audit verify")
+	f.db()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	v, err := s.VerifyAudit(env.Ctx)
+	if err != nil {
+		return err
+	}
+	if len(v.Problems) > 0 {
+		fmt.Fprintln(env.Stdout, v.Report())
+		return fmt.Errorf("审计日志校验失败：发现%d处问题", len(v.Problems))
+	}
+	fmt.Fprintln(env.Stdout, v.Report())
+	return nil
+}
+
+func cmdBackup(env Env, args []string) error {
+	f := newFlags(env, "backup")
+	f.db()
+	out := f.fs.String("out", "", "")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"backup: 须用 --out 指定备份文件"}
+	}
+	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Backup(env.Ctx, *out); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "已备份到 %s\n", *out)
+	return nil
+}
+
+func cmdServe(env Env, args []string) error {
+	f := newFlags(env, "serve")
+	f.serve()
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	cfg := f.cfg
+	log := logger(env.Stderr, env.Getenv)
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return fmt.Errorf("无法创建数据目录 %s：%v", cfg.DataDir, err)
+	}
+	s, err := openStore(env.Ctx, cfg.DB, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a := app.New(s, cfg, log)
+	if cfg.Demo {
+		accounts, filled, err := demo.Fill(env.Ctx, s, a.Hash)
+		if err != nil {
+			return fmt.Errorf("示例数据写入失败：%w", err)
+		}
+		if filled {
+			printAccounts(env, accounts)
+		} else {
+			log.Info("database not empty: demo dataset not loaded")
+		}
+	}
+	srv, err := web.New(a)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s：%v", cfg.Addr, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	fmt.Fprintf(env.Stdout, "gongkai 已启动：http://%s/ （数据库 %s）\n", ln.Addr(), s.Kind())
+	log.Info("serving", "addr", ln.Addr().String(), "db", s.Kind(), "schema", s.KnownVersion())
+
+	// Housekeeping: expired sessions.
+	hk, stopHK := context.WithCancel(context.Background())
+	defer stopHK()
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-hk.Done():
+				return
+			case <-t.C:
+				if n, err := s.PurgeSessions(hk, cfg.SessionIdle); err != nil {
+					log.Warn("purge sessions", "err", err)
+				} else if n > 0 {
+					log.Info("purged sessions", "count", n)
+				}
+			}
+		}
+	}()
+
+	select {
+	case err := <-done:
+		return fmt.Errorf("服务异常退出：%w", err)
+	case <-env.Ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight", "grace", cfg.ShutdownPeriod.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownPeriod)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("shutdown", "err", err)
+	}
+	stopHK()
+	log.Info("stopped")
+	return nil
+}
+
+func printAccounts(env Env, accounts []demo.Account) {
+	fmt.Fprintln(env.Stdout, "已写入示例数据（示例数据）。以下演示账户的密码只显示这一次：")
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "登录名\t密码\t角色\t机构")
+	for _, a := range accounts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Login, a.Password, a.Role.Label(), a.Org)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,126 @@
+// Package demo fills an empty database with the demo dataset of contract.md: real Shaanxi
+// organisations with their administrative division codes, one account per role, and
+// content visibly marked as sample data (示例数据).
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"gongkai/internal/audit"
+	"gongkai/internal/auth"
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+	"gongkai/internal/store"
+)
+
+// Account is a demo account with its one-time password.
+type Account struct {
+	Login, Name, Password string
+	Role                  org.Role
+	Org                   string
+}
+
+type node struct {
+	code, name string
+	kind       org.Kind
+	unitType   string
+	domains    []string
+	children   []node
+}
+
+// units under their cities. 未央区 and 灞桥区 are named in the seed plan; the other
+// county-level units are real divisions used here as sample pilot units.
+func tree() node {
+	dept := func(unit, slug, name string) node {
+		return node{code: unit + "-" + slug, name: name, kind: org.KindDept}
+	}
+	town := func(unit, slug, name string) node {
+		return node{code: unit + "-" + slug, name: name, kind: org.KindTownship}
+	}
+	city := func(code, name string, units ...node) node {
+		return node{code: code, name: name, kind: org.KindCity, children: units}
+	}
+	return node{code: "610000", name: "陕西省人民政府办公厅（省政府政务公开办公室）", kind: org.KindProvince, children: []node{
+		{code: "sxmzt", name: "陕西省民政厅", kind: org.KindProvinceDept},
+		{code: "sxnynct", name: "陕西省农业农村厅", kind: org.KindProvinceDept},
+		city("610100", "西安市",
+			node{code: "610112", name: "未央区", kind: org.KindUnit, unitType: "区", domains: []string{"shjz", "snbt", "ggwhfw", "jycy", "ylfw"}, children: []node{
+				dept("610112", "mzj", "未央区民政局"), dept("610112", "nyncj", "未央区农业农村和水务局"),
+				town("610112", "zjbjd", "张家堡街道"), town("610112", "hxjd", "汉城街道"),
+			}},
+			node{code: "610111", name: "灞桥区", kind: org.KindUnit, unitType: "区", domains: []string{"shjz", "bzxzf", "cxgh", "ywjy"}, children: []node{
+				dept("610111", "mzj", "灞桥区民政局"), town("610111", "xjjd", "席王街道"),
+			}},
+		),
+		city("610200", "铜川市"),
+		city("610300", "宝鸡市", node{code: "610323", name: "岐山县", kind: org.KindUnit, unitType: "县", domains: []string{"snbt", "fpjz", "ncwfgz"}}),
+		city("610400", "咸阳市", node{code: "610425", name: "礼泉县", kind: org.KindUnit, unitType: "县", domains: []string{"snbt", "zdbc", "shbx"}}),
+		city("610500", "渭南市", node{code: "610528", name: "富平县", kind: org.KindUnit, unitType: "县", domains: []string{"shjz", "ylfw", "ylws"}}),
+		city("610600", "延安市"), city("610700", "汉中市"), city("610800", "榆林市"), city("610900", "安康市"), city("611000", "商洛市"),
+		city("yangling", "杨凌示范区"), city("xixian", "西咸新区"), city("610581", "韩城市"),
+	}}
+}
+
+// Fill writes the demo dataset into an empty database and returns the accounts with their
+// passwords. A non-empty database is left alone (ok false).
+func Fill(ctx context.Context, s *store.Store, hash auth.Params) (accounts []Account, ok bool, err error) {
+	n, err := s.CountOrgs(ctx)
+	if err != nil || n > 0 {
+		return nil, false, err
+	}
+	by := audit.System("demo")
+	ids := map[string]org.Org{}
+	var add func(parent int64, nd node, sort int) error
+	add = func(parent int64, nd node, sort int) error {
+		o, err := s.CreateOrg(ctx, by, org.Org{ParentID: parent, Code: nd.code, Name: nd.name, Kind: nd.kind, UnitType: nd.unitType,
+			Domains: nd.domains, Sort: sort, Sample: true})
+		if err != nil {
+			return fmt.Errorf("demo org %s: %w", nd.code, err)
+		}
+		ids[nd.code] = o
+		for i, c := range nd.children {
+			if err := add(o.ID, c, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := add(0, tree(), 0); err != nil {
+		return nil, false, err
+	}
+	plan := []Account{}
+	for _, u := range []string{"610112", "610111"} {
+		name := ids[u].Name
+		plan = append(plan,
+			Account{Login: "editor@" + u, Name: name + "经办人（示例）", Role: org.RoleEditor, Org: u},
+			Account{Login: "reviewer@" + u, Name: name + "保密审查员（示例）", Role: org.RoleReviewer, Org: u},
+			Account{Login: "approver@" + u, Name: name + "审核签发人（示例）", Role: org.RoleApprover, Org: u},
+			Account{Login: "admin@" + u, Name: name + "政务公开办（示例）", Role: org.RoleUnitAdmin, Org: u},
+		)
+	}
+	plan = append(plan,
+		Account{Login: "supervisor@610100", Name: "西安市政务公开办（示例）", Role: org.RoleSupervisor, Org: "610100"},
+		Account{Login: "supervisor@610000", Name: "省政府政务公开办公室（示例）", Role: org.RoleSupervisor, Org: "610000"},
+		Account{Login: "guide@sxmzt", Name: "省民政厅指导人员（示例）", Role: org.RoleDeptGuide, Org: "sxmzt"},
+		Account{Login: "assessor", Name: "第三方评估机构（示例）", Role: org.RoleAssessor, Org: "610000"},
+		Account{Login: "sysadmin", Name: "系统管理员（示例）", Role: org.RoleSysadmin, Org: "610000"},
+	)
+	for _, a := range plan {
+		a.Password = auth.NewPassword()
+		h, err := auth.HashPassword(a.Password, hash)
+		if err != nil {
+			return nil, false, err
+		}
+		o, found := ids[a.Org]
+		if !found {
+			return nil, false, errs.E(errs.Internal, "demo: no org %s", a.Org)
+		}
+		if _, err := s.CreatePerson(ctx, by, org.Person{Login: a.Login, Name: a.Name, PasswordHash: h, Sample: true,
+			Grants: []org.Grant{{OrgID: o.ID, OrgCode: o.Code, Role: a.Role}}}); err != nil {
+			return nil, false, fmt.Errorf("demo person %s: %w", a.Login, err)
+		}
+		accounts = append(accounts, a)
+	}
+	return accounts, true, nil
+}

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"gongkai/internal/app"
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+)
+
+func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
+	s.peopleView(w, r, http.StatusOK, app.PersonInput{}, nil)
+}
+
+func (s *Server) peopleView(w http.ResponseWriter, r *http.Request, status int, form app.PersonInput, ferr error) {
+	o := orgOf(r)
+	d, err := s.adminData(r, "people", o.Name+" · 人员和角色")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	people, err := s.app.Store.PeopleIn(r.Context(), o.Path)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	locked := map[int64]bool{}
+	now := s.app.Store.Now()
+	for _, p := range people {
+		if p.Locked(now) {
+			locked[p.ID] = true
+		}
+	}
+	d["People"], d["LockedIDs"], d["Form"], d["Roles"] = people, locked, form, s.grantableRoles(r)
+	d["CanManage"] = principalOf(r).Can(org.PermManagePeople, o)
+	if ferr != nil {
+		d["Error"] = ferr
+	}
+	s.render(w, r, status, "people.html", d)
+}
+
+// grantableRoles are the roles the signed-in person may give at the request's organisation.
+func (s *Server) grantableRoles(r *http.Request) []org.Role {
+	var out []org.Role
+	for _, role := range org.Roles {
+		if org.MayGrant(principalOf(r).Person.Grants, role, orgOf(r)) {
+			out = append(out, role)
+		}
+	}
+	return out
+}
+
+func rolesFromForm(r *http.Request) []org.Role {
+	r.ParseForm()
+	var out []org.Role
+	for _, v := range r.PostForm["roles"] {
+		out = append(out, org.Role(v))
+	}
+	return out
+}
+
+func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) {
+	in := app.PersonInput{Login: strings.TrimSpace(r.PostFormValue("login")), Name: strings.TrimSpace(r.PostFormValue("name")),
+		Password: r.PostFormValue("password"), Roles: rolesFromForm(r)}
+	p, err := s.app.CreatePerson(r.Context(), principalOf(r), orgOf(r), in)
+	if errs.Is(err, errs.Invalid) {
+		in.Password = ""
+		s.peopleView(w, r, http.StatusUnprocessableEntity, in, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/people/"+strconv.FormatInt(p.ID, 10)+"?msg="+urlQueryEscape("已新增人员"), http.StatusSeeOther)
+}
+
+func (s *Server) personID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return 0, errs.E(errs.NotFound, "人员不存在")
+	}
+	return id, nil
+}
+
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request) {
+	s.personView(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) personView(w http.ResponseWriter, r *http.Request, status int, ferr error) {
+	id, err := s.personID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o := orgOf(r)
+	person, err := s.app.PersonIn(r.Context(), principalOf(r), o, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.adminData(r, "people", person.Name)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var here []org.Role
+	for _, g := range person.Grants {
+		if g.OrgID == o.ID {
+			here = append(here, g.Role)
+		}
+	}
+	d["Person"], d["RolesHere"], d["Roles"], d["Locked"] = person, here, s.grantableRoles(r), person.Locked(s.app.Store.Now())
+	d["CanManage"] = principalOf(r).Can(org.PermManagePeople, o) && person.ID != principalOf(r).Person.ID
+	if ferr != nil {
+		d["Error"] = ferr
+	}
+	s.render(w, r, status, "person.html", d)
+}
+
+// personAction runs one of the person forms and returns to the person's page.
+func (s *Server) personAction(w http.ResponseWriter, r *http.Request, done string, fn func(id int64) error) {
+	id, err := s.personID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := fn(id); errs.Is(err, errs.Invalid) {
+		s.personView(w, r, http.StatusUnprocessableEntity, err)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/people/"+strconv.FormatInt(id, 10)+"?msg="+urlQueryEscape(done), http.StatusSeeOther)
+}
+
+func (s *Server) personRoles(w http.ResponseWriter, r *http.Request) {
+	s.personAction(w, r, "角色已保存", func(id int64) error {
+		return s.app.SetRoles(r.Context(), principalOf(r), orgOf(r), id, rolesFromForm(r))
+	})
+}
+
+func (s *Server) personPassword(w http.ResponseWriter, r *http.Request) {
+	s.personAction(w, r, "密码已重置，该人员的登录会话已全部退出", func(id int64) error {
+		return s.app.ResetPassword(r.Context(), principalOf(r), orgOf(r), id, r.PostFormValue("password"))
+	})
+}
+
+func (s *Server) personUnlock(w http.ResponseWriter, r *http.Request) {
+	s.personAction(w, r, "已解除锁定", func(id int64) error {
+		return s.app.Unlock(r.Context(), principalOf(r), orgOf(r), id)
+	})
+}
+
+func (s *Server) personDisable(w http.ResponseWriter, r *http.Request) {
+	disabled := r.PostFormValue("disabled") != "false"
+	msg := "账户已停用"
+	if !disabled {
+		msg = "账户已重新启用"
+	}
+	s.personAction(w, r, msg, func(id int64) error {
+		return s.app.SetDisabled(r.Context(), principalOf(r), orgOf(r), id, disabled)
+	})
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"gongkai/internal/auth"
+	"gongkai/internal/errs"
+)
+
+func safeNext(next string) string {
+	// Only local paths: "//evil" or "/\evil" would leave the site.
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/admin/"
+	}
+	return next
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	if principalOf(r) != nil {
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login.html", map[string]any{"Title": "工作人员登录", "Next": r.URL.Query().Get("next")})
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	login, next := r.PostFormValue("login"), r.PostFormValue("next")
+	p, err := s.app.SignIn(r.Context(), login, r.PostFormValue("password"), s.clientIP(r))
+	if err != nil {
+		if errs.Is(err, errs.Unauthorized) {
+			s.render(w, r, http.StatusUnauthorized, "login.html", map[string]any{"Title": "工作人员登录", "Error": err.Error(), "Login": login, "Next": next})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	secret, err := s.app.NewSession(r.Context(), p, s.clientIP(r), r.UserAgent())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, Secure: s.app.Cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(s.app.Cfg.SessionMaxAge.Seconds())})
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.app.Store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.clearSessionCookie(w)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.app.Cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "password.html", map[string]any{"Title": "修改密码"})
+}
+
+func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
+	err := s.app.ChangeOwnPassword(r.Context(), principalOf(r), r.PostFormValue("current"), r.PostFormValue("password"))
+	if errs.Is(err, errs.Invalid) {
+		s.render(w, r, http.StatusUnprocessableEntity, "password.html", map[string]any{"Title": "修改密码", "Error": err})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.clearSessionCookie(w)
+	http.Redirect(w, r, "/login?msg="+urlQueryEscape("密码已修改，请用新密码登录"), http.StatusSeeOther)
+}

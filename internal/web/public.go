@@ -1,0 +1,122 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+)
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.app.Store.Ping(ctx); err != nil {
+		s.log.Warn("health check failed", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+type cityUnits struct {
+	City  org.Org
+	Units []org.Org
+}
+
+// portalHome lists the pilot units grouped by the city (or the province) above them.
+func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
+	all, err := s.app.Store.Orgs(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var groups []*cityUnits
+	byID := map[int64]*cityUnits{}
+	for _, o := range all {
+		if o.Kind == org.KindCity || o.Kind == org.KindProvince {
+			g := &cityUnits{City: o}
+			byID[o.ID] = g
+			if o.Kind == org.KindCity {
+				groups = append(groups, g)
+			}
+		}
+	}
+	for _, o := range all {
+		if o.Kind == org.KindUnit {
+			if g := byID[o.ParentID]; g != nil {
+				g.Units = append(g.Units, o)
+			}
+		}
+	}
+	var shown []*cityUnits
+	for _, g := range groups {
+		if len(g.Units) > 0 {
+			shown = append(shown, g)
+		}
+	}
+	s.render(w, r, http.StatusOK, "home.html", map[string]any{"Title": "", "Cities": shown})
+}
+
+// unitRedirect sends /610112 to /610112/, and answers 404 at once for what is not a unit.
+func (s *Server) unitRedirect(w http.ResponseWriter, r *http.Request) {
+	u, err := s.app.Store.OrgByCode(r.Context(), r.PathValue("unit"))
+	if err != nil || u.Kind != org.KindUnit {
+		s.notFound(w, r)
+		return
+	}
+	http.Redirect(w, r, "/"+u.Code+"/", http.StatusMovedPermanently)
+}
+
+// unitHome is a pilot unit's public home page.
+func (s *Server) unitHome(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, err := s.app.Store.OrgByCode(ctx, r.PathValue("unit"))
+	if err != nil || u.Kind != org.KindUnit {
+		s.fail(w, r, errs.E(errs.NotFound, "没有代码为“%s”的试点单位", r.PathValue("unit")))
+		return
+	}
+	parent, err := s.app.Store.Org(ctx, u.ParentID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	domains, err := s.domainsOf(ctx, u.Domains)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	all, err := s.app.Store.Orgs(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var children []org.Org
+	for _, o := range all {
+		if o.ParentID == u.ID {
+			children = append(children, o)
+		}
+	}
+	s.render(w, r, http.StatusOK, "unit.html", map[string]any{"Title": u.Name, "Unit": u, "Parent": parent, "Domains": domains, "Children": children})
+}
+
+// domainsOf resolves domain codes to domains, in the official order.
+func (s *Server) domainsOf(ctx context.Context, codes []string) ([]org.Domain, error) {
+	all, err := s.app.Store.Domains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, c := range codes {
+		want[c] = true
+	}
+	var out []org.Domain
+	for _, d := range all {
+		if want[d.Code] {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"gongkai/internal/app"
+	"gongkai/internal/config"
+	"gongkai/internal/org"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// pages holds the parsed templates (each page with the layout) and the static files
+// under checksummed names, so they can be cached for a year.
+type pages struct {
+	cfg    config.Config
+	tmpl   map[string]*template.Template
+	static map[string]staticFile // by checksummed name
+	names  map[string]string     // plain name → checksummed name
+}
+
+type staticFile struct {
+	body  []byte
+	ctype string
+}
+
+func loadPages(cfg config.Config) (*pages, error) {
+	p := &pages{cfg: cfg, tmpl: map[string]*template.Template{}, static: map[string]staticFile{}, names: map[string]string{}}
+	files, err := fs.ReadDir(assets, "static")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		b, err := assets.ReadFile("static/" + f.Name())
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(f.Name())
+		name := strings.TrimSuffix(f.Name(), ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+		p.static[name] = staticFile{b, mime.TypeByExtension(ext)}
+		p.names[f.Name()] = name
+	}
+	funcs := template.FuncMap{
+		"asset": func(name string) string { return "/static/" + p.names[name] },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(app.Shanghai).Format("2006-01-02")
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(app.Shanghai).Format("2006-01-02 15:04:05")
+		},
+		"kindLabel": func(k org.Kind) string { return k.Label() },
+		"roleLabel": func(r org.Role) string { return r.Label() },
+		"indent":    func(o org.Org) int { return o.Depth() },
+		"has": func(list []string, s string) bool {
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		},
+		"hasRole": func(list []org.Role, r org.Role) bool {
+			for _, x := range list {
+				if x == r {
+					return true
+				}
+			}
+			return false
+		},
+		"add": func(a, b int) int { return a + b },
+	}
+	layout, err := assets.ReadFile("templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	tfiles, err := fs.ReadDir(assets, "templates")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range tfiles {
+		if f.Name() == "layout.html" {
+			continue
+		}
+		body, err := assets.ReadFile("templates/" + f.Name())
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		if err != nil {
+			return nil, fmt.Errorf("layout: %w", err)
+		}
+		if _, err := t.Parse(string(body)); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name(), err)
+		}
+		p.tmpl[f.Name()] = t
+	}
+	return p, nil
+}
+
+// view is what every page template receives.
+type view struct {
+	Title     string
+	Site      config.Config
+	Principal *app.Principal
+	Path      string
+	Flash     string
+	Data      map[string]any
+}
+
+// render writes a page; the template executes into a buffer first so a template error
+// becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data map[string]any) {
+	t, ok := s.pages.tmpl[name]
+	if !ok {
+		s.log.Error("missing template", "name", name)
+		http.Error(w, "内部错误", http.StatusInternalServerError)
+		return
+	}
+	title, _ := data["Title"].(string)
+	v := view{Title: title, Site: s.app.Cfg, Principal: principalOf(r), Path: r.URL.Path, Flash: r.URL.Query().Get("msg"), Data: data}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v); err != nil {
+		s.log.Error("template", "name", name, "err", err, "id", requestIDOf(r))
+		http.Error(w, "内部错误（请求编号 "+requestIDOf(r)+"）", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if principalOf(r) != nil {
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.pages.static[r.PathValue("file")]
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", f.ctype)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(f.body)
+}

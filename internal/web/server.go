@@ -1,0 +1,120 @@
+// Package web serves the public portal, the staff admin pages and the JSON API. It is the
+// only layer that turns errors into HTTP responses.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"gongkai/internal/app"
+	"gongkai/internal/org"
+)
+
+// Access says who may call a route.
+type Access int
+
+const (
+	Public   Access = iota // anyone
+	SignedIn               // any signed-in person
+	OrgScope               // a person with Perm at the organisation named by {org}
+	APIOpen                // the JSON API, open data: no token needed
+	APIToken               // the JSON API with a bearer token
+)
+
+// Route is one entry of the router. The list is kept so that tests can walk every route.
+type Route struct {
+	Method  string
+	Pattern string
+	Access  Access
+	Perm    org.Permission // for OrgScope
+	handler http.HandlerFunc
+}
+
+// Server is the HTTP side of gongkai.
+type Server struct {
+	app     *app.App
+	log     *slog.Logger
+	pages   *pages
+	routes  []Route
+	handler http.Handler
+	reg     *prometheus.Registry
+	metrics *metrics
+}
+
+// New builds the server and its routes.
+func New(a *app.App) (*Server, error) {
+	s := &Server{app: a, log: a.Log, reg: prometheus.NewRegistry()}
+	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.metrics = newMetrics(s.reg)
+	var err error
+	if s.pages, err = loadPages(a.Cfg); err != nil {
+		return nil, err
+	}
+	s.addRoutes()
+	mux := http.NewServeMux()
+	for _, r := range s.routes {
+		mux.Handle(r.Method+" "+r.Pattern, s.metrics.instrument(r.Method+" "+r.Pattern, s.guard(r)))
+	}
+	mux.Handle("/", s.metrics.instrument("notfound", http.HandlerFunc(s.notFound)))
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+	s.handler = s.recoverer(s.requestID(s.logRequests(securityHeaders(cop.Handler(s.loadPrincipal(mux))))))
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes lists every route, for tests that must cover them all.
+func (s *Server) Routes() []Route { return s.routes }
+
+func (s *Server) handle(method, pattern string, access Access, perm org.Permission, h http.HandlerFunc) {
+	s.routes = append(s.routes, Route{Method: method, Pattern: pattern, Access: access, Perm: perm, handler: h})
+}
+
+func (s *Server) addRoutes() {
+	// Public portal.
+	s.handle("GET", "/{$}", Public, "", s.portalHome)
+	s.handle("GET", "/healthz", Public, "", s.healthz)
+	s.handle("GET", "/metrics", Public, "", s.metricsHandler)
+	s.handle("GET", "/static/{file}", Public, "", s.static)
+	s.handle("GET", "/{unit}", Public, "", s.unitRedirect)
+	s.handle("GET", "/{unit}/{$}", Public, "", s.unitHome)
+
+	// Signing in.
+	s.handle("GET", "/login", Public, "", s.loginForm)
+	s.handle("POST", "/login", Public, "", s.loginSubmit)
+	s.handle("POST", "/logout", Public, "", s.logout)
+	s.handle("GET", "/account/password", SignedIn, "", s.passwordForm)
+	s.handle("POST", "/account/password", SignedIn, "", s.passwordSubmit)
+
+	// Admin, always scoped to an organisation in the URL.
+	s.handle("GET", "/admin/{$}", SignedIn, "", s.adminHome)
+	s.handle("GET", "/admin/orgs/{org}/{$}", OrgScope, org.PermView, s.orgPage)
+	s.handle("GET", "/admin/orgs/{org}/edit", OrgScope, org.PermManageOrgs, s.orgEditForm)
+	s.handle("POST", "/admin/orgs/{org}/edit", OrgScope, org.PermManageOrgs, s.orgEditSubmit)
+	s.handle("GET", "/admin/orgs/{org}/new", OrgScope, org.PermManageOrgs, s.orgNewForm)
+	s.handle("POST", "/admin/orgs/{org}/new", OrgScope, org.PermManageOrgs, s.orgNewSubmit)
+	s.handle("GET", "/admin/orgs/{org}/people", OrgScope, org.PermView, s.peoplePage)
+	s.handle("POST", "/admin/orgs/{org}/people", OrgScope, org.PermManagePeople, s.personCreate)
+	s.handle("GET", "/admin/orgs/{org}/people/{id}", OrgScope, org.PermView, s.personPage)
+	s.handle("POST", "/admin/orgs/{org}/people/{id}/roles", OrgScope, org.PermManagePeople, s.personRoles)
+	s.handle("POST", "/admin/orgs/{org}/people/{id}/password", OrgScope, org.PermManagePeople, s.personPassword)
+	s.handle("POST", "/admin/orgs/{org}/people/{id}/unlock", OrgScope, org.PermManagePeople, s.personUnlock)
+	s.handle("POST", "/admin/orgs/{org}/people/{id}/disable", OrgScope, org.PermManagePeople, s.personDisable)
+	s.handle("GET", "/admin/orgs/{org}/audit", OrgScope, org.PermViewAudit, s.auditPage)
+	s.handle("GET", "/admin/orgs/{org}/domains", OrgScope, org.PermManageDomains, s.domainsPage)
+	s.handle("POST", "/admin/orgs/{org}/domains", OrgScope, org.PermManageDomains, s.domainCreate)
+
+	// JSON API.
+	s.handle("GET", "/api/v1/openapi.json", APIOpen, "", s.apiOpenAPI)
+	s.handle("GET", "/api/v1/units", APIOpen, "", s.apiUnits)
+	s.handle("GET", "/api/v1/me", APIToken, "", s.apiMe)
+}
+
+// requestTimeout bounds handlers that talk to the store.
+const requestTimeout = 30 * time.Second

@@ -1,0 +1,384 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gongkai/internal/app"
+	"gongkai/internal/audit"
+	"gongkai/internal/auth"
+	"gongkai/internal/config"
+	"gongkai/internal/demo"
+	"gongkai/internal/org"
+	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
+	"gongkai/internal/web"
+)
+
+// env is a running test server with the demo dataset.
+type env struct {
+	t        *testing.T
+	srv      *web.Server
+	ts       *httptest.Server
+	store    *store.Store
+	app      *app.App
+	accounts map[string]demo.Account
+}
+
+func newEnv(t *testing.T, s *store.Store) *env {
+	t.Helper()
+	cfg := config.Default()
+	a := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a.Hash = auth.TestParams
+	accs, ok, err := demo.Fill(context.Background(), s, a.Hash)
+	if err != nil || !ok {
+		t.Fatalf("demo: %v %v", ok, err)
+	}
+	srv, err := web.New(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	e := &env{t: t, srv: srv, ts: ts, store: s, app: a, accounts: map[string]demo.Account{}}
+	for _, acc := range accs {
+		e.accounts[acc.Login] = acc
+	}
+	return e
+}
+
+// client returns an HTTP client that does not follow redirects, signed in as login ("" for
+// an anonymous visitor).
+func (e *env) client(login string) *http.Client {
+	e.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if login == "" {
+		return c
+	}
+	resp, err := c.PostForm(e.ts.URL+"/login", url.Values{"login": {login}, "password": {e.accounts[login].Password}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("sign in as %s: %d", login, resp.StatusCode)
+	}
+	return c
+}
+
+func get(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestPublicPages(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	c := e.client("")
+	for _, tc := range []struct {
+		path string
+		code int
+		want string
+	}{
+		{"/", 200, "未央区"},
+		{"/610112/", 200, "社会救助"},
+		{"/610112", 301, ""},
+		{"/610100/", 404, "页面不存在"}, // a city is not a unit
+		{"/nope", 404, "页面不存在"},
+		{"/a/b/c", 404, "页面不存在"},
+		{"/healthz", 200, `"ok"`},
+		{"/metrics", 200, "# TYPE gongkai_http_requests_total"},
+		{"/api/v1/openapi.json", 200, `"openapi"`},
+		{"/admin/", 303, ""},
+	} {
+		code, body := get(t, c, e.ts.URL+tc.path)
+		if code != tc.code || !strings.Contains(body, tc.want) {
+			t.Errorf("GET %s: %d, want %d with %q", tc.path, code, tc.code, tc.want)
+		}
+	}
+	var doc map[string]any
+	_, body := get(t, c, e.ts.URL+"/api/v1/openapi.json")
+	if err := json.Unmarshal([]byte(body), &doc); err != nil || doc["openapi"] != "3.0.3" {
+		t.Fatalf("openapi: %v", err)
+	}
+}
+
+// TestRoleRouteScope walks every route of the router, as every demo role, at the person's
+// own organisation and at one outside their subtree: a route is refused with 403 exactly
+// when the permission matrix says so, and anonymous visitors are sent to sign in.
+func TestRoleRouteScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		ctx := context.Background()
+		// A bystander in each unit, the {id} of person routes.
+		bystander := map[string]int64{}
+		for _, code := range []string{"610112", "610111"} {
+			u, _ := s.OrgByCode(ctx, code)
+			p, err := s.CreatePerson(ctx, audit.System("test"), org.Person{Login: "bystander@" + code, Name: "旁观者", PasswordHash: "x",
+				Grants: []org.Grant{{OrgID: u.ID, Role: org.RoleEditor}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bystander[code] = p.ID
+		}
+		targets := []string{"610112", "610111", "610100", "610000", "sxmzt", "610112-zjbjd"}
+		anon := e.client("")
+		clients := map[string]*http.Client{}
+		for login := range e.accounts {
+			clients[login] = e.client(login)
+		}
+		checked := 0
+		for _, rt := range e.srv.Routes() {
+			if rt.Access != web.OrgScope && rt.Access != web.SignedIn {
+				continue
+			}
+			for _, target := range targets {
+				id := bystander["610112"]
+				if strings.HasPrefix(target, "610111") {
+					id = bystander["610111"]
+				}
+				path := strings.NewReplacer("{org}", target, "{id}", strconv.FormatInt(id, 10), "{$}", "").Replace(rt.Pattern)
+				// Anonymous: never served.
+				code := do(t, anon, rt.Method, e.ts.URL+path)
+				if (rt.Method == "GET" && code != http.StatusSeeOther) || (rt.Method == "POST" && code != http.StatusUnauthorized) {
+					t.Errorf("anonymous %s %s: %d", rt.Method, path, code)
+				}
+				if rt.Access != web.OrgScope {
+					continue
+				}
+				o, err := s.OrgByCode(ctx, target)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for login := range e.accounts {
+					p, _ := s.PersonByLogin(ctx, login)
+					allowed := org.Allowed(p.Grants, rt.Perm, o)
+					code := do(t, clients[login], rt.Method, e.ts.URL+path)
+					if allowed == (code == http.StatusForbidden) || code == http.StatusUnauthorized || code >= 500 {
+						t.Errorf("%s %s %s: %d, allowed=%v", login, rt.Method, path, code, allowed)
+					}
+					checked++
+				}
+			}
+		}
+		if checked < 500 {
+			t.Fatalf("only %d role × route checks ran", checked)
+		}
+	})
+}
+
+func do(t *testing.T, c *http.Client, method, u string) int {
+	t.Helper()
+	var resp *http.Response
+	var err error
+	if method == "POST" {
+		resp, err = c.PostForm(u, url.Values{})
+	} else {
+		resp, err = c.Get(u)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestLockout(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	c := e.client("")
+	post := func(pw string) (int, string) {
+		resp, err := c.PostForm(e.ts.URL+"/login", url.Values{"login": {"editor@610112"}, "password": {pw}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for i := 1; i <= 4; i++ {
+		if code, body := post("wrong-password"); code != 401 || !strings.Contains(body, "登录名或密码错误") {
+			t.Fatalf("attempt %d: %d", i, code)
+		}
+	}
+	code, body := post("wrong-password")
+	if code != 401 || !strings.Contains(body, "账户已锁定，请于") {
+		t.Fatalf("fifth attempt: %d %s", code, body)
+	}
+	// Even the right password is refused while locked.
+	if code, body := post(e.accounts["editor@610112"].Password); code != 401 || !strings.Contains(body, "账户已锁定") {
+		t.Fatalf("right password while locked: %d", code)
+	}
+	entries, err := e.store.ListAudit(context.Background(), store.AuditQuery{Action: "login."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, en := range entries {
+		counts[en.Action]++
+	}
+	if counts["login.failed"] != 4 || counts["login.locked"] != 1 || counts["login.refused_locked"] != 1 {
+		t.Fatalf("audit: %v", counts)
+	}
+	// The unit administrator unlocks; then the right password works.
+	admin := e.client("admin@610112")
+	p, _ := e.store.PersonByLogin(context.Background(), "editor@610112")
+	resp, err := admin.PostForm(e.ts.URL+"/admin/orgs/610112/people/"+strconv.FormatInt(p.ID, 10)+"/unlock", url.Values{})
+	if err != nil || resp.StatusCode != 303 {
+		t.Fatalf("unlock: %v %v", err, resp.StatusCode)
+	}
+	if code, _ := post(e.accounts["editor@610112"].Password); code != 303 {
+		t.Fatalf("after unlock: %d", code)
+	}
+}
+
+func TestCrossOriginRefused(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	c := e.client("admin@610112")
+	req, _ := http.NewRequest("POST", e.ts.URL+"/admin/orgs/610112/people", strings.NewReader("login=x@610112&name=x&password=0123456789ab&roles=editor"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Fatalf("cross-site POST: %d", resp.StatusCode)
+	}
+	if _, err := e.store.PersonByLogin(context.Background(), "x@610112"); err == nil {
+		t.Fatal("cross-site POST created a person")
+	}
+	// The same form from the site itself works.
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Body = io.NopCloser(strings.NewReader("login=x@610112&name=x&password=0123456789ab&roles=editor"))
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 303 {
+		t.Fatalf("same-origin POST: %d", resp.StatusCode)
+	}
+}
+
+func TestAdminForms(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	ctx := context.Background()
+	admin := e.client("admin@610112")
+	post := func(path string, form url.Values) (int, string) {
+		resp, err := admin.PostForm(e.ts.URL+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	// Invalid input: every problem named, nothing written.
+	code, body := post("/admin/orgs/610112/new", url.Values{"kind": {"township"}, "code": {"BAD CODE"}, "name": {""}, "sort": {"x"}})
+	if code != 422 || !strings.Contains(body, "排序号") {
+		t.Fatalf("bad sort: %d", code)
+	}
+	code, body = post("/admin/orgs/610112/new", url.Values{"kind": {"township"}, "code": {"BAD CODE"}, "name": {""}})
+	if code != 422 || !strings.Contains(body, "代码：只能使用") || !strings.Contains(body, "名称：不能为空") {
+		t.Fatalf("bad org: %d %s", code, body)
+	}
+	code, _ = post("/admin/orgs/610112/new", url.Values{"kind": {"city"}, "code": {"610112-x"}, "name": {"错层"}})
+	if code != 422 {
+		t.Fatalf("city under unit accepted: %d", code)
+	}
+	orgs, _ := e.store.Orgs(ctx)
+	n := len(orgs)
+	code, _ = post("/admin/orgs/610112/new", url.Values{"kind": {"township"}, "code": {"610112-dmg"}, "name": {"大明宫街道"}})
+	if code != 303 {
+		t.Fatalf("create township: %d", code)
+	}
+	orgs, _ = e.store.Orgs(ctx)
+	if len(orgs) != n+1 {
+		t.Fatalf("orgs: %d → %d", n, len(orgs))
+	}
+	// A unit admin cannot hand out supervisor or sysadmin.
+	code, body = post("/admin/orgs/610112/people", url.Values{"login": {"boss@610112"}, "name": {"x"}, "password": {"0123456789ab"}, "roles": {"sysadmin"}})
+	if code != 422 || !strings.Contains(body, "无权授予") {
+		t.Fatalf("sysadmin grant: %d", code)
+	}
+	code, _ = post("/admin/orgs/610112-dmg/people", url.Values{"login": {"li@610112"}, "name": {"李四"}, "password": {"0123456789ab"}, "roles": {"editor"}})
+	if code != 303 {
+		t.Fatalf("create person: %d", code)
+	}
+	p, err := e.store.PersonByLogin(ctx, "li@610112")
+	if err != nil || len(p.Grants) != 1 || p.Grants[0].OrgCode != "610112-dmg" {
+		t.Fatalf("person: %+v %v", p, err)
+	}
+	// The new person signs in with the password the admin set.
+	e.accounts["li@610112"] = demo.Account{Login: "li@610112", Password: "0123456789ab"}
+	li := e.client("li@610112")
+	if code, body := get(t, li, e.ts.URL+"/admin/orgs/610112-dmg/"); code != 200 || !strings.Contains(body, "大明宫街道") {
+		t.Fatalf("li's org page: %d", code)
+	}
+	if code, _ := get(t, li, e.ts.URL+"/admin/orgs/610112/"); code != 403 {
+		t.Fatalf("li at the unit above: %d", code)
+	}
+	// Every change is in the audit log.
+	es, _ := e.store.ListAudit(ctx, store.AuditQuery{})
+	var actions []string
+	for _, en := range es {
+		if en.ActorLogin == "admin@610112" {
+			actions = append(actions, en.Action)
+		}
+	}
+	if strings.Join(actions, ",") != "person.create,org.create,login.ok" {
+		t.Fatalf("audit of admin: %v", actions)
+	}
+}
+
+func TestAPIUnitsAndTokens(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	ctx := context.Background()
+	p, _ := e.store.PersonByLogin(ctx, "editor@610111")
+	tok, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := func(token string) (int, map[string]any) {
+		req, _ := http.NewRequest("GET", e.ts.URL+"/api/v1/units", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v map[string]any
+		json.NewDecoder(resp.Body).Decode(&v)
+		return resp.StatusCode, v
+	}
+	code, v := call("")
+	if units := v["units"].([]any); code != 200 || len(units) != 5 {
+		t.Fatalf("public units: %d %d", code, len(units))
+	}
+	code, v = call(tok)
+	if units := v["units"].([]any); code != 200 || len(units) != 1 || units[0].(map[string]any)["code"] != "610111" {
+		t.Fatalf("scoped units: %d %v", code, v)
+	}
+	code, v = call("gk_forged")
+	if code != 401 || v["error"].(map[string]any)["code"] != "unauthorized" {
+		t.Fatalf("forged token: %d %v", code, v)
+	}
+}
