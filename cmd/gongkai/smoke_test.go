@@ -285,3 +285,36 @@ func TestSmokeTokenCreate(t *testing.T) {
 		t.Fatalf("token for unknown user: %v %s", err, out)
 	}
 }
+
+func TestSmokeCalendarCommands(t *testing.T) {
+	out, err := exec.Command(binary(t), "calendar", "add", "--from", "2026-09-30", "--working-days", "20").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "2026-11-03" {
+		t.Fatalf("calendar add: %v %q", err, out)
+	}
+	out, err = exec.Command(binary(t), "calendar", "add", "--from", "2026-09-20", "--days", "20", "--explain").Output()
+	if err != nil || !strings.HasPrefix(string(out), "2026-10-10\n自2026年9月20日起20日") {
+		t.Fatalf("calendar add --days: %v %q", err, out)
+	}
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "g.db")
+	bad := filepath.Join(dir, "2027.json")
+	os.WriteFile(bad, []byte(`{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}, {"name": "元旦", "date": "2027-01-01", "isOffDay": false}]}`), 0o644)
+	cmd := exec.Command(binary(t), "calendar", "import", bad, "--db", dsn)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "2027.json") || strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
+		t.Fatalf("bad import: %v %q", err, stderr.String())
+	}
+	good := filepath.Join(dir, "good-2027.json")
+	os.WriteFile(good, []byte(`{"year": 2027, "papers": [], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}`), 0o644)
+	if out, err := exec.Command(binary(t), "calendar", "import", "--db", dsn, good).CombinedOutput(); err != nil || !strings.Contains(string(out), "已导入2027年") {
+		t.Fatalf("good import: %v %s", err, out)
+	}
+	// With the database, 2027 is no longer provisional.
+	cmd = exec.Command(binary(t), "calendar", "add", "--from", "2026-12-20", "--working-days", "20", "--db", dsn)
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	if out, err := cmd.Output(); err != nil || strings.TrimSpace(string(out)) != "2027-01-18" || strings.Contains(stderr.String(), "推算") {
+		t.Fatalf("calendar add with db: %v %q %q", err, out, stderr.String())
+	}
+}

@@ -24,6 +24,8 @@ type App struct {
 	Log   *slog.Logger
 	// Hash are the argon2id parameters for new password hashes.
 	Hash auth.Params
+
+	cal calCache
 }
 
 // New builds an App.

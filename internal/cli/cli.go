@@ -38,6 +38,8 @@ const usage = `用法: gongkai <命令> [参数]
   migrate        升级数据库结构       [--db DSN]
   token create   为用户生成接口令牌   --user LOGIN [--db DSN]
   audit verify   校验审计日志哈希链   [--db DSN]
+  calendar add   计算截止日期         --from YYYY-MM-DD (--working-days N | --days N) [--explain] [--db DSN]
+  calendar import 导入一年的放假安排  FILE.json [--db DSN]
   backup         备份 SQLite 数据库   --out FILE [--db DSN]
 
 DSN: sqlite:PATH（默认 sqlite:./data/gongkai.db）或 postgres://…
@@ -86,6 +88,8 @@ func run(env Env) error {
 			return usageError{"用法: gongkai audit verify [--db DSN]"}
 		}
 		return cmdAuditVerify(env, args[2:])
+	case "calendar":
+		return cmdCalendar(env, args[1:])
 	case "backup":
 		return cmdBackup(env, args[1:])
 	case "help", "-h", "--help":
@@ -156,8 +160,18 @@ func (f *flags) serve() {
 
 // parse parses args and the typed settings; positional arguments are returned.
 func (f *flags) parse(args []string) ([]string, error) {
-	if err := f.fs.Parse(args); err != nil {
-		return nil, usageError{fmt.Sprintf("%s: %v", f.fs.Name(), translateFlagError(err))}
+	// Flags may follow positional arguments (gongkai calendar import FILE --db DSN).
+	var positional []string
+	for {
+		if err := f.fs.Parse(args); err != nil {
+			return nil, usageError{fmt.Sprintf("%s: %v", f.fs.Name(), translateFlagError(err))}
+		}
+		args = f.fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
 	}
 	var err error
 	for name, v := range f.durations {
@@ -195,7 +209,7 @@ func (f *flags) parse(args []string) ([]string, error) {
 	if _, _, err := store.ParseDSN(f.cfg.DB); err != nil {
 		return nil, usageError{err.Error()}
 	}
-	return f.fs.Args(), nil
+	return positional, nil
 }
 
 func translateFlagError(err error) string {

@@ -107,6 +107,10 @@ func (s *Server) addRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/people/{id}/unlock", OrgScope, org.PermManagePeople, s.personUnlock)
 	s.handle("POST", "/admin/orgs/{org}/people/{id}/disable", OrgScope, org.PermManagePeople, s.personDisable)
 	s.handle("GET", "/admin/orgs/{org}/audit", OrgScope, org.PermViewAudit, s.auditPage)
+	s.handle("GET", "/admin/orgs/{org}/calendar", OrgScope, org.PermView, s.calendarPage)
+	s.handle("POST", "/admin/orgs/{org}/calendar/import", OrgScope, org.PermManageCalendar, s.calendarImport)
+	s.handle("POST", "/admin/orgs/{org}/calendar/closures", OrgScope, org.PermManageCalendar, s.closureAdd)
+	s.handle("POST", "/admin/orgs/{org}/calendar/closures/{day}/delete", OrgScope, org.PermManageCalendar, s.closureRemove)
 	s.handle("GET", "/admin/orgs/{org}/domains", OrgScope, org.PermManageDomains, s.domainsPage)
 	s.handle("POST", "/admin/orgs/{org}/domains", OrgScope, org.PermManageDomains, s.domainCreate)
 

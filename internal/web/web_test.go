@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -382,3 +383,47 @@ func TestAPIUnitsAndTokens(t *testing.T) {
 		t.Fatalf("forged token: %d %v", code, v)
 	}
 }
+
+func TestCalendarAdmin(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	sys := e.client("sysadmin")
+	code, body := get(t, sys, e.ts.URL+"/admin/orgs/610000/calendar?from=2026-09-30&n=20&unit=working")
+	if code != 200 || !strings.Contains(body, "截止日期：2026-11-03") || !strings.Contains(body, "10月10日调休上班") {
+		t.Fatalf("calculator: %d", code)
+	}
+	if code, body = get(t, sys, e.ts.URL+"/admin/orgs/610000/calendar?from=2026-02-30&n=20"); code != 422 || !strings.Contains(body, "日期不存在") {
+		t.Fatalf("bad date: %d", code)
+	}
+	upload := func(c *http.Client, name, content string) (int, string) {
+		var buf strings.Builder
+		mw := multipartWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", name)
+		io.WriteString(fw, content)
+		mw.Close()
+		req, _ := http.NewRequest("POST", e.ts.URL+"/admin/orgs/610000/calendar/import", strings.NewReader(buf.String()))
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	bad := `{"year": 2027, "days": [{"name": "春节", "date": "2027-02-30", "isOffDay": true}]}`
+	if code, body := upload(sys, "2027.json", bad); code != 422 || !strings.Contains(body, "2027.json") || !strings.Contains(body, "2027-02-30") {
+		t.Fatalf("bad upload: %d %s", code, body)
+	}
+	good := `{"year": 2027, "papers": [], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}`
+	if code, _ := upload(e.client("admin@610112"), "2027.json", good); code != 403 {
+		t.Fatalf("unit admin import: %d", code)
+	}
+	if code, _ := upload(sys, "2027.json", good); code != 303 {
+		t.Fatalf("good upload: %d", code)
+	}
+	if _, body := get(t, sys, e.ts.URL+"/admin/orgs/610000/calendar"); !strings.Contains(body, "管理员导入") {
+		t.Fatal("imported year not listed")
+	}
+}
+
+func multipartWriter(w io.Writer) *multipart.Writer { return multipart.NewWriter(w) }
