@@ -38,7 +38,9 @@ type CalendarSource struct {
 }
 
 // Build makes the calendar.
-func (cs CalendarSource) Build() (*calendar.Calendar, error) { return calendar.New(cs.Years, cs.Closures) }
+func (cs CalendarSource) Build() (*calendar.Calendar, error) {
+	return calendar.New(cs.Years, cs.Closures)
+}
 
 // CalendarSource reads the imported years and closures and merges them over the embedded
 // official notices.
