@@ -42,8 +42,8 @@ func (s *Store) migrations() ([]migration, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migrations of %s are not numbered 1..n: %s", s.d.name, m.name)
+		if i > 0 && m.version == out[i-1].version {
+			return nil, fmt.Errorf("migrations of %s share version %d: %s", s.d.name, m.version, m.name)
 		}
 	}
 	return out, nil
@@ -52,7 +52,10 @@ func (s *Store) migrations() ([]migration, error) {
 // KnownVersion is the newest schema version this binary knows.
 func (s *Store) KnownVersion() int {
 	ms, _ := s.migrations()
-	return len(ms)
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
 }
 
 // SchemaVersion reports the database's schema version (0 for an empty database).
