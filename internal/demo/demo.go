@@ -9,6 +9,7 @@ import (
 
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
+	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/store"
@@ -122,5 +123,64 @@ func Fill(ctx context.Context, s *store.Store, hash auth.Params) (accounts []Acc
 		}
 		accounts = append(accounts, a)
 	}
+	if err := fillCatalogs(ctx, s, ids); err != nil {
+		return nil, false, err
+	}
 	return accounts, true, nil
+}
+
+// fillCatalogs gives the province office templates for 社会救助 and 涉农补贴 and makes the
+// pilot units' catalogs from them, filed and accepted, so the public catalog pages show an
+// effective version. 岐山县 keeps a draft to show the editing state.
+func fillCatalogs(ctx context.Context, s *store.Store, ids map[string]org.Org) error {
+	by := audit.System("demo")
+	prov := ids["610000"]
+	for _, domain := range []string{"shjz", "snbt"} {
+		tv, err := s.NewDraft(ctx, by, prov.ID, domain, true, catalog.SampleEntries(domain), "省级模板（示例数据）", "new", 0)
+		if err != nil {
+			return fmt.Errorf("demo template %s: %w", domain, err)
+		}
+		if err := s.FileVersion(ctx, by, tv.ID, nil, ""); err != nil {
+			return err
+		}
+		tmpl, err := s.Entries(ctx, tv.ID)
+		if err != nil {
+			return err
+		}
+		for _, unit := range []string{"610112", "610111", "610323", "610425", "610528"} {
+			u := ids[unit]
+			if !has(u.Domains, domain) {
+				continue
+			}
+			entries := tmpl
+			v, err := s.NewDraft(ctx, by, u.ID, domain, false, entries, "依据省级模板编制（示例数据）", "template", tv.ID)
+			if err != nil {
+				return fmt.Errorf("demo catalog %s/%s: %w", unit, domain, err)
+			}
+			if unit == "610323" {
+				continue // stays a draft
+			}
+			city := ids[cityOf[unit]]
+			if err := s.FileVersion(ctx, by, v.ID, []int64{prov.ID, city.ID}, ""); err != nil {
+				return err
+			}
+			for _, r := range []int64{prov.ID, city.ID} {
+				if err := s.DecideFiling(ctx, by, v.ID, r, store.FilingAccepted, "同意备案（示例数据）"); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+var cityOf = map[string]string{"610112": "610100", "610111": "610100", "610323": "610300", "610425": "610400", "610528": "610500"}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

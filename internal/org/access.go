@@ -16,18 +16,27 @@ const (
 	PermManageDomains Permission = "manage_domains"
 	// PermManageCalendar: add years and local closures to the working-day calendar.
 	PermManageCalendar Permission = "manage_calendar"
+	// PermEditCatalog: edit the drafts of a unit's standard catalogs.
+	PermEditCatalog Permission = "edit_catalog"
+	// PermEditTemplate: edit the template catalogs of the province office or a department.
+	PermEditTemplate Permission = "edit_template"
+	// PermFileCatalog: file a catalog version with the supervising offices (备案).
+	PermFileCatalog Permission = "file_catalog"
+	// PermReceiveFiling: receive, return or accept filings addressed to an office.
+	PermReceiveFiling Permission = "receive_filing"
 )
 
 // rolePerms is the permission matrix. Scope comes from the grant's organisation.
 var rolePerms = map[Role][]Permission{
-	RoleEditor:     {PermView},
+	RoleEditor:     {PermView, PermEditCatalog},
 	RoleReviewer:   {PermView},
 	RoleApprover:   {PermView},
-	RoleUnitAdmin:  {PermView, PermManageOrgs, PermManagePeople, PermViewAudit},
-	RoleSupervisor: {PermView, PermViewAudit},
-	RoleDeptGuide:  {PermView},
+	RoleUnitAdmin:  {PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermEditCatalog, PermFileCatalog},
+	RoleSupervisor: {PermView, PermViewAudit, PermEditTemplate, PermReceiveFiling},
+	RoleDeptGuide:  {PermView, PermEditTemplate},
 	RoleAssessor:   {PermView, PermViewAudit},
-	RoleSysadmin:   {PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermManageDomains, PermManageCalendar},
+	RoleSysadmin: {PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermManageDomains, PermManageCalendar,
+		PermEditCatalog, PermEditTemplate, PermFileCatalog, PermReceiveFiling},
 }
 
 // RoleHas reports whether the role carries the permission.

@@ -84,6 +84,8 @@ func (s *Server) addRoutes() {
 	s.handle("GET", "/static/{file}", Public, "", s.static)
 	s.handle("GET", "/{unit}", Public, "", s.unitRedirect)
 	s.handle("GET", "/{unit}/{$}", Public, "", s.unitHome)
+	s.handle("GET", "/{unit}/catalog/{$}", Public, "", s.catalogIndex)
+	s.handle("GET", "/{unit}/catalog/{domain}/{$}", Public, "", s.catalogTable)
 
 	// Signing in.
 	s.handle("GET", "/login", Public, "", s.loginForm)
@@ -118,6 +120,7 @@ func (s *Server) addRoutes() {
 	s.handle("GET", "/api/v1/openapi.json", APIOpen, "", s.apiOpenAPI)
 	s.handle("GET", "/api/v1/units", APIOpen, "", s.apiUnits)
 	s.handle("GET", "/api/v1/me", APIToken, "", s.apiMe)
+	s.handle("GET", "/api/v1/units/{unit}/catalogs/{domain}", APIOpen, "", s.apiCatalog)
 }
 
 // requestTimeout bounds handlers that talk to the store.

@@ -427,3 +427,39 @@ func TestCalendarAdmin(t *testing.T) {
 }
 
 func multipartWriter(w io.Writer) *multipart.Writer { return multipart.NewWriter(w) }
+
+func TestPublicCatalog(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	c := e.client("")
+	code, body := get(t, c, e.ts.URL+"/610112/catalog/")
+	if code != 200 || !strings.Contains(body, "/610112/catalog/shjz/") || !strings.Contains(body, "起施行") {
+		t.Fatalf("catalog index: %d", code)
+	}
+	code, body = get(t, c, e.ts.URL+"/610112/catalog/shjz/")
+	if code != 200 || !strings.Contains(body, "公开时限") || !strings.Contains(body, "最低生活保障") || !strings.Contains(body, `rowspan=`) {
+		t.Fatalf("catalog table: %d", code)
+	}
+	// 岐山县's 涉农补贴 catalog is only a draft: the public sees no entries.
+	code, body = get(t, c, e.ts.URL+"/610323/catalog/snbt/")
+	if code != 200 || strings.Contains(body, "<tr id=") || !strings.Contains(body, "尚未发布") {
+		t.Fatalf("draft catalog shown: %d", code)
+	}
+	if code, _ = get(t, c, e.ts.URL+"/610112/catalog/zdbc/"); code != 404 {
+		t.Fatalf("domain not of the unit: %d", code)
+	}
+	code, body = get(t, c, e.ts.URL+"/api/v1/units/610112/catalogs/shjz")
+	var v struct {
+		Version struct{ Number int }
+		Entries []struct {
+			ID        int64
+			TimeLimit struct{ Kind string } `json:"time_limit"`
+			Channels  []struct{ Code, Name string }
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &v); err != nil || code != 200 || len(v.Entries) < 8 || v.Entries[0].ID == 0 || v.Entries[0].TimeLimit.Kind == "" || len(v.Entries[0].Channels) == 0 {
+		t.Fatalf("api catalog: %d %v %s", code, err, body[:200])
+	}
+	if code, _ = get(t, c, e.ts.URL+"/api/v1/units/610323/catalogs/snbt"); code != 404 {
+		t.Fatalf("api draft catalog: %d", code)
+	}
+}

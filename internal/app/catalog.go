@@ -1,0 +1,259 @@
+package app
+
+import (
+	"context"
+
+	"gongkai/internal/catalog"
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+	"gongkai/internal/store"
+)
+
+// IsTemplateOrg tells whether catalogs of o are templates: the province office and the
+// provincial departments keep templates, units keep their own catalogs.
+func IsTemplateOrg(o org.Org) bool {
+	return o.Kind == org.KindProvince || o.Kind == org.KindProvinceDept
+}
+
+// mayHaveCatalog says whether o keeps catalogs of domain.
+func mayHaveCatalog(o org.Org, domain string) error {
+	if IsTemplateOrg(o) {
+		return nil
+	}
+	if o.Kind != org.KindUnit {
+		return errs.E(errs.Conflict, "只有试点单位（以及省政府政务公开办公室、省级部门的模板）编制标准目录")
+	}
+	for _, d := range o.Domains {
+		if d == domain {
+			return nil
+		}
+	}
+	return errs.E(errs.Conflict, "“%s”的试点领域中没有“%s”，请先在机构设置中添加该领域", o.Name, domain)
+}
+
+// authorizeEdit checks the right to change catalogs of o.
+func authorizeEdit(p *Principal, o org.Org) error {
+	if IsTemplateOrg(o) {
+		return p.Authorize(org.PermEditTemplate, o)
+	}
+	return p.Authorize(org.PermEditCatalog, o)
+}
+
+// TemplateFor finds the template catalog in force for a domain: a provincial department's
+// template for that domain if there is one, else the province office's.
+func (a *App) TemplateFor(ctx context.Context, domain string) (store.Catalog, store.CatalogVersion, error) {
+	all, err := a.Store.Orgs(ctx)
+	if err != nil {
+		return store.Catalog{}, store.CatalogVersion{}, err
+	}
+	var candidates []org.Org
+	for _, o := range all {
+		if o.Kind == org.KindProvinceDept {
+			candidates = append(candidates, o)
+		}
+	}
+	for _, o := range all {
+		if o.Kind == org.KindProvince {
+			candidates = append(candidates, o)
+		}
+	}
+	for _, o := range candidates {
+		c, err := a.Store.Catalog(ctx, o.ID, domain)
+		if errs.Is(err, errs.NotFound) {
+			continue
+		}
+		if err != nil {
+			return c, store.CatalogVersion{}, err
+		}
+		v, err := a.Store.EffectiveVersion(ctx, c.ID)
+		if errs.Is(err, errs.NotFound) {
+			continue
+		}
+		return c, v, err
+	}
+	return store.Catalog{}, store.CatalogVersion{}, errs.E(errs.NotFound, "领域“%s”尚无省级模板", domain)
+}
+
+// DraftFrom says what a new draft starts from.
+type DraftFrom string
+
+const (
+	FromNewest   DraftFrom = "newest"   // a copy of the newest version
+	FromTemplate DraftFrom = "template" // a copy of the template in force
+	FromEmpty    DraftFrom = "empty"    // no entries
+)
+
+// NewDraft starts a new draft version of the catalog of (o, domain).
+func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain string, from DraftFrom, note string) (store.CatalogVersion, error) {
+	if err := authorizeEdit(p, o); err != nil {
+		return store.CatalogVersion{}, err
+	}
+	if err := mayHaveCatalog(o, domain); err != nil {
+		return store.CatalogVersion{}, err
+	}
+	var entries []catalog.Entry
+	var tmplVersion int64
+	source := string(from)
+	switch from {
+	case FromNewest:
+		c, err := a.Store.Catalog(ctx, o.ID, domain)
+		if err != nil {
+			return store.CatalogVersion{}, err
+		}
+		v, err := a.Store.NewestVersion(ctx, c.ID)
+		if err != nil {
+			return v, err
+		}
+		if entries, err = a.Store.Entries(ctx, v.ID); err != nil {
+			return v, err
+		}
+		tmplVersion = v.TemplateVersion
+	case FromTemplate:
+		if IsTemplateOrg(o) {
+			return store.CatalogVersion{}, errs.E(errs.Conflict, "模板目录不能再以模板为基础")
+		}
+		_, tv, err := a.TemplateFor(ctx, domain)
+		if err != nil {
+			return tv, err
+		}
+		if entries, err = a.Store.Entries(ctx, tv.ID); err != nil {
+			return tv, err
+		}
+		tmplVersion = tv.ID
+	case FromEmpty:
+	default:
+		return store.CatalogVersion{}, errs.Fields("参数有误", errs.FieldError{Field: "from", Label: "来源", Message: "未知的来源"})
+	}
+	return a.Store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, note, source, tmplVersion)
+}
+
+// ImportDraft stores entries read from a workbook as a new draft version.
+func (a *App) ImportDraft(ctx context.Context, p *Principal, o org.Org, domain string, entries []catalog.Entry, file string) (store.CatalogVersion, error) {
+	if err := authorizeEdit(p, o); err != nil {
+		return store.CatalogVersion{}, err
+	}
+	if err := mayHaveCatalog(o, domain); err != nil {
+		return store.CatalogVersion{}, err
+	}
+	return a.Store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
+}
+
+// versionOf loads a version and checks it belongs to the catalog of (o, domain).
+func (a *App) versionOf(ctx context.Context, o org.Org, domain string, versionID int64) (store.CatalogVersion, store.Catalog, error) {
+	v, err := a.Store.Version(ctx, versionID)
+	if err != nil {
+		return v, store.Catalog{}, err
+	}
+	c, err := a.Store.CatalogByID(ctx, v.CatalogID)
+	if err != nil {
+		return v, c, err
+	}
+	if c.OrgID != o.ID || c.Domain != domain {
+		return v, c, errs.E(errs.NotFound, "目录版本不存在")
+	}
+	return v, c, nil
+}
+
+// SaveEntry adds or edits an entry of a draft.
+func (a *App) SaveEntry(ctx context.Context, p *Principal, o org.Org, domain string, versionID int64, e catalog.Entry, reason string) (catalog.Entry, error) {
+	if err := authorizeEdit(p, o); err != nil {
+		return e, err
+	}
+	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
+		return e, err
+	}
+	return a.Store.SaveEntry(ctx, p.Actor(), versionID, e, reason)
+}
+
+// DeleteEntry removes an entry from a draft.
+func (a *App) DeleteEntry(ctx context.Context, p *Principal, o org.Org, domain string, versionID, entryID int64, reason string) error {
+	if err := authorizeEdit(p, o); err != nil {
+		return err
+	}
+	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
+		return err
+	}
+	return a.Store.DeleteEntry(ctx, p.Actor(), versionID, entryID, reason)
+}
+
+// MoveEntry reorders an entry of a draft.
+func (a *App) MoveEntry(ctx context.Context, p *Principal, o org.Org, domain string, versionID, entryID int64, delta int) error {
+	if err := authorizeEdit(p, o); err != nil {
+		return err
+	}
+	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
+		return err
+	}
+	return a.Store.MoveEntry(ctx, p.Actor(), versionID, entryID, delta)
+}
+
+// DeleteDraft removes a draft never filed.
+func (a *App) DeleteDraft(ctx context.Context, p *Principal, o org.Org, domain string, versionID int64) error {
+	if err := authorizeEdit(p, o); err != nil {
+		return err
+	}
+	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
+		return err
+	}
+	return a.Store.DeleteDraft(ctx, p.Actor(), versionID)
+}
+
+// FilingRecipients are the offices a unit files with: the province office and the unit's
+// city (plan §四: 报省政府政务公开办公室和所在设区市政府备案). Templates are filed with nobody.
+func (a *App) FilingRecipients(ctx context.Context, o org.Org) ([]org.Org, error) {
+	if IsTemplateOrg(o) {
+		return nil, nil
+	}
+	all, err := a.Store.Orgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []org.Org
+	for _, x := range all {
+		if x.Contains(o) && x.ID != o.ID && (x.Kind == org.KindProvince || x.Kind == org.KindCity) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// FileVersion files a draft.
+func (a *App) FileVersion(ctx context.Context, p *Principal, o org.Org, domain string, versionID int64, note string) error {
+	perm := org.PermFileCatalog
+	if IsTemplateOrg(o) {
+		perm = org.PermEditTemplate // a template takes effect when its office publishes it
+	}
+	if err := p.Authorize(perm, o); err != nil {
+		return err
+	}
+	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
+		return err
+	}
+	recips, err := a.FilingRecipients(ctx, o)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(recips))
+	for i, r := range recips {
+		ids[i] = r.ID
+	}
+	return a.Store.FileVersion(ctx, p.Actor(), versionID, ids, note)
+}
+
+// DecideFiling records the receipt of recipient for a version. Only a person with the
+// filing right AT the recipient office (not merely above it) or a sysadmin decides for it.
+func (a *App) DecideFiling(ctx context.Context, p *Principal, recipient org.Org, versionID int64, decision, opinion string) error {
+	if err := p.Authorize(org.PermReceiveFiling, recipient); err != nil {
+		return err
+	}
+	exact := org.HasRoleAt(p.Person.Grants, org.RoleSysadmin, recipient)
+	for _, g := range p.Person.Grants {
+		if g.OrgID == recipient.ID && org.RoleHas(g.Role, org.PermReceiveFiling) {
+			exact = true
+		}
+	}
+	if !exact {
+		return errs.E(errs.Forbidden, "只有“%s”的工作人员可以处理报送给该机构的备案", recipient.Name)
+	}
+	return a.Store.DecideFiling(ctx, p.Actor(), versionID, recipient.ID, decision, opinion)
+}
