@@ -11,9 +11,7 @@ import (
 
 // IsTemplateOrg tells whether catalogs of o are templates: the province office and the
 // provincial departments keep templates, units keep their own catalogs.
-func IsTemplateOrg(o org.Org) bool {
-	return o.Kind == org.KindProvince || o.Kind == org.KindProvinceDept
-}
+func IsTemplateOrg(o org.Org) bool { return org.KeepsTemplates(o) }
 
 // mayHaveCatalog says whether o keeps catalogs of domain.
 func mayHaveCatalog(o org.Org, domain string) error {
@@ -32,12 +30,7 @@ func mayHaveCatalog(o org.Org, domain string) error {
 }
 
 // authorizeEdit checks the right to change catalogs of o.
-func authorizeEdit(p *Principal, o org.Org) error {
-	if IsTemplateOrg(o) {
-		return p.Authorize(org.PermEditTemplate, o)
-	}
-	return p.Authorize(org.PermEditCatalog, o)
-}
+func authorizeEdit(p *Principal, o org.Org) error { return p.Authorize(org.PermCatalogEdit, o) }
 
 // TemplateFor finds the template catalog in force for a domain: a provincial department's
 // template for that domain if there is one, else the province office's.
@@ -219,11 +212,8 @@ func (a *App) FilingRecipients(ctx context.Context, o org.Org) ([]org.Org, error
 
 // FileVersion files a draft.
 func (a *App) FileVersion(ctx context.Context, p *Principal, o org.Org, domain string, versionID int64, note string) error {
-	perm := org.PermFileCatalog
-	if IsTemplateOrg(o) {
-		perm = org.PermEditTemplate // a template takes effect when its office publishes it
-	}
-	if err := p.Authorize(perm, o); err != nil {
+	// A template takes effect when its office publishes it; a unit's catalog is filed.
+	if err := p.Authorize(org.PermCatalogFile, o); err != nil {
 		return err
 	}
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {

@@ -26,6 +26,34 @@ const (
 	PermReceiveFiling Permission = "receive_filing"
 )
 
+// Permissions that depend on the target: a catalog of the province office or a provincial
+// department is a template (edited by supervisors and department guides and in force once
+// published), a unit's catalog is edited by its staff and filed with the supervising offices.
+const (
+	PermCatalogEdit Permission = "catalog_edit" // resolves to PermEditTemplate or PermEditCatalog
+	PermCatalogFile Permission = "catalog_file" // resolves to PermEditTemplate or PermFileCatalog
+)
+
+// KeepsTemplates tells whether the catalogs of o are templates.
+func KeepsTemplates(o Org) bool { return o.Kind == KindProvince || o.Kind == KindProvinceDept }
+
+// Resolve turns a target-dependent permission into the concrete one for target.
+func Resolve(p Permission, target Org) Permission {
+	switch p {
+	case PermCatalogEdit:
+		if KeepsTemplates(target) {
+			return PermEditTemplate
+		}
+		return PermEditCatalog
+	case PermCatalogFile:
+		if KeepsTemplates(target) {
+			return PermEditTemplate
+		}
+		return PermFileCatalog
+	}
+	return p
+}
+
 // rolePerms is the permission matrix. Scope comes from the grant's organisation.
 var rolePerms = map[Role][]Permission{
 	RoleEditor:     {PermView, PermEditCatalog},
@@ -52,6 +80,7 @@ func RoleHas(r Role, p Permission) bool {
 // Allowed reports whether a person with these grants may do p at target:
 // some grant with the permission must sit at target or one of its ancestors.
 func Allowed(grants []Grant, p Permission, target Org) bool {
+	p = Resolve(p, target)
 	for _, g := range grants {
 		if RoleHas(g.Role, p) && g.OrgPath != "" && len(target.Path) >= len(g.OrgPath) && target.Path[:len(g.OrgPath)] == g.OrgPath {
 			return true

@@ -29,6 +29,7 @@ func (s *Server) adminData(r *http.Request, tab, title string) (map[string]any, 
 		"CanManage":  p.Can(org.PermManageOrgs, o),
 		"CanPeople":  p.Can(org.PermManagePeople, o),
 		"CanAudit":   p.Can(org.PermViewAudit, o),
+		"CanReceive": p.Can(org.PermReceiveFiling, o) && (o.Kind == org.KindProvince || o.Kind == org.KindCity),
 		"CanDomains": p.Can(org.PermManageDomains, o) && o.ParentID == 0,
 	}, nil
 }

@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"gongkai/internal/app"
+	"gongkai/internal/catalog"
 	"gongkai/internal/config"
 	"gongkai/internal/org"
+	"gongkai/internal/store"
 )
 
 //go:embed templates static
@@ -86,7 +88,16 @@ func loadPages(cfg config.Config) (*pages, error) {
 			}
 			return false
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":         func(a, b int) int { return a + b },
+		"filingLabel": store.FilingStateLabel,
+		"stageIn": func(list []catalog.Stage, s catalog.Stage) bool {
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		},
 	}
 	layout, err := assets.ReadFile("templates/layout.html")
 	if err != nil {

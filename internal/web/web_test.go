@@ -463,3 +463,88 @@ func TestPublicCatalog(t *testing.T) {
 		t.Fatalf("api draft catalog: %d", code)
 	}
 }
+
+// TestCatalogEditingAndFiling walks the whole catalog procedure through the admin pages.
+func TestCatalogEditingAndFiling(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	ctx := context.Background()
+	editor := e.client("editor@610112")
+	post := func(c *http.Client, path string, form url.Values) (int, string, string) {
+		t.Helper()
+		resp, err := c.PostForm(e.ts.URL+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header.Get("Location")
+	}
+	base := "/admin/orgs/610112/catalogs/shjz"
+	code, _, loc := post(editor, base+"/drafts", url.Values{"from": {"newest"}, "note": {"调整办理时限"}})
+	if code != 303 || !strings.Contains(loc, base+"/v/2") {
+		t.Fatalf("new draft: %d %s", code, loc)
+	}
+	// A reviewer cannot edit catalogs.
+	if code, _, _ := post(e.client("reviewer@610112"), base+"/drafts", url.Values{"from": {"newest"}}); code != 403 {
+		t.Fatalf("reviewer draft: %d", code)
+	}
+	code, body := get(t, editor, e.ts.URL+base+"/v/2")
+	if code != 200 || !strings.Contains(body, "新增条目") {
+		t.Fatalf("draft page: %d", code)
+	}
+	u, _ := e.store.OrgByCode(ctx, "610112")
+	cat, _ := e.store.Catalog(ctx, u.ID, "shjz")
+	v2, _ := e.store.VersionByNumber(ctx, cat.ID, 2)
+	es, _ := e.store.Entries(ctx, v2.ID)
+	entryPath := base + "/v/2/entries/" + strconv.FormatInt(es[0].ID, 10)
+	// Bad input: each field named, nothing changed.
+	code, body, _ = post(editor, entryPath, url.Values{"item1": {es[0].Item1}, "item2": {es[0].Item2}, "content": {""}, "time_limit": {"改天再说"}, "responsible_body": {""}})
+	if code != 422 || !strings.Contains(body, "公开内容（要素）：不能为空") || !strings.Contains(body, "公开主体：不能为空") || !strings.Contains(body, "至少选择一个公开渠道") {
+		t.Fatalf("bad entry: %d", code)
+	}
+	if after, _ := e.store.Entries(ctx, v2.ID); after[0].Content != es[0].Content {
+		t.Fatal("refused edit changed the entry")
+	}
+	form := url.Values{"item1": {es[0].Item1}, "item2": {es[0].Item2}, "content": {es[0].Content + "、监督电话"}, "legal_basis": {es[0].LegalBasis},
+		"time_limit": {"信息形成或者变更之日起15个工作日内"}, "responsible_body": {es[0].ResponsibleBody}, "channels": {"website", "bulletin_board"},
+		"custom_channels": {"12345热线"}, "audience_public": {"1"}, "mode_proactive": {"1"}, "level_county": {"1"}, "stages": {"service"}, "reason": {"缩短时限"}}
+	if code, _, _ = post(editor, entryPath, form); code != 303 {
+		t.Fatalf("save entry: %d", code)
+	}
+	after, _ := e.store.Entries(ctx, v2.ID)
+	if after[0].TimeLimitText != "信息形成或者变更之日起15个工作日内" || len(after[0].Channels) != 3 {
+		t.Fatalf("saved entry: %+v", after[0])
+	}
+	code, body = get(t, editor, e.ts.URL+base+"/compare?a=1&b=2")
+	if code != 200 || !strings.Contains(body, "共 1 处差异") || !strings.Contains(body, "15个工作日") {
+		t.Fatalf("compare: %d", code)
+	}
+	// The editor may not file; the unit administrator does.
+	if code, _, _ = post(editor, base+"/v/2/file", nil); code != 403 {
+		t.Fatalf("editor files: %d", code)
+	}
+	if code, _, _ = post(e.client("admin@610112"), base+"/v/2/file", nil); code != 303 {
+		t.Fatalf("admin files: %d", code)
+	}
+	// Another city's office is no recipient; the unit's city and the province office accept.
+	city, prov := e.client("supervisor@610100"), e.client("supervisor@610000")
+	vid := strconv.FormatInt(v2.ID, 10)
+	if code, body = get(t, city, e.ts.URL+"/admin/orgs/610100/filings"); code != 200 || !strings.Contains(body, "第2版") {
+		t.Fatalf("city filings: %d", code)
+	}
+	if code, _, _ = post(prov, "/admin/orgs/610100/filings/"+vid, url.Values{"decision": {"accepted"}}); code != 403 {
+		t.Fatalf("province acting for the city: %d", code)
+	}
+	for _, c := range []struct {
+		client *http.Client
+		org    string
+	}{{city, "610100"}, {prov, "610000"}} {
+		if code, _, _ = post(c.client, "/admin/orgs/"+c.org+"/filings/"+vid, url.Values{"decision": {"accepted"}}); code != 303 {
+			t.Fatalf("%s accepts: %d", c.org, code)
+		}
+	}
+	code, body = get(t, e.client(""), e.ts.URL+"/610112/catalog/shjz/")
+	if code != 200 || !strings.Contains(body, "第2版") || !strings.Contains(body, "15个工作日内") || !strings.Contains(body, "12345热线") {
+		t.Fatalf("public page after filing: %d", code)
+	}
+}

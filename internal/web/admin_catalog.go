@@ -1,0 +1,510 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"gongkai/internal/app"
+	"gongkai/internal/catalog"
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+	"gongkai/internal/refdata"
+	"gongkai/internal/store"
+	"gongkai/internal/timelimit"
+)
+
+// catalogBase is the admin address of the request's catalog.
+func catalogBase(r *http.Request) string {
+	return "/admin/orgs/" + orgOf(r).Code + "/catalogs/" + r.PathValue("domain")
+}
+
+func (s *Server) catalogsAdmin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	o := orgOf(r)
+	d, err := s.adminData(r, "catalogs", o.Name+" · 标准目录")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	codes := o.Domains
+	if org.KeepsTemplates(o) {
+		all, err := s.app.Store.Domains(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		codes = nil
+		for _, dm := range all {
+			codes = append(codes, dm.Code)
+		}
+	}
+	domains, err := s.domainsOf(ctx, codes)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type row struct {
+		Domain   org.Domain
+		Versions []store.CatalogVersion
+	}
+	var rows []row
+	for _, dm := range domains {
+		rw := row{Domain: dm}
+		if c, err := s.app.Store.Catalog(ctx, o.ID, dm.Code); err == nil {
+			if rw.Versions, err = s.app.Store.Versions(ctx, c.ID); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		if !org.KeepsTemplates(o) || len(rw.Versions) > 0 || principalOf(r).Can(org.PermCatalogEdit, o) {
+			rows = append(rows, rw)
+		}
+	}
+	d["Rows"], d["Templates"] = rows, org.KeepsTemplates(o)
+	s.render(w, r, http.StatusOK, "admin_catalogs.html", d)
+}
+
+func (s *Server) catalogAdmin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	o := orgOf(r)
+	domain := r.PathValue("domain")
+	dom, ok := s.domainNamed(w, r, domain)
+	if !ok {
+		return
+	}
+	d, err := s.adminData(r, "catalogs", o.Name+" · "+dom.Name+"标准目录")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d["Domain"], d["Base"] = dom, catalogBase(r)
+	d["CanEdit"] = principalOf(r).Can(org.PermCatalogEdit, o)
+	d["Templates"] = org.KeepsTemplates(o)
+	if c, err := s.app.Store.Catalog(ctx, o.ID, domain); err == nil {
+		if d["Versions"], err = s.app.Store.Versions(ctx, c.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if d["Log"], err = s.app.Store.CatalogLog(ctx, c.ID, 50); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	} else if !errs.Is(err, errs.NotFound) {
+		s.fail(w, r, err)
+		return
+	}
+	if !org.KeepsTemplates(o) {
+		if _, tv, err := s.app.TemplateFor(ctx, domain); err == nil {
+			d["Template"] = tv
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_catalog.html", d)
+}
+
+func (s *Server) domainNamed(w http.ResponseWriter, r *http.Request, code string) (org.Domain, bool) {
+	all, err := s.app.Store.Domains(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return org.Domain{}, false
+	}
+	for _, d := range all {
+		if d.Code == code {
+			return d, true
+		}
+	}
+	s.fail(w, r, errs.E(errs.NotFound, "领域“%s”不存在", code))
+	return org.Domain{}, false
+}
+
+func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
+	v, err := s.app.NewDraft(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), app.DraftFrom(r.PostFormValue("from")), strings.TrimSpace(r.PostFormValue("note")))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, catalogBase(r)+"/v/"+strconv.Itoa(v.Number)+"?msg="+urlQueryEscape("已新建草稿"), http.StatusSeeOther)
+}
+
+// versionFromPath loads the version named by {n} of the request's catalog.
+func (s *Server) versionFromPath(w http.ResponseWriter, r *http.Request) (store.Catalog, store.CatalogVersion, bool) {
+	c, err := s.app.Store.Catalog(r.Context(), orgOf(r).ID, r.PathValue("domain"))
+	if err != nil {
+		s.fail(w, r, err)
+		return c, store.CatalogVersion{}, false
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil {
+		s.fail(w, r, errs.E(errs.NotFound, "目录版本不存在"))
+		return c, store.CatalogVersion{}, false
+	}
+	v, err := s.app.Store.VersionByNumber(r.Context(), c.ID, n)
+	if err != nil {
+		s.fail(w, r, err)
+		return c, v, false
+	}
+	return c, v, true
+}
+
+type adminEntryRow struct {
+	catalog.Entry
+	Channels   []string
+	Rule       timelimit.Rule
+	Unresolved bool
+}
+
+func (s *Server) versionPage(w http.ResponseWriter, r *http.Request) {
+	s.versionView(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) versionView(w http.ResponseWriter, r *http.Request, status int, ferr error) {
+	ctx := r.Context()
+	o := orgOf(r)
+	_, v, ok := s.versionFromPath(w, r)
+	if !ok {
+		return
+	}
+	dom, ok := s.domainNamed(w, r, r.PathValue("domain"))
+	if !ok {
+		return
+	}
+	d, err := s.adminData(r, "catalogs", dom.Name+"标准目录 第"+strconv.Itoa(v.Number)+"版")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	es, err := s.app.Store.Entries(ctx, v.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := make([]adminEntryRow, len(es))
+	unresolved := 0
+	for i, e := range es {
+		rows[i] = adminEntryRow{Entry: e, Rule: timelimit.Parse(e.TimeLimitText)}
+		rows[i].Unresolved = !e.NotPublic && rows[i].Rule.NeedsReview()
+		if rows[i].Unresolved {
+			unresolved++
+		}
+		for _, ch := range e.Channels {
+			rows[i].Channels = append(rows[i].Channels, catalog.ChannelName(ch))
+		}
+	}
+	filings, err := s.app.Store.Filings(ctx, v.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	recips, err := s.app.FilingRecipients(ctx, o)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := principalOf(r)
+	d["Domain"], d["Version"], d["Rows"], d["Filings"], d["Recipients"], d["Unresolved"] = dom, v, rows, filings, recips, unresolved
+	d["Base"] = catalogBase(r)
+	d["Draft"] = v.State == catalog.VersionDraft
+	d["CanEdit"] = v.State == catalog.VersionDraft && p.Can(org.PermCatalogEdit, o)
+	d["CanFile"] = v.State == catalog.VersionDraft && p.Can(org.PermCatalogFile, o) && len(es) > 0
+	d["Templates"] = org.KeepsTemplates(o)
+	if ferr != nil {
+		d["Error"] = ferr
+	}
+	s.render(w, r, status, "admin_version.html", d)
+}
+
+func (s *Server) versionID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	_, v, ok := s.versionFromPath(w, r)
+	return v.ID, ok
+}
+
+func (s *Server) versionBack(w http.ResponseWriter, r *http.Request, msg string) {
+	http.Redirect(w, r, catalogBase(r)+"/v/"+r.PathValue("n")+"?msg="+urlQueryEscape(msg), http.StatusSeeOther)
+}
+
+func (s *Server) versionFile(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.versionID(w, r)
+	if !ok {
+		return
+	}
+	if err := s.app.FileVersion(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), id, strings.TrimSpace(r.PostFormValue("note"))); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	msg := "已报送备案"
+	if org.KeepsTemplates(orgOf(r)) {
+		msg = "模板已发布"
+	}
+	s.versionBack(w, r, msg)
+}
+
+func (s *Server) versionDelete(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.versionID(w, r)
+	if !ok {
+		return
+	}
+	if err := s.app.DeleteDraft(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, catalogBase(r)+"?msg="+urlQueryEscape("草稿已删除"), http.StatusSeeOther)
+}
+
+// entryForm is what the entry form holds, so that a refused form shows again as typed.
+type entryForm struct {
+	Entry   catalog.Entry
+	Custom  string
+	Reason  string
+	RuleMsg string
+	New     bool
+}
+
+func (s *Server) entryFormPage(w http.ResponseWriter, r *http.Request) {
+	_, v, ok := s.versionFromPath(w, r)
+	if !ok {
+		return
+	}
+	f := entryForm{New: true, Entry: catalog.Entry{AudiencePublic: true, ModeProactive: true, LevelCounty: true, Channels: []string{"website"}, TimeLimitText: "信息形成或者变更之日起20个工作日内"}}
+	if idText := r.PathValue("id"); idText != "" {
+		id, _ := strconv.ParseInt(idText, 10, 64)
+		e, ev, err := s.app.Store.Entry(r.Context(), id)
+		if err != nil || ev.ID != v.ID {
+			s.fail(w, r, errs.E(errs.NotFound, "目录条目不存在"))
+			return
+		}
+		f = entryForm{Entry: e}
+	}
+	s.entryFormView(w, r, http.StatusOK, v, f, nil)
+}
+
+func (s *Server) entryFormView(w http.ResponseWriter, r *http.Request, status int, v store.CatalogVersion, f entryForm, ferr error) {
+	dom, ok := s.domainNamed(w, r, r.PathValue("domain"))
+	if !ok {
+		return
+	}
+	title := "新增条目"
+	if !f.New {
+		title = "编辑条目：" + f.Entry.Item2
+	}
+	d, err := s.adminData(r, "catalogs", title)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var custom []string
+	for _, ch := range f.Entry.Channels {
+		if name, ok := catalog.CustomChannelName(ch); ok {
+			custom = append(custom, name)
+		}
+	}
+	if f.Custom == "" {
+		f.Custom = strings.Join(custom, "、")
+	}
+	rule := timelimit.Parse(f.Entry.TimeLimitText)
+	if rule.NeedsReview() && f.Entry.TimeLimitText != "" {
+		f.RuleMsg = "系统无法识别该时限表述，将按原文保存并标注待人工确认"
+	} else if f.Entry.TimeLimitText != "" {
+		f.RuleMsg = "识别为：" + rule.String()
+	}
+	d["Domain"], d["Version"], d["Form"], d["Heading"], d["Base"] = dom, v, f, title, catalogBase(r)
+	d["Channels"], d["Stages"] = refdata.Channels(), catalog.AllStages()
+	if ferr != nil {
+		d["Error"] = ferr
+	}
+	s.render(w, r, status, "admin_entry.html", d)
+}
+
+func entryFromForm(r *http.Request) entryForm {
+	r.ParseForm()
+	f := r.PostForm
+	e := catalog.Entry{
+		Item1: f.Get("item1"), Item2: f.Get("item2"), Content: f.Get("content"), LegalBasis: f.Get("legal_basis"),
+		TimeLimitText: f.Get("time_limit"), ResponsibleBody: f.Get("responsible_body"),
+		AudiencePublic: f.Get("audience_public") != "", AudienceGroup: f.Get("audience_group") != "",
+		ModeProactive: f.Get("mode_proactive") != "", ModeOnRequest: f.Get("mode_on_request") != "",
+		LevelCounty: f.Get("level_county") != "", LevelTownship: f.Get("level_township") != "",
+		NotPublic: f.Get("not_public") != "", NotPublicBasis: f.Get("not_public_basis"), Notes: f.Get("notes"),
+		Channels: f["channels"],
+	}
+	for _, st := range f["stages"] {
+		e.Stages = append(e.Stages, catalog.Stage(st))
+	}
+	custom := f.Get("custom_channels")
+	for _, name := range strings.FieldsFunc(custom, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ';' || r == '；' || r == '\n' }) {
+		if name = strings.TrimSpace(name); name != "" {
+			e.Channels = append(e.Channels, catalog.ChannelFromName(name))
+		}
+	}
+	return entryForm{Entry: e, Custom: custom, Reason: strings.TrimSpace(f.Get("reason"))}
+}
+
+func (s *Server) entrySave(w http.ResponseWriter, r *http.Request) {
+	_, v, ok := s.versionFromPath(w, r)
+	if !ok {
+		return
+	}
+	f := entryFromForm(r)
+	if idText := r.PathValue("id"); idText != "" {
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if err != nil {
+			s.fail(w, r, errs.E(errs.NotFound, "目录条目不存在"))
+			return
+		}
+		f.Entry.ID = id
+	} else {
+		f.New = true
+	}
+	_, err := s.app.SaveEntry(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), v.ID, f.Entry, f.Reason)
+	if errs.Is(err, errs.Invalid) {
+		s.entryFormView(w, r, http.StatusUnprocessableEntity, v, f, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.versionBack(w, r, "条目已保存")
+}
+
+func (s *Server) entryDelete(w http.ResponseWriter, r *http.Request) {
+	_, v, ok := s.versionFromPath(w, r)
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := s.app.DeleteEntry(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), v.ID, id, strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.versionBack(w, r, "条目已删除")
+}
+
+func (s *Server) entryMove(w http.ResponseWriter, r *http.Request) {
+	_, v, ok := s.versionFromPath(w, r)
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	delta := 1
+	if r.PostFormValue("dir") == "up" {
+		delta = -1
+	}
+	if err := s.app.MoveEntry(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), v.ID, id, delta); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, catalogBase(r)+"/v/"+r.PathValue("n")+"#e"+r.PathValue("id"), http.StatusSeeOther)
+}
+
+// catalogCompare shows two versions side by side, field by field. b=template compares a
+// version with the template it started from.
+func (s *Server) catalogCompare(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	o := orgOf(r)
+	dom, ok := s.domainNamed(w, r, r.PathValue("domain"))
+	if !ok {
+		return
+	}
+	c, err := s.app.Store.Catalog(ctx, o.ID, dom.Code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	load := func(which string) (store.CatalogVersion, []catalog.Entry, string, error) {
+		n, err := strconv.Atoi(which)
+		if err != nil {
+			return store.CatalogVersion{}, nil, "", errs.Fields("比较参数有误", errs.FieldError{Field: "a", Label: "版本", Message: "请选择版本"})
+		}
+		v, err := s.app.Store.VersionByNumber(ctx, c.ID, n)
+		if err != nil {
+			return v, nil, "", err
+		}
+		es, err := s.app.Store.Entries(ctx, v.ID)
+		return v, es, "第" + strconv.Itoa(v.Number) + "版（" + v.State.Label() + "）", err
+	}
+	q := r.URL.Query()
+	va, ea, la, err := load(q.Get("a"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var eb []catalog.Entry
+	var lb string
+	if q.Get("b") == "template" {
+		if va.TemplateVersion == 0 {
+			s.fail(w, r, errs.E(errs.NotFound, "该版本不是依据模板编制的"))
+			return
+		}
+		if eb, err = s.app.Store.Entries(ctx, va.TemplateVersion); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		// Read as "what the unit changed": template on the left.
+		ea, eb, la, lb = eb, ea, "省级模板", la
+	} else {
+		if _, eb, lb, err = load(q.Get("b")); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	d, err := s.adminData(r, "catalogs", dom.Name+"标准目录 版本比较")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d["Domain"], d["Changes"], d["A"], d["B"], d["Base"] = dom, catalog.Diff(ea, eb), la, lb, catalogBase(r)
+	s.render(w, r, http.StatusOK, "admin_compare.html", d)
+}
+
+func (s *Server) filingsPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	o := orgOf(r)
+	d, err := s.adminData(r, "filings", o.Name+" · 目录备案")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pending, err := s.app.Store.PendingFilings(ctx, o.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type row struct {
+		store.PendingFiling
+		Unit       org.Org
+		DomainName string
+	}
+	all, err := s.app.Store.Orgs(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byID := map[int64]org.Org{}
+	for _, x := range all {
+		byID[x.ID] = x
+	}
+	doms, _ := s.app.Store.Domains(ctx)
+	names := map[string]string{}
+	for _, dm := range doms {
+		names[dm.Code] = dm.Name
+	}
+	var rows []row
+	for _, p := range pending {
+		rows = append(rows, row{PendingFiling: p, Unit: byID[p.OrgID], DomainName: names[p.Domain]})
+	}
+	d["Pending"] = rows
+	s.render(w, r, http.StatusOK, "admin_filings.html", d)
+}
+
+func (s *Server) filingDecide(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("version"), 10, 64)
+	if err != nil {
+		s.fail(w, r, errs.E(errs.NotFound, "备案记录不存在"))
+		return
+	}
+	if err := s.app.DecideFiling(r.Context(), principalOf(r), orgOf(r), id, r.PostFormValue("decision"), strings.TrimSpace(r.PostFormValue("opinion"))); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/filings?msg="+urlQueryEscape("已处理"), http.StatusSeeOther)
+}
