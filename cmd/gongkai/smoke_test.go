@@ -318,3 +318,25 @@ func TestSmokeCalendarCommands(t *testing.T) {
 		t.Fatalf("calendar add with db: %v %q %q", err, out, stderr.String())
 	}
 }
+
+func TestSmokeCatalogCommands(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "g.db")
+	start(t, "--demo", "--db", dsn, "--data", dir)
+	out := filepath.Join(dir, "c.xlsx")
+	if b, err := exec.Command(binary(t), "catalog", "export", "--unit", "610112", "--domain", "shjz", "--db", dsn, "--out", out).CombinedOutput(); err != nil {
+		t.Fatalf("export: %v %s", err, b)
+	}
+	b, err := exec.Command(binary(t), "catalog", "import", "--unit", "610112", "--domain", "shjz", "--db", dsn, out).CombinedOutput()
+	if err != nil || !strings.Contains(string(b), "第2版（草稿）") {
+		t.Fatalf("import: %v %s", err, b)
+	}
+	bad := filepath.Join(dir, "bad.xlsx")
+	os.WriteFile(bad, []byte("this is not a workbook"), 0o644)
+	cmd := exec.Command(binary(t), "catalog", "import", "--unit", "610112", "--domain", "shjz", "--db", dsn, bad)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "bad.xlsx") || strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
+		t.Fatalf("bad import: %v %q", err, stderr.String())
+	}
+}

@@ -38,6 +38,8 @@ const usage = `用法: gongkai <命令> [参数]
   migrate        升级数据库结构       [--db DSN]
   token create   为用户生成接口令牌   --user LOGIN [--db DSN]
   audit verify   校验审计日志哈希链   [--db DSN]
+  catalog import 从 Excel 导入目录草稿 --unit CODE --domain CODE [--db DSN] FILE.xlsx
+  catalog export 导出目录为 Excel     --unit CODE --domain CODE [--version N] [--db DSN] --out FILE.xlsx
   calendar add   计算截止日期         --from YYYY-MM-DD (--working-days N | --days N) [--explain] [--db DSN]
   calendar import 导入一年的放假安排  FILE.json [--db DSN]
   backup         备份 SQLite 数据库   --out FILE [--db DSN]
@@ -90,6 +92,8 @@ func run(env Env) error {
 		return cmdAuditVerify(env, args[2:])
 	case "calendar":
 		return cmdCalendar(env, args[1:])
+	case "catalog":
+		return cmdCatalog(env, args[1:])
 	case "backup":
 		return cmdBackup(env, args[1:])
 	case "help", "-h", "--help":

@@ -86,6 +86,7 @@ func (s *Server) addRoutes() {
 	s.handle("GET", "/{unit}/{$}", Public, "", s.unitHome)
 	s.handle("GET", "/{unit}/catalog/{$}", Public, "", s.catalogIndex)
 	s.handle("GET", "/{unit}/catalog/{domain}/{$}", Public, "", s.catalogTable)
+	s.handle("GET", "/{unit}/catalog/{domain}/catalog.xlsx", Public, "", s.publicWorkbook)
 
 	// Signing in.
 	s.handle("GET", "/login", Public, "", s.loginForm)
@@ -114,6 +115,8 @@ func (s *Server) addRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/catalogs/{domain}/drafts", OrgScope, org.PermCatalogEdit, s.draftCreate)
 	s.handle("GET", "/admin/orgs/{org}/catalogs/{domain}/compare", OrgScope, org.PermView, s.catalogCompare)
 	s.handle("GET", "/admin/orgs/{org}/catalogs/{domain}/v/{n}", OrgScope, org.PermView, s.versionPage)
+	s.handle("GET", "/admin/orgs/{org}/catalogs/{domain}/v/{n}/export.xlsx", OrgScope, org.PermView, s.versionExport)
+	s.handle("POST", "/admin/orgs/{org}/catalogs/{domain}/import", OrgScope, org.PermCatalogEdit, s.catalogImport)
 	s.handle("POST", "/admin/orgs/{org}/catalogs/{domain}/v/{n}/file", OrgScope, org.PermCatalogFile, s.versionFile)
 	s.handle("POST", "/admin/orgs/{org}/catalogs/{domain}/v/{n}/delete", OrgScope, org.PermCatalogEdit, s.versionDelete)
 	s.handle("GET", "/admin/orgs/{org}/catalogs/{domain}/v/{n}/entries/new", OrgScope, org.PermCatalogEdit, s.entryFormPage)
