@@ -33,3 +33,17 @@ func BenchmarkDueCalendarDays(b *testing.B) {
 		b.Fatal("no result")
 	}
 }
+
+// BenchmarkDueDayByDay is the reference: the obvious implementation that steps one day at a
+// time asking IsWorkingDay, measured in the same run as BenchmarkDue.
+func BenchmarkDueDayByDay(b *testing.B) {
+	cal := officialCal(b)
+	start := MustParseDate("2017-01-01")
+	var sink Date
+	for i := 0; i < b.N; i++ {
+		sink = walk(cal, start.AddDays(i*7919%3650), 20)
+	}
+	if sink.IsZero() {
+		b.Fatal("no result")
+	}
+}
