@@ -1,0 +1,88 @@
+package attach
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+)
+
+func extractDOCX(data []byte, l Limits, depth int) (string, error) {
+	zr, e := openZip(data, l)
+	if e != nil {
+		return "", e
+	}
+	if findFile(zr, "word/document.xml") == nil {
+		return "", fail(ErrMismatch, "文件内容不是 DOCX 文档")
+	}
+	// The body first, then headers, footers, notes and comments, then the rest.
+	files := append(zr.File[:0:0], zr.File...)
+	rank := func(name string) int {
+		switch n := strings.ToLower(name); {
+		case n == "word/document.xml":
+			return 0
+		case docxTextPart(n):
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(files, func(i, j int) bool { return rank(files[i].Name) < rank(files[j].Name) })
+	var out strings.Builder
+	for _, f := range files {
+		if err := extractOtherPart(f, docxTextPart(f.Name), docxRules(), l, depth, &out); err != nil {
+			return "", err
+		}
+	}
+	return out.String(), nil
+}
+
+// MaskDOCX masks personal information in the text of a DOCX file: the body,
+// headers, footers, footnotes, endnotes and comments, including tracked
+// deletions (still in the file) and text boxes. Each paragraph is masked as a
+// whole, because Word splits text into runs wherever formatting or editing
+// history changes — often in the middle of a number. mask must keep the
+// number of characters; pii.Mask does.
+//
+// Personal information it cannot mask — in charts, SmartArt, embedded files,
+// document properties — is reported in a *ReviewError and no file is
+// returned. The limits are DefaultLimits.
+func MaskDOCX(data []byte, mask func(string) string) ([]byte, error) {
+	zr, e := openZip(data, DefaultLimits())
+	if e != nil {
+		return nil, e
+	}
+	if findFile(zr, "word/document.xml") == nil {
+		return nil, fail(ErrMismatch, "文件内容不是 DOCX 文档")
+	}
+	changed := map[string][]byte{}
+	var problems []Problem
+	for _, f := range zr.File {
+		if docxTextPart(f.Name) {
+			b, err := readEntry(f)
+			if err != nil {
+				return nil, err
+			}
+			out, err := maskTextPart(b, f.Name, docxRules(), mask)
+			if err != nil {
+				return nil, err
+			}
+			if out != nil {
+				changed[f.Name] = out
+			}
+			continue
+		}
+		prob, err := checkOtherPart(f, mask)
+		if err != nil {
+			return nil, err
+		}
+		if prob != nil {
+			problems = append(problems, *prob)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &ReviewError{Problems: problems}
+	}
+	if len(changed) == 0 {
+		return bytes.Clone(data), nil
+	}
+	return rewriteZip(zr, changed)
+}

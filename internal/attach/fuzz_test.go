@@ -1,0 +1,35 @@
+package attach
+
+import (
+	"testing"
+)
+
+// FuzzExtract feeds arbitrary bytes to the readers of untrusted files: they
+// must return text or an error, never panic or run away.
+func FuzzExtract(f *testing.F) {
+	f.Add([]byte("%PDF-1.4\n1 0 obj << >> stream\nBT (13812345678) Tj [(a) 1 (b)] TJ ET\nendstream"), "a.pdf")
+	f.Add([]byte("%PDF-1.4\n<< /Filter /FlateDecode >>stream\nx\x9c\x03\x00\x00\x00\x00\x01\nendstream"), "b.pdf")
+	f.Add(buildPDF(f, "", pdfContent{ops: "BT <3138> Tj (\\061\\) ' ET", flate: true}), "c.pdf")
+	f.Add(buildDOCX(f, para("6101", "12199001011234")), "d.docx")
+	f.Add(sampleXLSX(f), "e.xlsx")
+	f.Fuzz(func(t *testing.T, data []byte, name string) {
+		l := Limits{MaxFileSize: 1 << 20, MaxUncompressed: 4 << 20}
+		ty, err := Sniff(name, data, l)
+		if err != nil {
+			// Whatever the name claims, the readers must cope.
+			for _, ty := range []Type{PDF, DOCX, XLSX} {
+				ExtractText(ty, data, l)
+			}
+			return
+		}
+		if _, err := ExtractText(ty, data, l); err != nil {
+			return
+		}
+		switch ty {
+		case DOCX:
+			MaskDOCX(data, func(s string) string { return s })
+		case XLSX:
+			MaskXLSX(data, func(s string) string { return s })
+		}
+	})
+}

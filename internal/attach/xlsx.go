@@ -1,0 +1,723 @@
+package attach
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Problem is something in an attachment that automatic masking cannot fix
+// and a person has to look at.
+type Problem struct {
+	Part   string // the part inside the file, e.g. xl/worksheets/sheet1.xml
+	Sheet  string // worksheet name, for XLSX cells
+	Cell   string // cell reference, e.g. B2
+	Reason string // Chinese
+}
+
+func (p Problem) String() string {
+	if p.Cell != "" {
+		return fmt.Sprintf("工作表\"%s\"单元格 %s：%s", p.Sheet, p.Cell, p.Reason)
+	}
+	return fmt.Sprintf("\"%s\"：%s", p.Part, p.Reason)
+}
+
+// ReviewError is returned by MaskXLSX and MaskDOCX when some personal
+// information could not be masked automatically; no file is produced, so a
+// half-masked file can never be published.
+type ReviewError struct {
+	File     string
+	Problems []Problem
+}
+
+func (e *ReviewError) Error() string {
+	var b strings.Builder
+	b.WriteString("附件")
+	if e.File != "" {
+		fmt.Fprintf(&b, "\"%s\"", e.File)
+	}
+	b.WriteString("中有以下内容无法自动脱敏，请人工处理后重新上传：")
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("；")
+		}
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+type sheetRef struct {
+	name, part string
+}
+
+type xlsxPackage struct {
+	zr      *zip.Reader
+	sheets  []sheetRef
+	byPart  map[string]string // lower-case part → sheet name
+	shared  string            // shared strings part, "" if none
+	comment map[string]bool   // lower-case comment parts
+}
+
+// openXLSX finds the worksheets (in workbook order, with their names) and
+// the shared strings through the workbook's relationships.
+func openXLSX(data []byte, l Limits) (*xlsxPackage, error) {
+	zr, e := openZip(data, l)
+	if e != nil {
+		return nil, e
+	}
+	if findFile(zr, "xl/workbook.xml") == nil {
+		return nil, fail(ErrMismatch, "文件内容不是 XLSX 工作簿")
+	}
+	p := &xlsxPackage{zr: zr, byPart: map[string]string{}, comment: map[string]bool{}}
+	rels := map[string]string{}
+	types := map[string]string{}
+	if f := findFile(zr, "xl/_rels/workbook.xml.rels"); f != nil {
+		rc, err := openEntry(f)
+		if err != nil {
+			return nil, err
+		}
+		err = walkXML(rc, f.Name, func(tok xml.Token, _, _ int64) {
+			if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "Relationship" {
+				var id, typ, target, mode string
+				for _, a := range t.Attr {
+					switch a.Name.Local {
+					case "Id":
+						id = a.Value
+					case "Type":
+						typ = a.Value
+					case "Target":
+						target = a.Value
+					case "TargetMode":
+						mode = a.Value
+					}
+				}
+				if mode == "External" {
+					return
+				}
+				rels[id] = resolvePart("xl", target)
+				types[id] = typ
+			}
+		})
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	for id, typ := range types {
+		if strings.HasSuffix(typ, "/sharedStrings") {
+			p.shared = rels[id]
+		}
+	}
+	if p.shared == "" && findFile(zr, "xl/sharedStrings.xml") != nil {
+		p.shared = "xl/sharedStrings.xml"
+	}
+	f := findFile(zr, "xl/workbook.xml")
+	rc, err := openEntry(f)
+	if err != nil {
+		return nil, err
+	}
+	err = walkXML(rc, f.Name, func(tok xml.Token, _, _ int64) {
+		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "sheet" {
+			var name, id string
+			for _, a := range t.Attr {
+				switch {
+				case a.Name.Local == "name":
+					name = a.Value
+				case a.Name.Local == "id" && a.Name.Space != "":
+					id = a.Value
+				}
+			}
+			if part, ok := rels[id]; ok && findFile(zr, part) != nil && p.byPart[strings.ToLower(part)] == "" {
+				p.sheets = append(p.sheets, sheetRef{name: name, part: part})
+				p.byPart[strings.ToLower(part)] = name
+			}
+		}
+	})
+	rc.Close()
+	if err != nil {
+		return nil, err
+	}
+	// Worksheets the workbook does not list are still in the file.
+	var extra []sheetRef
+	for _, f := range zr.File {
+		n := strings.ToLower(f.Name)
+		if strings.HasPrefix(n, "xl/worksheets/") && path.Dir(n) == "xl/worksheets" && strings.HasSuffix(n, ".xml") && p.byPart[n] == "" {
+			extra = append(extra, sheetRef{name: path.Base(f.Name), part: f.Name})
+			p.byPart[n] = path.Base(f.Name)
+		}
+		if path.Dir(n) == "xl" && strings.HasPrefix(path.Base(n), "comments") && strings.HasSuffix(n, ".xml") {
+			p.comment[n] = true
+		}
+	}
+	sort.Slice(extra, func(i, j int) bool { return extra[i].part < extra[j].part })
+	p.sheets = append(p.sheets, extra...)
+	return p, nil
+}
+
+// resolvePart resolves a relationship target against the source part's
+// folder.
+func resolvePart(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(path.Clean(target), "/")
+	}
+	return path.Clean(path.Join(dir, target))
+}
+
+// cell is one <c> element of a worksheet with the spans needed to rewrite it.
+type cell struct {
+	ref, typ      string
+	start, tagEnd int64 // the start tag is [start, tagEnd)
+	end           int64 // the whole element is [start, end)
+	v             *piece
+	inline        []textGroup
+	formula       bool
+}
+
+// walkSheet calls fn for every cell of a worksheet part, streaming.
+func walkSheet(r io.Reader, part string, fn func(c *cell)) error {
+	var cur *cell
+	var col *collector
+	var inV bool
+	var vStart int64
+	var vbuf strings.Builder
+	return walkXML(r, part, func(tok xml.Token, start, end int64) {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if cur == nil {
+				if t.Name.Local == "c" {
+					cur = &cell{start: start, tagEnd: end}
+					for _, a := range t.Attr {
+						switch a.Name.Local {
+						case "r":
+							cur.ref = a.Value
+						case "t":
+							cur.typ = a.Value
+						}
+					}
+					col = newCollector(sharedStringRules())
+				}
+				return
+			}
+			switch t.Name.Local {
+			case "v":
+				inV, vStart = true, end
+				vbuf.Reset()
+				return
+			case "f":
+				cur.formula = true
+			}
+			col.handle(tok, start, end)
+		case xml.CharData:
+			if inV {
+				vbuf.Write(t)
+			} else if cur != nil {
+				col.handle(tok, start, end)
+			}
+		case xml.EndElement:
+			if cur == nil {
+				return
+			}
+			switch {
+			case inV && t.Name.Local == "v":
+				cur.v = &piece{node: true, start: vStart, end: start, text: vbuf.String()}
+				inV = false
+			case t.Name.Local == "c":
+				cur.end = end
+				cur.inline = col.finish()
+				fn(cur)
+				cur = nil
+			default:
+				col.handle(tok, start, end)
+			}
+		}
+	})
+}
+
+// text is what the cell shows, near enough for scanning: numbers are written
+// out in full rather than in Excel's display format.
+func (c *cell) text(shared []string) string {
+	switch c.typ {
+	case "s":
+		if c.v == nil {
+			return ""
+		}
+		i, err := strconv.Atoi(strings.TrimSpace(c.v.text))
+		if err != nil || i < 0 || i >= len(shared) {
+			return ""
+		}
+		return shared[i]
+	case "inlineStr":
+		var b strings.Builder
+		for _, g := range c.inline {
+			b.WriteString(g.String())
+		}
+		return b.String()
+	}
+	if c.v == nil {
+		return ""
+	}
+	if c.typ == "" || c.typ == "n" {
+		return formatNumber(c.v.text)
+	}
+	return c.v.text
+}
+
+// formatNumber writes an integral number without exponent (Excel stores
+// 13812345678 as is but may store larger values as 6.1011219900101101E+17).
+func formatNumber(v string) string {
+	v = strings.TrimSpace(v)
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f != math.Trunc(f) || math.Abs(f) >= 1e21 {
+		return v
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// longNumber reports a numeric cell of 16 or more integer digits. Excel
+// keeps 15 significant digits, so an 18-digit ID or a card number typed as a
+// number has already lost its last digits: it is neither recognisable as an
+// ID nor safely maskable, yet its first 15 digits still identify a person.
+func (c *cell) longNumber() bool {
+	if c.v == nil || !(c.typ == "" || c.typ == "n") {
+		return false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(c.v.text), 64)
+	return err == nil && math.Abs(f) >= 1e15 && f == math.Trunc(f)
+}
+
+func longNumberProblem(part, sheet string, c *cell) Problem {
+	digits := len(formatNumber(c.v.text))
+	return Problem{Part: part, Sheet: sheet, Cell: c.ref, Reason: fmt.Sprintf(
+		"%d 位数字以数值格式保存（%s），Excel 已无法保留全部位数，请将该列设为文本格式、重新录入后再上传",
+		digits, strings.TrimSpace(c.v.text))}
+}
+
+// LongNumbers lists the numeric cells of an XLSX file that hold 16 or more
+// digits — most likely ID or card numbers typed into a column not formatted
+// as text. ExtractText cannot show them as the numbers they were, so the
+// publishing check must ask a person to look at them.
+func LongNumbers(data []byte, limits Limits) ([]Problem, error) {
+	p, err := openXLSX(data, limits.withDefaults())
+	if err != nil {
+		return nil, err
+	}
+	var out []Problem
+	for _, s := range p.sheets {
+		rc, err := openEntry(findFile(p.zr, s.part))
+		if err != nil {
+			return nil, err
+		}
+		err = walkSheet(rc, s.part, func(c *cell) {
+			if c.longNumber() {
+				out = append(out, longNumberProblem(s.part, s.name, c))
+			}
+		})
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// readSharedStrings returns the shared string table, phonetic guides left
+// out.
+func readSharedStrings(p *xlsxPackage) ([]string, error) {
+	if p.shared == "" {
+		return nil, nil
+	}
+	f := findFile(p.zr, p.shared)
+	if f == nil {
+		return nil, nil
+	}
+	rc, err := openEntry(f)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var out []string
+	var b strings.Builder
+	inSI, inT, phonetic := false, false, 0
+	err = walkXML(rc, f.Name, func(tok xml.Token, _, _ int64) {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = true
+				b.Reset()
+			case "rPh":
+				phonetic++
+			case "t":
+				inT = inSI && phonetic == 0
+			}
+		case xml.CharData:
+			if inT {
+				b.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				out = append(out, b.String())
+				inSI = false
+			case "rPh":
+				phonetic--
+			case "t":
+				inT = false
+			}
+		}
+	})
+	return out, err
+}
+
+func extractXLSX(data []byte, l Limits, depth int) (string, error) {
+	p, err := openXLSX(data, l)
+	if err != nil {
+		return "", err
+	}
+	shared, err := readSharedStrings(p)
+	if err != nil {
+		return "", err
+	}
+	var out strings.Builder
+	for _, s := range p.sheets {
+		f := findFile(p.zr, s.part)
+		rc, err := openEntry(f)
+		if err != nil {
+			return "", err
+		}
+		row := ""
+		first := true
+		err = walkSheet(rc, s.part, func(c *cell) {
+			r := strings.TrimLeft(c.ref, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$")
+			if !first {
+				if r != row || r == "" {
+					out.WriteByte('\n')
+				} else {
+					out.WriteByte('\t')
+				}
+			}
+			first, row = false, r
+			out.WriteString(c.text(shared))
+		})
+		rc.Close()
+		if err != nil {
+			return "", err
+		}
+		out.WriteByte('\n')
+		// Print headers and footers: a second pass, still streaming.
+		if rc, err = openEntry(f); err != nil {
+			return "", err
+		}
+		err = textOfPart(rc, s.part, headerFooterRules(), &out)
+		rc.Close()
+		if err != nil {
+			return "", err
+		}
+		out.WriteByte('\n')
+	}
+	for _, f := range p.zr.File {
+		n := strings.ToLower(f.Name)
+		if p.byPart[n] != "" || strings.EqualFold(f.Name, p.shared) {
+			continue
+		}
+		if err := extractOtherPart(f, p.comment[n], sharedStringRules(), l, depth, &out); err != nil {
+			return "", err
+		}
+	}
+	return out.String(), nil
+}
+
+// extractOtherPart adds the text of a part that is neither a worksheet nor
+// the main document: comments, embedded files and any other XML.
+func extractOtherPart(f *zip.File, textPart bool, rules *textRules, l Limits, depth int, out *strings.Builder) error {
+	if t, ok := embeddedPackage(f.Name); ok {
+		if depth > 0 {
+			return nil
+		}
+		b, err := readEntry(f)
+		if err != nil {
+			return err
+		}
+		text, err := extract(t, b, l, depth+1)
+		if err != nil {
+			return err
+		}
+		out.WriteString(text)
+		out.WriteByte('\n')
+		return nil
+	}
+	if !isXMLPart(f.Name) || structuralPart(f.Name) {
+		return nil
+	}
+	rc, err := openEntry(f)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if textPart {
+		return textOfPart(rc, f.Name, rules, out)
+	}
+	return genericStrings(rc, f.Name, func(s string) {
+		out.WriteString(s)
+		out.WriteByte('\n')
+	})
+}
+
+// MaskXLSX masks personal information in the text of an XLSX file: shared
+// strings, inline strings, formula string results, comments, and numeric
+// cells whose number mask changes (an 11-digit mobile typed as a number),
+// which are turned into text cells holding the masked value. mask must keep
+// the number of characters; pii.Mask does.
+//
+// Anything it cannot mask is reported in a *ReviewError and no file is
+// returned: numeric cells of 16 or more digits (see LongNumbers), formula
+// results, and personal information in other parts such as pivot table
+// caches, charts or embedded files. The limits are DefaultLimits.
+func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
+	p, err := openXLSX(data, DefaultLimits())
+	if err != nil {
+		return nil, err
+	}
+	changed := map[string][]byte{}
+	var problems []Problem
+	for _, f := range p.zr.File {
+		n := strings.ToLower(f.Name)
+		switch {
+		case p.byPart[n] != "":
+			b, err := readEntry(f)
+			if err != nil {
+				return nil, err
+			}
+			out, probs, err := maskSheet(b, f.Name, p.byPart[n], mask)
+			if err != nil {
+				return nil, err
+			}
+			problems = append(problems, probs...)
+			if out != nil {
+				changed[f.Name] = out
+			}
+		case strings.EqualFold(f.Name, p.shared) || p.comment[n]:
+			b, err := readEntry(f)
+			if err != nil {
+				return nil, err
+			}
+			out, err := maskTextPart(b, f.Name, sharedStringRules(), mask)
+			if err != nil {
+				return nil, err
+			}
+			if out != nil {
+				changed[f.Name] = out
+			}
+		default:
+			prob, err := checkOtherPart(f, mask)
+			if err != nil {
+				return nil, err
+			}
+			if prob != nil {
+				problems = append(problems, *prob)
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &ReviewError{Problems: problems}
+	}
+	if len(changed) == 0 {
+		return bytes.Clone(data), nil
+	}
+	return rewriteZip(p.zr, changed)
+}
+
+// checkOtherPart reports a part that holds text mask would change but that
+// the Mask functions do not rewrite.
+func checkOtherPart(f *zip.File, mask func(string) string) (*Problem, error) {
+	if t, ok := embeddedPackage(f.Name); ok {
+		b, err := readEntry(f)
+		if err != nil {
+			return nil, err
+		}
+		text, err := extract(t, b, DefaultLimits(), 1)
+		if err != nil || mask(text) != text {
+			return &Problem{Part: f.Name, Reason: "嵌入的文件中含有个人信息或无法读取，无法自动脱敏，请删除嵌入的文件后重新上传"}, nil
+		}
+		return nil, nil
+	}
+	if !isXMLPart(f.Name) || structuralPart(f.Name) {
+		return nil, nil
+	}
+	rc, err := openEntry(f)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	found := false
+	err = genericStrings(rc, f.Name, func(s string) {
+		found = found || mask(s) != s
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, nil
+	}
+	return &Problem{Part: f.Name, Reason: partDescription(f.Name) + "中含有个人信息，无法自动脱敏，请删除或改正后重新上传"}, nil
+}
+
+func partDescription(name string) string {
+	n := strings.ToLower(name)
+	switch {
+	case strings.Contains(n, "pivotcache"):
+		return "数据透视表缓存"
+	case strings.Contains(n, "pivottable"):
+		return "数据透视表"
+	case strings.Contains(n, "chart"):
+		return "图表"
+	case strings.Contains(n, "threadedcomment"):
+		return "批注"
+	case strings.Contains(n, "drawing"), strings.Contains(n, "diagram"), strings.HasSuffix(n, ".vml"):
+		return "图形或文本框"
+	case strings.Contains(n, "externallink"):
+		return "外部链接缓存"
+	case strings.HasSuffix(n, ".rels"):
+		return "超链接地址"
+	case strings.HasPrefix(n, "docprops/"):
+		return "文档属性"
+	case strings.HasPrefix(n, "customxml/"):
+		return "自定义数据"
+	}
+	return "文档内部数据"
+}
+
+// maskSheet masks the cells of one worksheet part.
+func maskSheet(data []byte, part, sheet string, mask func(string) string) ([]byte, []Problem, error) {
+	var edits []edit
+	var problems []Problem
+	var failure error
+	err := walkSheet(bytes.NewReader(data), part, func(c *cell) {
+		switch c.typ {
+		case "inlineStr":
+			for _, g := range c.inline {
+				e, err := maskGroup(g, mask)
+				if err != nil {
+					failure = err
+				}
+				edits = append(edits, e...)
+			}
+		case "str":
+			if c.v != nil {
+				if m := mask(c.v.text); m != c.v.text {
+					if c.formula {
+						problems = append(problems, Problem{Part: part, Sheet: sheet, Cell: c.ref,
+							Reason: "公式的计算结果含有个人信息，请改为直接录入脱敏后的文字"})
+						return
+					}
+					edits = append(edits, edit{c.v.start, c.v.end, escapeXMLText(m)})
+				}
+			}
+		case "", "n":
+			if c.v == nil {
+				return
+			}
+			if c.longNumber() {
+				problems = append(problems, longNumberProblem(part, sheet, c))
+				return
+			}
+			text := formatNumber(c.v.text)
+			m := mask(text)
+			if m == text {
+				return
+			}
+			if c.formula {
+				problems = append(problems, Problem{Part: part, Sheet: sheet, Cell: c.ref,
+					Reason: "公式的计算结果含有个人信息，请改为直接录入脱敏后的文字"})
+				return
+			}
+			edits = append(edits, edit{c.start, c.end, inlineCell(data[c.start:c.tagEnd], m)})
+		}
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if failure != nil {
+		return nil, nil, failure
+	}
+	out := data
+	if len(edits) > 0 {
+		out = applyEdits(data, edits)
+	}
+	// Print headers and footers ("联系电话：…" is a common footer).
+	hf, err := maskTextPart(out, part, headerFooterRules(), mask)
+	if err != nil {
+		return nil, nil, err
+	}
+	if hf != nil {
+		return hf, problems, nil
+	}
+	if len(edits) == 0 {
+		return nil, problems, nil
+	}
+	return out, problems, nil
+}
+
+// inlineCell renders a cell as an inline string cell with the given text,
+// keeping the start tag (and so the reference and style) of the original.
+// The element prefix of the original is reused: some generators write x:c.
+func inlineCell(startTag []byte, text string) string {
+	tag := string(startTag)
+	qname := tag[1:]
+	if i := strings.IndexAny(qname, " \t\r\n/>"); i >= 0 {
+		qname = qname[:i]
+	}
+	prefix := ""
+	if i := strings.IndexByte(qname, ':'); i >= 0 {
+		prefix = qname[:i+1]
+	}
+	tag = removeAttr(tag, "t")
+	tag = strings.TrimSuffix(tag, ">") + ` t="inlineStr">`
+	return tag + "<" + prefix + "is><" + prefix + `t xml:space="preserve">` + escapeXMLText(text) +
+		"</" + prefix + "t></" + prefix + "is></" + qname + ">"
+}
+
+// removeAttr removes an unprefixed attribute from a start tag.
+func removeAttr(tag, name string) string {
+	for i := 0; i < len(tag); i++ {
+		c := tag[i]
+		if c == '"' || c == '\'' {
+			j := strings.IndexByte(tag[i+1:], c)
+			if j < 0 {
+				return tag
+			}
+			i += j + 1
+			continue
+		}
+		if !(c == ' ' || c == '\t' || c == '\r' || c == '\n') || !strings.HasPrefix(tag[i+1:], name) {
+			continue
+		}
+		k := i + 1 + len(name)
+		for k < len(tag) && strings.IndexByte(" \t\r\n", tag[k]) >= 0 {
+			k++
+		}
+		if k >= len(tag) || tag[k] != '=' {
+			continue
+		}
+		k++
+		for k < len(tag) && strings.IndexByte(" \t\r\n", tag[k]) >= 0 {
+			k++
+		}
+		if k >= len(tag) || (tag[k] != '"' && tag[k] != '\'') {
+			return tag
+		}
+		end := strings.IndexByte(tag[k+1:], tag[k])
+		if end < 0 {
+			return tag
+		}
+		return tag[:i] + tag[k+1+end+1:]
+	}
+	return tag
+}

