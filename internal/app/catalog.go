@@ -247,3 +247,18 @@ func (a *App) DecideFiling(ctx context.Context, p *Principal, recipient org.Org,
 	}
 	return a.Store.DecideFiling(ctx, p.Actor(), versionID, recipient.ID, decision, opinion)
 }
+
+// EffectiveCatalog returns the version in force of the catalog of (o, domain) with its
+// entries: what the public sees. NotFound when there is none.
+func (a *App) EffectiveCatalog(ctx context.Context, o org.Org, domain string) (store.CatalogVersion, []catalog.Entry, error) {
+	c, err := a.Store.Catalog(ctx, o.ID, domain)
+	if err != nil {
+		return store.CatalogVersion{}, nil, err
+	}
+	v, err := a.Store.EffectiveVersion(ctx, c.ID)
+	if err != nil {
+		return v, nil, err
+	}
+	es, err := a.Store.Entries(ctx, v.ID)
+	return v, es, err
+}

@@ -90,11 +90,7 @@ func (a *App) ExportWorkbook(ctx context.Context, w io.Writer, o org.Org, domain
 
 // ExportEffective writes the version in force, for the public.
 func (a *App) ExportEffective(ctx context.Context, w io.Writer, o org.Org, domain string) (store.CatalogVersion, error) {
-	c, err := a.Store.Catalog(ctx, o.ID, domain)
-	if err != nil {
-		return store.CatalogVersion{}, err
-	}
-	v, err := a.Store.EffectiveVersion(ctx, c.ID)
+	v, _, err := a.EffectiveCatalog(ctx, o, domain)
 	if err != nil {
 		return v, err
 	}

@@ -70,7 +70,7 @@ func (s *Store) Audit(ctx context.Context, by audit.Actor, c Change) error {
 
 const auditCols = "id, at, actor_id, actor_login, ip, action, object_type, object_id, org_id, detail, prev_hash, hash"
 
-func scanAudit(sc interface{ Scan(...any) error }) (audit.Entry, error) {
+func scanAudit(sc scanner) (audit.Entry, error) {
 	var e audit.Entry
 	err := sc.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorLogin, &e.IP, &e.Action, &e.ObjectType, &e.ObjectID, &e.OrgID, &e.Detail, &e.PrevHash, &e.Hash)
 	e.At = audit.Normalize(e.At)
@@ -105,20 +105,7 @@ func (s *Store) ListAudit(ctx context.Context, aq AuditQuery) ([]audit.Entry, er
 		args = append(args, aq.Before)
 	}
 	args = append(args, aq.Limit)
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT "+auditCols+" FROM audit_log WHERE "+where+" ORDER BY id DESC LIMIT ?"), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(ctx, s.db, s.q("SELECT "+auditCols+" FROM audit_log WHERE "+where+" ORDER BY id DESC LIMIT ?"), args, scanAudit)
 }
 
 // VerifyAudit walks the whole chain in order and checks it against the stored head.

@@ -79,36 +79,27 @@ func FilingStateLabel(s string) string {
 
 // Catalog returns the catalog of an organisation and domain.
 func (s *Store) Catalog(ctx context.Context, orgID int64, domain string) (Catalog, error) {
-	var c Catalog
-	err := s.db.QueryRowContext(ctx, s.q("SELECT id, org_id, domain_code, template FROM catalogs WHERE org_id = ? AND domain_code = ?"), orgID, domain).
-		Scan(&c.ID, &c.OrgID, &c.Domain, &c.Template)
+	c, err := scanCatalog(s.db.QueryRowContext(ctx, s.q("SELECT "+catalogCols+" FROM catalogs WHERE org_id = ? AND domain_code = ?"), orgID, domain))
 	return c, notFound(err, "目录")
 }
 
 // CatalogByID returns a catalog by its ID.
 func (s *Store) CatalogByID(ctx context.Context, id int64) (Catalog, error) {
-	var c Catalog
-	err := s.db.QueryRowContext(ctx, s.q("SELECT id, org_id, domain_code, template FROM catalogs WHERE id = ?"), id).
-		Scan(&c.ID, &c.OrgID, &c.Domain, &c.Template)
+	c, err := scanCatalog(s.db.QueryRowContext(ctx, s.q("SELECT "+catalogCols+" FROM catalogs WHERE id = ?"), id))
 	return c, notFound(err, "目录")
 }
 
 // CatalogsOf lists the catalogs of an organisation.
 func (s *Store) CatalogsOf(ctx context.Context, orgID int64) ([]Catalog, error) {
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, org_id, domain_code, template FROM catalogs WHERE org_id = ? ORDER BY domain_code"), orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Catalog
-	for rows.Next() {
-		var c Catalog
-		if err := rows.Scan(&c.ID, &c.OrgID, &c.Domain, &c.Template); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(ctx, s.db, s.q("SELECT "+catalogCols+" FROM catalogs WHERE org_id = ? ORDER BY domain_code"), []any{orgID}, scanCatalog)
+}
+
+const catalogCols = "id, org_id, domain_code, template"
+
+func scanCatalog(sc scanner) (Catalog, error) {
+	var c Catalog
+	err := sc.Scan(&c.ID, &c.OrgID, &c.Domain, &c.Template)
+	return c, err
 }
 
 func (s *Store) ensureCatalog(ctx context.Context, tx *sql.Tx, orgID int64, domain string, template bool) (Catalog, error) {
@@ -134,7 +125,7 @@ func (s *Store) ensureCatalog(ctx context.Context, tx *sql.Tx, orgID int64, doma
 
 const versionCols = "id, catalog_id, number, state, note, source, COALESCE(template_version, 0), created_at, created_by, updated_at, filed_at, effective_at, superseded_at"
 
-func scanVersion(sc interface{ Scan(...any) error }) (CatalogVersion, error) {
+func scanVersion(sc scanner) (CatalogVersion, error) {
 	var v CatalogVersion
 	var state string
 	var filed, eff, sup sql.NullTime
@@ -202,23 +193,10 @@ func (s *Store) Entries(ctx context.Context, versionID int64) ([]catalog.Entry, 
 }
 
 func (s *Store) entries(ctx context.Context, q queryer, versionID int64) ([]catalog.Entry, error) {
-	rows, err := q.QueryContext(ctx, s.q("SELECT "+entryCols+" FROM catalog_entries WHERE version_id = ? ORDER BY seq, id"), versionID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []catalog.Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(ctx, q, s.q("SELECT "+entryCols+" FROM catalog_entries WHERE version_id = ? ORDER BY seq, id"), []any{versionID}, scanEntry)
 }
 
-func scanEntry(sc interface{ Scan(...any) error }) (catalog.Entry, error) {
+func scanEntry(sc scanner) (catalog.Entry, error) {
 	var e catalog.Entry
 	var channels, stages string
 	err := sc.Scan(&e.ID, &e.Key, &e.Seq, &e.Item1, &e.Item2, &e.Content, &e.LegalBasis, &e.TimeLimitText, &e.ResponsibleBody, &e.ResponsibleOrgID, &channels,
@@ -373,8 +351,7 @@ func (s *Store) draftTx(ctx context.Context, tx *sql.Tx, versionID int64) (Catal
 	if v.State != catalog.VersionDraft {
 		return v, Catalog{}, errs.E(errs.Conflict, "第%d版目录状态为“%s”，只有草稿可以修改", v.Number, v.State.Label())
 	}
-	var c Catalog
-	err = tx.QueryRowContext(ctx, s.q("SELECT id, org_id, domain_code, template FROM catalogs WHERE id = ?"), v.CatalogID).Scan(&c.ID, &c.OrgID, &c.Domain, &c.Template)
+	c, err := scanCatalog(tx.QueryRowContext(ctx, s.q("SELECT "+catalogCols+" FROM catalogs WHERE id = ?"), v.CatalogID))
 	return v, c, err
 }
 
@@ -597,8 +574,8 @@ func (s *Store) DecideFiling(ctx context.Context, by audit.Actor, versionID, rec
 		if err != nil {
 			return notFound(err, "目录版本")
 		}
-		var c Catalog
-		if err := tx.QueryRowContext(ctx, s.q("SELECT id, org_id, domain_code, template FROM catalogs WHERE id = ?"), v.CatalogID).Scan(&c.ID, &c.OrgID, &c.Domain, &c.Template); err != nil {
+		c, err := scanCatalog(tx.QueryRowContext(ctx, s.q("SELECT "+catalogCols+" FROM catalogs WHERE id = ?"), v.CatalogID))
+		if err != nil {
 			return err
 		}
 		if v.State != catalog.VersionFiled {
@@ -646,21 +623,12 @@ func (s *Store) DecideFiling(ctx context.Context, by audit.Actor, versionID, rec
 
 // Filings lists the receipts of a version.
 func (s *Store) Filings(ctx context.Context, versionID int64) ([]Filing, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT f.version_id, f.recipient_id, o.name, f.state, f.opinion, f.submitted_at, f.updated_at, f.updated_by
-		FROM catalog_filings f JOIN orgs o ON o.id = f.recipient_id WHERE f.version_id = ? ORDER BY o.path`), versionID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Filing
-	for rows.Next() {
+	return collect(ctx, s.db, s.q(`SELECT f.version_id, f.recipient_id, o.name, f.state, f.opinion, f.submitted_at, f.updated_at, f.updated_by
+		FROM catalog_filings f JOIN orgs o ON o.id = f.recipient_id WHERE f.version_id = ? ORDER BY o.path`), []any{versionID}, func(sc scanner) (Filing, error) {
 		var f Filing
-		if err := rows.Scan(&f.VersionID, &f.RecipientID, &f.Recipient, &f.State, &f.Opinion, &f.SubmittedAt, &f.UpdatedAt, &f.UpdatedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&f.VersionID, &f.RecipientID, &f.Recipient, &f.State, &f.Opinion, &f.SubmittedAt, &f.UpdatedAt, &f.UpdatedBy)
+		return f, err
+	})
 }
 
 // PendingFiling is a filed version waiting for a recipient.
@@ -674,38 +642,17 @@ type PendingFiling struct {
 
 // PendingFilings lists the filings addressed to a recipient that are not yet accepted.
 func (s *Store) PendingFilings(ctx context.Context, recipientID int64) ([]PendingFiling, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT f.version_id, f.recipient_id, f.state, f.opinion, f.submitted_at, f.updated_at, c.id, c.org_id, c.domain_code, v.number
+	return collect(ctx, s.db, s.q(`SELECT f.version_id, f.recipient_id, f.state, f.opinion, f.submitted_at, f.updated_at, c.id, c.org_id, c.domain_code, v.number
 		FROM catalog_filings f JOIN catalog_versions v ON v.id = f.version_id JOIN catalogs c ON c.id = v.catalog_id
-		WHERE f.recipient_id = ? AND v.state = 'filed' AND f.state IN ('submitted', 'received') ORDER BY f.submitted_at`), recipientID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PendingFiling
-	for rows.Next() {
+		WHERE f.recipient_id = ? AND v.state = 'filed' AND f.state IN ('submitted', 'received') ORDER BY f.submitted_at`), []any{recipientID}, func(sc scanner) (PendingFiling, error) {
 		var p PendingFiling
-		if err := rows.Scan(&p.VersionID, &p.RecipientID, &p.State, &p.Opinion, &p.SubmittedAt, &p.UpdatedAt, &p.CatalogID, &p.OrgID, &p.Domain, &p.Number); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&p.VersionID, &p.RecipientID, &p.State, &p.Opinion, &p.SubmittedAt, &p.UpdatedAt, &p.CatalogID, &p.OrgID, &p.Domain, &p.Number)
+		return p, err
+	})
 }
 
 // CatalogLog returns the change log of a catalog: who, when, what and why, newest first.
 func (s *Store) CatalogLog(ctx context.Context, catalogID int64, limit int) ([]audit.Entry, error) {
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT "+auditCols+" FROM audit_log WHERE object_type = 'catalog' AND object_id = ? ORDER BY id DESC LIMIT ?"), fmt.Sprint(catalogID), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(ctx, s.db, s.q("SELECT "+auditCols+" FROM audit_log WHERE object_type = 'catalog' AND object_id = ? ORDER BY id DESC LIMIT ?"),
+		[]any{fmt.Sprint(catalogID), limit}, scanAudit)
 }

@@ -14,7 +14,7 @@ import (
 
 const orgCols = "id, COALESCE(parent_id, 0), code, name, kind, unit_type, path, sort, sample, created_at, updated_at"
 
-func scanOrg(sc interface{ Scan(...any) error }) (org.Org, error) {
+func scanOrg(sc scanner) (org.Org, error) {
 	var o org.Org
 	var kind string
 	err := sc.Scan(&o.ID, &o.ParentID, &o.Code, &o.Name, &kind, &o.UnitType, &o.Path, &o.Sort, &o.Sample, &o.CreatedAt, &o.UpdatedAt)
@@ -144,21 +144,12 @@ func (s *Store) setOrgDomains(ctx context.Context, tx *sql.Tx, orgID int64, code
 }
 
 func (s *Store) orgDomains(ctx context.Context, q queryer, orgID int64) ([]string, error) {
-	rows, err := q.QueryContext(ctx, s.q(`SELECT od.domain_code FROM org_domains od JOIN domains d ON d.code = od.domain_code
-		WHERE od.org_id = ? ORDER BY d.sort, d.code`), orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+	return collect(ctx, q, s.q(`SELECT od.domain_code FROM org_domains od JOIN domains d ON d.code = od.domain_code
+		WHERE od.org_id = ? ORDER BY d.sort, d.code`), []any{orgID}, func(sc scanner) (string, error) {
 		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&c)
+		return c, err
+	})
 }
 
 type queryer interface {
@@ -188,21 +179,8 @@ func (s *Store) orgWhere(ctx context.Context, where string, arg any) (org.Org, e
 // Orgs returns every organisation (a province has a few thousand at most) in tree order:
 // parents before children, siblings by sort then code.
 func (s *Store) Orgs(ctx context.Context) ([]org.Org, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+orgCols+" FROM orgs")
+	all, err := collect(ctx, s.db, "SELECT "+orgCols+" FROM orgs", nil, scanOrg)
 	if err != nil {
-		return nil, err
-	}
-	var all []org.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		all = append(all, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	doms, err := s.allOrgDomains(ctx)
@@ -270,20 +248,11 @@ func (s *Store) CountOrgs(ctx context.Context) (int, error) {
 
 // Domains lists the domains in their order.
 func (s *Store) Domains(ctx context.Context) ([]org.Domain, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT code, name, sort, builtin FROM domains ORDER BY sort, code")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []org.Domain
-	for rows.Next() {
+	return collect(ctx, s.db, "SELECT code, name, sort, builtin FROM domains ORDER BY sort, code", nil, func(sc scanner) (org.Domain, error) {
 		var d org.Domain
-		if err := rows.Scan(&d.Code, &d.Name, &d.Sort, &d.Builtin); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&d.Code, &d.Name, &d.Sort, &d.Builtin)
+		return d, err
+	})
 }
 
 // CreateDomain adds a domain of the administrator's own.

@@ -13,7 +13,7 @@ import (
 
 const personCols = "id, login, name, password_hash, failed_attempts, locked_until, disabled, sample, created_at"
 
-func scanPerson(sc interface{ Scan(...any) error }) (org.Person, error) {
+func scanPerson(sc scanner) (org.Person, error) {
 	var p org.Person
 	var locked sql.NullTime
 	err := sc.Scan(&p.ID, &p.Login, &p.Name, &p.PasswordHash, &p.FailedAttempts, &locked, &p.Disabled, &p.Sample, &p.CreatedAt)
@@ -105,23 +105,14 @@ func (s *Store) SetGrants(ctx context.Context, by audit.Actor, personID int64, g
 }
 
 func (s *Store) grants(ctx context.Context, q queryer, personID int64) ([]org.Grant, error) {
-	rows, err := q.QueryContext(ctx, s.q(`SELECT g.org_id, o.code, o.name, o.path, g.role FROM grants g JOIN orgs o ON o.id = g.org_id
-		WHERE g.person_id = ? ORDER BY o.path, g.role`), personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []org.Grant
-	for rows.Next() {
+	return collect(ctx, q, s.q(`SELECT g.org_id, o.code, o.name, o.path, g.role FROM grants g JOIN orgs o ON o.id = g.org_id
+		WHERE g.person_id = ? ORDER BY o.path, g.role`), []any{personID}, func(sc scanner) (org.Grant, error) {
 		var g org.Grant
 		var role string
-		if err := rows.Scan(&g.OrgID, &g.OrgCode, &g.OrgName, &g.OrgPath, &role); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&g.OrgID, &g.OrgCode, &g.OrgName, &g.OrgPath, &role)
 		g.Role = org.Role(role)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return g, err
+	})
 }
 
 // Person returns a person with their grants.
@@ -146,22 +137,9 @@ func (s *Store) personWhere(ctx context.Context, q queryer, where string, arg an
 
 // PeopleIn lists the people with a grant in the subtree at path, with their grants.
 func (s *Store) PeopleIn(ctx context.Context, path string) ([]org.Person, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+personCols+` FROM people WHERE id IN
-		(SELECT g.person_id FROM grants g JOIN orgs o ON o.id = g.org_id WHERE o.path LIKE ?) ORDER BY login`), path+"%")
+	out, err := collect(ctx, s.db, s.q(`SELECT `+personCols+` FROM people WHERE id IN
+		(SELECT g.person_id FROM grants g JOIN orgs o ON o.id = g.org_id WHERE o.path LIKE ?) ORDER BY login`), []any{path + "%"}, scanPerson)
 	if err != nil {
-		return nil, err
-	}
-	var out []org.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {

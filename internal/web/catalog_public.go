@@ -110,20 +110,11 @@ func (s *Server) catalogTable(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errs.E(errs.NotFound, "“%s”没有该试点领域", u.Name))
 		return
 	}
-	c, err := s.app.Store.Catalog(ctx, u.ID, domain)
-	var v store.CatalogVersion
-	if err == nil {
-		v, err = s.app.Store.EffectiveVersion(ctx, c.ID)
-	}
+	v, es, err := s.app.EffectiveCatalog(ctx, u, domain)
 	if errs.Is(err, errs.NotFound) {
 		s.render(w, r, http.StatusOK, "catalog_table.html", map[string]any{"Title": u.Name + " · " + dom.Name + "标准目录", "Unit": u, "Domain": dom})
 		return
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	es, err := s.app.Store.Entries(ctx, v.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -218,17 +209,8 @@ func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errs.E(errs.NotFound, "试点单位不存在"))
 		return
 	}
-	c, err := s.app.Store.Catalog(ctx, u.ID, r.PathValue("domain"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.app.Store.EffectiveVersion(ctx, c.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	es, err := s.app.Store.Entries(ctx, v.ID)
+	domain := r.PathValue("domain")
+	v, es, err := s.app.EffectiveCatalog(ctx, u, domain)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -238,7 +220,7 @@ func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request) {
 		entries[i] = toAPIEntry(e)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"unit": u.Code, "domain": c.Domain,
+		"unit": u.Code, "domain": domain,
 		"version": map[string]any{"number": v.Number, "state": string(v.State), "effective_at": v.EffectiveAt},
 		"entries": entries,
 	})
