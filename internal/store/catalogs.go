@@ -553,6 +553,9 @@ func (s *Store) makeEffective(ctx context.Context, tx *sql.Tx, by audit.Actor, v
 	if _, err := tx.ExecContext(ctx, s.q("UPDATE catalog_versions SET state = 'effective', effective_at = ?, updated_at = ? WHERE id = ?"), now, now, v.ID); err != nil {
 		return err
 	}
+	if err := s.touchContent(ctx, tx); err != nil {
+		return err
+	}
 	return s.appendAudit(ctx, tx, by, Change{Action: "catalog.version.effective", ObjectType: "catalog", ObjectID: c.ID, OrgID: c.OrgID, Detail: map[string]any{"version": v.Number}})
 }
 

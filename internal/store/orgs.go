@@ -67,6 +67,9 @@ func (s *Store) CreateOrg(ctx context.Context, by audit.Actor, o org.Org) (org.O
 		if err := s.setOrgDomains(ctx, tx, o.ID, o.Domains); err != nil {
 			return err
 		}
+		if err := s.touchContent(ctx, tx); err != nil {
+			return err
+		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "org.create", ObjectType: "org", ObjectID: o.ID, OrgID: o.ID,
 			Detail: map[string]any{"code": o.Code, "name": o.Name, "kind": o.Kind, "parent_id": o.ParentID, "domains": o.Domains}})
 	})
@@ -117,6 +120,9 @@ func (s *Store) UpdateOrg(ctx context.Context, by audit.Actor, o org.Org) (org.O
 			return err
 		}
 		o.ParentID, o.Path, o.Sample, o.CreatedAt = old.ParentID, old.Path, old.Sample, old.CreatedAt
+		if err := s.touchContent(ctx, tx); err != nil {
+			return err
+		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "org.update", ObjectType: "org", ObjectID: o.ID, OrgID: o.ID,
 			Detail: map[string]any{"before": map[string]any{"code": old.Code, "name": old.Name, "unit_type": old.UnitType, "sort": old.Sort, "domains": oldDomains},
 				"after": map[string]any{"code": o.Code, "name": o.Name, "unit_type": o.UnitType, "sort": o.Sort, "domains": o.Domains}}})
@@ -272,6 +278,9 @@ func (s *Store) CreateDomain(ctx context.Context, by audit.Actor, d org.Domain) 
 			return errs.Fields("领域信息有误", errs.FieldError{Field: "code", Label: "代码", Message: "代码或名称已被使用"})
 		}
 		if err != nil {
+			return err
+		}
+		if err := s.touchContent(ctx, tx); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "domain.create", ObjectType: "domain", ObjectID: d.Code, Detail: map[string]any{"name": d.Name}})

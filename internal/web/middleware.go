@@ -201,6 +201,11 @@ func (s *Server) guard(rt Route) http.Handler {
 			r = r.WithContext(context.WithValue(ctx, keyOrg, o))
 		}
 		rt.handler(w, r)
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			// This instance may have changed public content: drop its pages now rather
+			// than after the next version check (other instances follow within a second).
+			s.cache.Invalidate()
+		}
 	})
 }
 

@@ -43,6 +43,7 @@ type Server struct {
 	handler http.Handler
 	reg     *prometheus.Registry
 	metrics *metrics
+	cache   *pageCache
 }
 
 // New builds the server and its routes.
@@ -50,6 +51,7 @@ func New(a *app.App) (*Server, error) {
 	s := &Server{app: a, log: a.Log, reg: prometheus.NewRegistry()}
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = newMetrics(s.reg)
+	s.cache = newPageCache(a.Store.ContentVersion)
 	var err error
 	if s.pages, err = loadPages(a.Cfg); err != nil {
 		return nil, err
@@ -57,7 +59,11 @@ func New(a *app.App) (*Server, error) {
 	s.addRoutes()
 	mux := http.NewServeMux()
 	for _, r := range s.routes {
-		mux.Handle(r.Method+" "+r.Pattern, s.metrics.instrument(r.Method+" "+r.Pattern, s.guard(r)))
+		h := s.guard(r)
+		if (r.Access == Public || r.Access == APIOpen) && r.Method == "GET" && r.Pattern != "/healthz" && r.Pattern != "/metrics" && r.Pattern != "/login" {
+			h = s.cached(h)
+		}
+		mux.Handle(r.Method+" "+r.Pattern, s.metrics.instrument(r.Method+" "+r.Pattern, h))
 	}
 	mux.Handle("/", s.metrics.instrument("notfound", http.HandlerFunc(s.notFound)))
 	cop := http.NewCrossOriginProtection()

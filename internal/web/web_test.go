@@ -548,3 +548,68 @@ func TestCatalogEditingAndFiling(t *testing.T) {
 		t.Fatalf("public page after filing: %d", code)
 	}
 }
+
+func TestPublicCachingAndCompression(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	req, _ := http.NewRequest("GET", e.ts.URL+"/610112/catalog/shjz/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	tr := &http.Transport{DisableCompression: true}
+	c := &http.Client{Transport: tr}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	etag := resp.Header.Get("ETag")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "gzip" || etag == "" || !strings.Contains(resp.Header.Get("Cache-Control"), "public") {
+		t.Fatalf("first: %d %v", resp.StatusCode, resp.Header)
+	}
+	req.Header.Set("If-None-Match", etag)
+	resp, _ = c.Do(req)
+	resp.Body.Close()
+	if resp.StatusCode != 304 {
+		t.Fatalf("revalidation: %d", resp.StatusCode)
+	}
+	// A change made through this instance shows at once.
+	editor := e.client("editor@610112")
+	admin := e.client("admin@610112")
+	resp, _ = editor.PostForm(e.ts.URL+"/admin/orgs/610112/catalogs/shjz/drafts", url.Values{"from": {"empty"}})
+	resp.Body.Close()
+	resp, _ = editor.PostForm(e.ts.URL+"/admin/orgs/610112/catalogs/shjz/v/2/entries", url.Values{"item1": {"缓存测试事项"}, "item2": {"子项"}, "content": {"内容"},
+		"time_limit": {"实时公开"}, "responsible_body": {"区民政局"}, "channels": {"website"}, "audience_public": {"1"}, "mode_proactive": {"1"}})
+	resp.Body.Close()
+	resp, _ = admin.PostForm(e.ts.URL+"/admin/orgs/610112/catalogs/shjz/v/2/file", nil)
+	resp.Body.Close()
+	for _, sup := range []string{"610100", "610000"} {
+		resp, _ = e.client("supervisor@"+sup).PostForm(e.ts.URL+"/admin/orgs/"+sup+"/filings/"+strconv.FormatInt(mustVersionID(t, e, "610112", "shjz", 2), 10), url.Values{"decision": {"accepted"}})
+		resp.Body.Close()
+	}
+	req.Header.Del("If-None-Match")
+	req.Header.Del("Accept-Encoding")
+	resp, _ = c.Do(req)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), "缓存测试事项") || resp.Header.Get("ETag") == etag {
+		t.Fatal("the public page was served stale after a new version took effect")
+	}
+	// Signed-in staff are never served from the cache, nor cached.
+	resp, _ = editor.Get(e.ts.URL + "/610112/catalog/shjz/")
+	resp.Body.Close()
+	if resp.Header.Get("ETag") != "" || !strings.Contains(resp.Header.Get("Cache-Control"), "no-store") {
+		t.Fatalf("staff response: %v", resp.Header)
+	}
+}
+
+func mustVersionID(t *testing.T, e *env, unit, domain string, n int) int64 {
+	ctx := context.Background()
+	u, _ := e.store.OrgByCode(ctx, unit)
+	c, err := e.store.Catalog(ctx, u.ID, domain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.store.VersionByNumber(ctx, c.ID, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.ID
+}

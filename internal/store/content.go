@@ -1,0 +1,28 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+)
+
+// touchContent marks inside tx that what the public sees has changed, so that every
+// instance drops its cached pages. The version is a counter in settings.
+func (s *Store) touchContent(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO settings (key, value) VALUES ('content.version', '1')
+		ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)`))
+	return err
+}
+
+// ContentVersion is the counter touchContent advances.
+func (s *Store) ContentVersion(ctx context.Context) (int64, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'content.version'").Scan(&v)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}

@@ -1,0 +1,181 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// pageCache keeps rendered public pages in memory. Entries belong to a content version: when
+// any instance publishes, withdraws or changes public content it advances the version in the
+// store, and every instance sees that within checkEvery and starts afresh.
+type pageCache struct {
+	version    func(ctx context.Context) (int64, error)
+	checkEvery time.Duration
+	maxEntries int
+
+	mu      sync.RWMutex
+	current int64
+	checked time.Time
+	pages   map[string]*cachedPage
+}
+
+// cachedPage is a complete response, with its gzip form made once.
+type cachedPage struct {
+	status int
+	header http.Header
+	body   []byte
+	gz     []byte
+	etag   string
+}
+
+func newPageCache(version func(context.Context) (int64, error)) *pageCache {
+	return &pageCache{version: version, checkEvery: time.Second, maxEntries: 20000, pages: map[string]*cachedPage{}}
+}
+
+// refresh drops everything when the content version moved; at most once per checkEvery.
+func (c *pageCache) refresh(ctx context.Context) {
+	c.mu.RLock()
+	fresh := time.Since(c.checked) < c.checkEvery
+	c.mu.RUnlock()
+	if fresh {
+		return
+	}
+	v, err := c.version(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.checked = time.Now()
+	if err != nil || v != c.current {
+		c.current = v
+		c.pages = map[string]*cachedPage{}
+	}
+}
+
+// Invalidate drops every page at once (this instance changed content).
+func (c *pageCache) Invalidate() {
+	c.mu.Lock()
+	c.pages = map[string]*cachedPage{}
+	c.checked = time.Time{}
+	c.mu.Unlock()
+}
+
+func (c *pageCache) get(key string) *cachedPage {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.pages[key]
+}
+
+func (c *pageCache) put(key string, p *cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.pages) >= c.maxEntries {
+		c.pages = map[string]*cachedPage{} // crude but bounded; a full site fits many times over
+	}
+	c.pages[key] = p
+}
+
+// recorder captures a response for the cache.
+type recorder struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.buf.Write(b)
+}
+
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "json") || strings.Contains(ctype, "xml") || strings.Contains(ctype, "javascript")
+}
+
+// makeCached turns a recorded response into a cache entry with an ETag and a gzip form.
+func makeCached(rec *recorder) *cachedPage {
+	sum := sha256.Sum256(rec.buf.Bytes())
+	p := &cachedPage{status: rec.status, header: rec.header.Clone(), body: rec.buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	if compressible(rec.header.Get("Content-Type")) && len(p.body) > 512 {
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		zw.Write(p.body)
+		zw.Close()
+		p.gz = gz.Bytes()
+	}
+	return p
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		if strings.TrimSpace(strings.SplitN(part, ";", 2)[0]) == "gzip" && !strings.Contains(part, "q=0") {
+			return true
+		}
+	}
+	return false
+}
+
+// serve writes a cached page, answering 304 when the client has it.
+func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	for k, v := range p.header {
+		h[k] = v
+	}
+	h.Set("ETag", p.etag)
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "public, max-age=60")
+	}
+	h.Add("Vary", "Accept-Encoding")
+	if match := r.Header.Get("If-None-Match"); match != "" && (match == p.etag || strings.Contains(match, p.etag)) {
+		h.Del("Content-Length")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := p.body
+	if p.gz != nil && acceptsGzip(r) {
+		body = p.gz
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(p.status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// cached serves anonymous GETs of public pages from the cache. Signed-in staff, flash
+// messages and non-200 answers are never cached.
+func (s *Server) cached(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || principalOf(r) != nil || r.URL.Query().Has("msg") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		s.cache.refresh(r.Context())
+		key := r.URL.RequestURI()
+		if p := s.cache.get(key); p != nil {
+			p.serve(w, r)
+			return
+		}
+		rec := &recorder{header: http.Header{}}
+		next.ServeHTTP(rec, r)
+		p := makeCached(rec)
+		if rec.status == http.StatusOK && rec.header.Get("Set-Cookie") == "" && !strings.Contains(rec.header.Get("Cache-Control"), "no-store") {
+			s.cache.put(key, p)
+		}
+		p.serve(w, r)
+	})
+}
