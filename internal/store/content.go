@@ -26,3 +26,12 @@ func (s *Store) ContentVersion(ctx context.Context) (int64, error) {
 	}
 	return strconv.ParseInt(v, 10, 64)
 }
+
+// Secret returns a random installation secret kept under key, creating it on first use.
+// Not audited: the audit log must not carry secrets.
+func (s *Store) Secret(ctx context.Context, key string, make func() string) (string, error) {
+	if _, err := s.wdb.ExecContext(ctx, s.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"), key, make()); err != nil {
+		return "", err
+	}
+	return s.Setting(ctx, key)
+}

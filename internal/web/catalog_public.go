@@ -120,7 +120,7 @@ func (s *Server) catalogTable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "catalog_table.html", map[string]any{"Title": u.Name + " · " + dom.Name + "标准目录", "Unit": u, "Domain": dom,
-		"Version": v, "Rows": entryRows(es), "HasVersion": true})
+		"Version": v, "Rows": entryRows(es), "HasVersion": true, "CatalogID": v.CatalogID})
 }
 
 func mustDomains(ds []org.Domain, err error) []org.Domain {

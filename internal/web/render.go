@@ -90,6 +90,8 @@ func loadPages(cfg config.Config) (*pages, error) {
 		},
 		"add":         func(a, b int) int { return a + b },
 		"filingLabel": store.FilingStateLabel,
+		"ratingLabel": store.RatingLabel,
+		"rateOf":      func(typ string, id int64) map[string]any { return map[string]any{"Type": typ, "ID": id} },
 		"stageIn": func(list []catalog.Stage, s catalog.Stage) bool {
 			for _, x := range list {
 				if x == s {

@@ -94,6 +94,8 @@ func (s *Server) addRoutes() {
 	s.handle("GET", "/{unit}/catalog/{domain}/{$}", Public, "", s.catalogTable)
 	s.handle("GET", "/{unit}/catalog/{domain}/catalog.xlsx", Public, "", s.publicWorkbook)
 
+	s.handle("POST", "/ratings", Public, "", s.rate)
+
 	// Signing in.
 	s.handle("GET", "/login", Public, "", s.loginForm)
 	s.handle("POST", "/login", Public, "", s.loginSubmit)
@@ -133,6 +135,7 @@ func (s *Server) addRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/catalogs/{domain}/v/{n}/entries/{id}/move", OrgScope, org.PermCatalogEdit, s.entryMove)
 	s.handle("GET", "/admin/orgs/{org}/filings", OrgScope, org.PermReceiveFiling, s.filingsPage)
 	s.handle("POST", "/admin/orgs/{org}/filings/{version}", OrgScope, org.PermReceiveFiling, s.filingDecide)
+	s.handle("GET", "/admin/orgs/{org}/ratings", OrgScope, org.PermView, s.ratingsPage)
 	s.handle("GET", "/admin/orgs/{org}/calendar", OrgScope, org.PermView, s.calendarPage)
 	s.handle("POST", "/admin/orgs/{org}/calendar/import", OrgScope, org.PermManageCalendar, s.calendarImport)
 	s.handle("POST", "/admin/orgs/{org}/calendar/closures", OrgScope, org.PermManageCalendar, s.closureAdd)

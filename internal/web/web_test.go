@@ -613,3 +613,41 @@ func mustVersionID(t *testing.T, e *env, unit, domain string, n int) int64 {
 	}
 	return v.ID
 }
+
+func TestRatings(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	ctx := context.Background()
+	u, _ := e.store.OrgByCode(ctx, "610112")
+	c, _ := e.store.Catalog(ctx, u.ID, "shjz")
+	visitor := e.client("")
+	rate := func(value, reason string) string {
+		resp, err := visitor.PostForm(e.ts.URL+"/ratings", url.Values{"subject_type": {"catalog"}, "subject_id": {strconv.FormatInt(c.ID, 10)}, "value": {value}, "reason": {reason}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 303 {
+			t.Fatalf("rate: %d", resp.StatusCode)
+		}
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		return loc.Query().Get("msg")
+	}
+	if msg := rate("9", ""); !strings.Contains(msg, "请选择") {
+		t.Fatalf("bad value: %q", msg)
+	}
+	if msg := rate("2", "希望补充办理时限"); msg != "感谢您的评价" {
+		t.Fatalf("first: %q", msg)
+	}
+	if msg := rate("1", ""); !strings.Contains(msg, "已评价过") {
+		t.Fatalf("second: %q", msg)
+	}
+	for _, who := range []string{"admin@610112", "supervisor@610100"} {
+		code, body := get(t, e.client(who), e.ts.URL+"/admin/orgs/"+map[string]string{"admin@610112": "610112", "supervisor@610100": "610100"}[who]+"/ratings")
+		if code != 200 || !strings.Contains(body, "希望补充办理时限") || !strings.Contains(body, "50.0%") {
+			t.Fatalf("%s ratings page: %d", who, code)
+		}
+	}
+	if code, _ := get(t, e.client("admin@610111"), e.ts.URL+"/admin/orgs/610112/ratings"); code != 403 {
+		t.Fatalf("other unit: %d", code)
+	}
+}
