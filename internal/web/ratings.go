@@ -137,4 +137,3 @@ func (s *Server) ratingsPage(w http.ResponseWriter, r *http.Request) {
 	d["Units"], d["Domains"], d["Rows"], d["Reasons"] = unitRows, domainRows, rows, rr
 	s.render(w, r, http.StatusOK, "admin_ratings.html", d)
 }
-
