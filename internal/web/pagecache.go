@@ -138,7 +138,7 @@ func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "public, max-age=60")
 	}
-	h.Add("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding, Cookie")
 	if match := r.Header.Get("If-None-Match"); match != "" && (match == p.etag || strings.Contains(match, p.etag)) {
 		h.Del("Content-Length")
 		w.WriteHeader(http.StatusNotModified)
@@ -166,6 +166,9 @@ func (s *Server) cached(next http.Handler) http.Handler {
 		}
 		s.cache.refresh(r.Context())
 		key := r.URL.RequestURI()
+		if largeText(r) {
+			key = "large|" + key
+		}
 		if p := s.cache.get(key); p != nil {
 			p.serve(w, r)
 			return

@@ -131,6 +131,7 @@ func loadPages(cfg config.Config) (*pages, error) {
 
 // view is what every page template receives.
 type view struct {
+	LargeText bool // 适老化: the visitor chose large text
 	Title     string
 	Site      config.Config
 	Principal *app.Principal
@@ -149,7 +150,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	title, _ := data["Title"].(string)
-	v := view{Title: title, Site: s.app.Cfg, Principal: principalOf(r), Path: r.URL.Path, Flash: r.URL.Query().Get("msg"), Data: data}
+	v := view{LargeText: largeText(r), Title: title, Site: s.app.Cfg, Principal: principalOf(r), Path: r.URL.Path, Flash: r.URL.Query().Get("msg"), Data: data}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, v); err != nil {
 		s.log.Error("template", "name", name, "err", err, "id", requestIDOf(r))
@@ -173,4 +174,32 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", f.ctype)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Write(f.body)
+}
+
+const textCookie = "gongkai_text"
+
+// largeText reports the visitor's large-text choice (适老化), kept in a cookie so that it
+// works without JavaScript.
+func largeText(r *http.Request) bool {
+	c, err := r.Cookie(textCookie)
+	return err == nil && c.Value == "large"
+}
+
+// textSize sets or clears the large-text choice and returns to the page.
+func (s *Server) textSize(w http.ResponseWriter, r *http.Request) {
+	size := r.URL.Query().Get("size")
+	c := &http.Cookie{Name: textCookie, Value: "large", Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true, Secure: s.app.Cfg.SecureCookies}
+	if size != "large" {
+		c.Value, c.MaxAge = "", -1
+	}
+	http.SetCookie(w, c)
+	http.Redirect(w, r, safeBack(r.URL.Query().Get("back")), http.StatusSeeOther)
+}
+
+// safeBack keeps a return address on this site.
+func safeBack(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return "/"
+	}
+	return p
 }

@@ -60,7 +60,7 @@ func New(a *app.App) (*Server, error) {
 	mux := http.NewServeMux()
 	for _, r := range s.routes {
 		h := s.guard(r)
-		if (r.Access == Public || r.Access == APIOpen) && r.Method == "GET" && r.Pattern != "/healthz" && r.Pattern != "/metrics" && r.Pattern != "/login" {
+		if (r.Access == Public || r.Access == APIOpen) && r.Method == "GET" && r.Pattern != "/healthz" && r.Pattern != "/metrics" && r.Pattern != "/login" && r.Pattern != "/settings/text" {
 			h = s.cached(h)
 		}
 		mux.Handle(r.Method+" "+r.Pattern, s.metrics.instrument(r.Method+" "+r.Pattern, h))
@@ -95,6 +95,7 @@ func (s *Server) addRoutes() {
 	s.handle("GET", "/{unit}/catalog/{domain}/catalog.xlsx", Public, "", s.publicWorkbook)
 
 	s.handle("POST", "/ratings", Public, "", s.rate)
+	s.handle("GET", "/settings/text", Public, "", s.textSize)
 
 	// Signing in.
 	s.handle("GET", "/login", Public, "", s.loginForm)

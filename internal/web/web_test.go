@@ -651,3 +651,20 @@ func TestRatings(t *testing.T) {
 		t.Fatalf("other unit: %d", code)
 	}
 }
+
+func TestLargeText(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	c := e.client("")
+	c.CheckRedirect = nil // follow back to the page
+	code, body := get(t, c, e.ts.URL+"/settings/text?size=large&back=/610112/")
+	if code != 200 || !strings.Contains(body, `<html lang="zh-CN" class="large">`) || !strings.Contains(body, "标准字号") {
+		t.Fatalf("large: %d", code)
+	}
+	// Another visitor still gets the standard page from the cache.
+	if _, body := get(t, e.client(""), e.ts.URL+"/610112/"); strings.Contains(body, `class="large"`) {
+		t.Fatal("large-text page served to another visitor")
+	}
+	if code, _ := get(t, e.client(""), e.ts.URL+"/settings/text?size=large&back=//evil.example/"); code != 303 {
+		t.Fatalf("redirect: %d", code)
+	}
+}
