@@ -8,13 +8,15 @@ import (
 	"gongkai/internal/errs"
 )
 
-func safeNext(next string) string {
-	// Only local paths: "//evil" or "/\evil" would leave the site.
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/admin/"
+// localPath keeps a return address on this site: "//evil" or "/\evil" would leave it.
+func localPath(p, fallback string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return fallback
 	}
-	return next
+	return p
 }
+
+func safeNext(next string) string { return localPath(next, "/admin/") }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	if principalOf(r) != nil {

@@ -196,10 +196,4 @@ func (s *Server) textSize(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, safeBack(r.URL.Query().Get("back")), http.StatusSeeOther)
 }
 
-// safeBack keeps a return address on this site.
-func safeBack(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return "/"
-	}
-	return p
-}
+func safeBack(p string) string { return localPath(p, "/") }
