@@ -1,0 +1,284 @@
+package record
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gongkai/internal/calendar"
+	"gongkai/internal/errs"
+	"gongkai/internal/refdata"
+)
+
+// Field names used in FieldError and API payloads.
+const (
+	FieldEntry          = "entry_id"
+	FieldKind           = "kind"
+	FieldTitle          = "title"
+	FieldSummary        = "summary"
+	FieldSubject        = "subject"
+	FieldIssuer         = "issuer"
+	FieldWrittenOn      = "written_on"
+	FieldDocNo          = "doc_no"
+	FieldValidity       = "validity"
+	FieldRepealedOn     = "repealed_on"
+	FieldOpenness       = "openness"
+	FieldOpennessReason = "openness_reason"
+	FieldFormedOn       = "formed_on"
+	FieldPolicy         = "policy_id"
+	FieldPublicity      = "publicity_period"
+	FieldChangeNote     = "change_note"
+	FieldGuideItemName  = "guide.item_name"
+	FieldGuideBasis     = "guide.legal_basis"
+	FieldGuideCond      = "guide.conditions"
+	FieldGuideMaterials = "guide.materials"
+	FieldGuideOnline    = "guide.online_url"
+	FieldOpinion        = "opinion"
+	FieldReason         = "reason"
+	FieldAt             = "at"
+)
+
+// FieldLabel returns the Chinese label of a field, as on the form and the public page.
+func FieldLabel(field string) string {
+	switch field {
+	case FieldEntry:
+		return "所属目录条目"
+	case FieldKind:
+		return "信息类别"
+	case FieldTitle:
+		return "标题"
+	case FieldSummary:
+		return "内容概述"
+	case FieldSubject:
+		return "主题分类"
+	case FieldIssuer:
+		return "发布机构"
+	case FieldWrittenOn:
+		return "成文日期"
+	case FieldDocNo:
+		return "文号"
+	case FieldValidity:
+		return "有效性"
+	case FieldRepealedOn:
+		return "废止日期"
+	case FieldOpenness:
+		return "公开属性"
+	case FieldOpennessReason:
+		return "不予公开理由"
+	case FieldFormedOn:
+		return "信息形成或变更日期"
+	case FieldPolicy:
+		return "所解读的政策文件"
+	case FieldPublicity:
+		return "公示期"
+	case FieldChangeNote:
+		return "修订说明"
+	case FieldGuideItemName:
+		return "事项名称"
+	case FieldGuideBasis:
+		return "设定依据"
+	case FieldGuideCond:
+		return "申请条件"
+	case FieldGuideMaterials:
+		return "办理材料"
+	case FieldGuideOnline:
+		return "网上办事大厅"
+	case FieldOpinion:
+		return "意见"
+	case FieldReason:
+		return "理由"
+	case FieldAt:
+		return "发布时间"
+	}
+	return field
+}
+
+// Length limits, in characters. The title limit matches what portal lists and the national
+// catalog display; the others keep forms and exports sane without cutting real content.
+const (
+	MaxTitleLen   = 200
+	MaxSummaryLen = 1000
+	MaxShortLen   = 100  // issuer, doc number
+	MaxNoteLen    = 1000 // reasons, change notes, opinions
+	MaxGuideLen   = 10000
+	maxPeriodDays = 366 // same bound as timelimit: longer publicity periods are typos
+)
+
+func fieldErr(field, msg string) errs.FieldError {
+	return errs.FieldError{Field: field, Label: FieldLabel(field), Message: msg}
+}
+
+// Validate checks that the revision may be submitted for review and returns one FieldError per
+// problem (nil when valid). Drafts may be saved incomplete; Decide runs Validate at submission.
+// today is the current day in China: dates of the past cannot lie after it.
+func (r Record) Validate(today calendar.Date) []errs.FieldError {
+	var fe []errs.FieldError
+	add := func(field, msg string) { fe = append(fe, fieldErr(field, msg)) }
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	tooLong := func(field, s string, max int) {
+		if n := utf8.RuneCountInString(s); n > max {
+			add(field, fmt.Sprintf("不能超过%d字（现为%d字）", max, n))
+		}
+	}
+	notFuture := func(field string, d calendar.Date) {
+		if !d.IsZero() && !today.IsZero() && d.After(today) {
+			add(field, "不能晚于今天（"+today.String()+"）")
+		}
+	}
+
+	if r.EntryID == 0 {
+		add(FieldEntry, "请选择所属的标准目录条目")
+	}
+	if !r.Kind.Valid() {
+		add(FieldKind, "请选择信息类别")
+	}
+	if blank(r.Title) {
+		add(FieldTitle, "不能为空")
+	} else {
+		tooLong(FieldTitle, strings.TrimSpace(r.Title), MaxTitleLen)
+	}
+	tooLong(FieldSummary, r.Summary, MaxSummaryLen)
+
+	if blank(r.Subject) {
+		add(FieldSubject, "请选择主题分类")
+	} else if _, ok := SubjectLabel(r.Subject); !ok {
+		add(FieldSubject, "“"+r.Subject+"”不是国家主题分类中的代码")
+	}
+	if blank(r.Issuer) {
+		add(FieldIssuer, "不能为空")
+	} else {
+		tooLong(FieldIssuer, r.Issuer, MaxShortLen)
+	}
+	// Art.12 of the Regulations: the catalog holds each record's 生成日期.
+	if r.WrittenOn.IsZero() {
+		add(FieldWrittenOn, "不能为空")
+	}
+	notFuture(FieldWrittenOn, r.WrittenOn)
+	if !blank(r.DocNo) {
+		if d, err := ParseDocNo(r.DocNo); err != nil {
+			add(FieldDocNo, errMessage(err))
+		} else if !today.IsZero() && d.Year > today.Year() {
+			add(FieldDocNo, "文号中的年份"+strconv.Itoa(d.Year)+"晚于今年")
+		}
+	}
+
+	switch {
+	case r.Validity == "" && r.Kind == KindPolicy:
+		add(FieldValidity, "政策文件须注明有效性")
+	case r.Validity != "" && !r.Validity.Valid():
+		add(FieldValidity, "应为“有效”“失效”或“废止”")
+	case r.Validity == ValidityRepealed && r.RepealedOn.IsZero():
+		add(FieldRepealedOn, "已废止的文件须填写废止日期")
+	case r.Validity == ValidityEffective && !r.RepealedOn.IsZero():
+		add(FieldRepealedOn, "有效的文件不应填写废止日期")
+	case !r.RepealedOn.IsZero() && !r.WrittenOn.IsZero() && r.RepealedOn.Before(r.WrittenOn):
+		add(FieldRepealedOn, "不能早于成文日期")
+	}
+
+	switch {
+	case !r.Openness.Valid():
+		add(FieldOpenness, "请选择“主动公开”“依申请公开”或“不予公开”")
+	case r.Openness == OpenNotPublic && blank(r.OpennessReason):
+		add(FieldOpennessReason, "不予公开的信息须写明理由和依据")
+	}
+	tooLong(FieldOpennessReason, r.OpennessReason, MaxNoteLen)
+
+	// The due date counts from this day; without it the record's deadline cannot be watched.
+	if r.FormedOn.IsZero() {
+		add(FieldFormedOn, "不能为空")
+	}
+	notFuture(FieldFormedOn, r.FormedOn)
+
+	switch r.Kind {
+	case KindInterpretation:
+		switch {
+		case r.PolicyID == 0:
+			add(FieldPolicy, "政策解读须关联所解读的政策文件")
+		case r.PolicyID == r.ID:
+			add(FieldPolicy, "不能关联自身")
+		}
+	case KindPublicity:
+		p := r.Publicity
+		switch {
+		case p.IsZero():
+			add(FieldPublicity, "公示公告须填写公示期")
+		case p.N < 0 || p.N > maxPeriodDays:
+			add(FieldPublicity, fmt.Sprintf("公示期应为1至%d天", maxPeriodDays))
+		case p.Unit != calendar.WorkingDays && p.Unit != calendar.CalendarDays:
+			add(FieldPublicity, "请选择按工作日或自然日计算")
+		}
+	case KindServiceGuide:
+		fe = append(fe, r.Guide.validate()...)
+	}
+
+	if r.IsAmendment() && blank(r.ChangeNote) {
+		add(FieldChangeNote, "修订已发布的信息须填写修订说明（将向社会公开）")
+	}
+	tooLong(FieldChangeNote, r.ChangeNote, MaxNoteLen)
+	return fe
+}
+
+// validate checks a service guide: the four single-veto elements of the national website check
+// must be there, and the online link must be a web address.
+func (g ServiceGuide) validate() []errs.FieldError {
+	var fe []errs.FieldError
+	for _, f := range []struct{ field, value string }{
+		{FieldGuideItemName, g.ItemName}, {FieldGuideBasis, g.LegalBasis},
+		{FieldGuideCond, g.Conditions}, {FieldGuideMaterials, g.Materials},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			fe = append(fe, fieldErr(f.field, "办事指南的必备要素，不能为空"))
+		}
+	}
+	for _, f := range []struct{ field, value string }{
+		{FieldGuideItemName, g.ItemName}, {FieldGuideBasis, g.LegalBasis},
+		{FieldGuideCond, g.Conditions}, {FieldGuideMaterials, g.Materials},
+		{"guide.procedure", g.Procedure}, {"guide.time_limit", g.TimeLimit}, {"guide.place", g.Place},
+		{"guide.hours", g.Hours}, {"guide.fees", g.Fees}, {"guide.consult_phone", g.ConsultPhone},
+		{"guide.supervise_phone", g.SupervisePhone},
+	} {
+		if n := utf8.RuneCountInString(f.value); n > MaxGuideLen {
+			fe = append(fe, fieldErr(f.field, fmt.Sprintf("不能超过%d字（现为%d字）", MaxGuideLen, n)))
+		}
+	}
+	if u := strings.TrimSpace(g.OnlineURL); u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			fe = append(fe, fieldErr(FieldGuideOnline, "应为以 http:// 或 https:// 开头的网址"))
+		}
+	}
+	return fe
+}
+
+// SubjectLabel resolves a subject code of the national classification to its display form:
+// "17" → "民政、扶贫、救灾", "17.3" → "民政、扶贫、救灾\社会福利" (一级\二级, as the national catalog
+// shows it). The second level is the 1-based position in the first level's list.
+func SubjectLabel(code string) (string, bool) {
+	first, second, hasSecond := strings.Cut(strings.TrimSpace(code), ".")
+	for _, c := range refdata.SubjectCategories() {
+		if c.Code != first {
+			continue
+		}
+		if !hasSecond {
+			return c.Name, true
+		}
+		n, err := strconv.Atoi(second)
+		if err != nil || n < 1 || n > len(c.Subcategories) || strconv.Itoa(n) != second {
+			return "", false
+		}
+		return c.Name + `\` + c.Subcategories[n-1], true
+	}
+	return "", false
+}
+
+// errMessage returns the user-facing message of an error from this package.
+func errMessage(err error) string {
+	var e *errs.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
+}
