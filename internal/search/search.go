@@ -1,0 +1,115 @@
+// Package search holds the Chinese full-text search of published records, without SQL: the
+// tokenizer that makes two-character tokens (so that 低保 is found), the query syntax,
+// synonyms for official abbreviations, snippets and the shape of requests and results.
+// internal/store keeps the index in SQLite FTS5 or a PostgreSQL GIN index over the tokens
+// made here, so both databases find the same documents.
+//
+// Ranking, as explained to citizens: documents whose title contains every search term come
+// first, the others after them; within each group the newest come first. This order lets
+// the database stop after the first page instead of scoring every hit, which is what keeps
+// a search for 公示 — in most records — as fast as a search for a rare word.
+package search
+
+import (
+	"time"
+
+	"gongkai/internal/errs"
+)
+
+// Doc is what the index holds of one published record. Body is plain text.
+type Doc struct {
+	ID        int64 // the record's ID
+	Unit      string
+	Domain    string
+	Stage     string
+	Kind      string
+	Subject   string
+	Published time.Time
+	Title     string
+	Body      string
+}
+
+// Sort orders results.
+type Sort string
+
+const (
+	// SortRelevance: title matches first, then the rest; newest first within each.
+	SortRelevance Sort = ""
+	// SortNewest: newest first, regardless of where the terms occur.
+	SortNewest Sort = "newest"
+)
+
+// Cap bounds both the exact count and how deep a person can page: counting every hit of
+// 公示 costs as much as scoring them, and nobody reads past the thousandth result. Beyond
+// it the total is reported as "more than 1000" and a narrower query is suggested.
+const Cap = 1000
+
+// Page sizes.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+	// SnippetRunes is the length of a snippet in characters.
+	SnippetRunes = 120
+)
+
+// Request is one search.
+type Request struct {
+	Q       string // as typed
+	Unit    string // filters; empty means any
+	Domain  string
+	Stage   string
+	Kind    string
+	Subject string
+	From    time.Time // published at or after (zero: no bound)
+	To      time.Time // published before (zero: no bound)
+	Sort    Sort
+	Offset  int
+	Limit   int
+}
+
+// Check applies the default page size and refuses what the search cannot serve.
+func (r Request) Check() (Request, error) {
+	if r.Limit <= 0 {
+		r.Limit = DefaultLimit
+	}
+	r.Limit = min(r.Limit, MaxLimit)
+	r.Offset = max(r.Offset, 0)
+	if r.Offset >= Cap {
+		return r, errs.Fields("检索条件有误", errs.FieldError{Field: "offset", Label: "页码",
+			Message: "只能查看前 1000 条结果，请增加检索词或筛选条件缩小范围"})
+	}
+	r.Limit = min(r.Limit, Cap-r.Offset)
+	if r.Sort != SortRelevance && r.Sort != SortNewest {
+		return r, errs.Fields("检索条件有误", errs.FieldError{Field: "sort", Label: "排序", Message: "排序方式无效"})
+	}
+	if !r.From.IsZero() && !r.To.IsZero() && !r.From.Before(r.To) {
+		return r, errs.Fields("检索条件有误", errs.FieldError{Field: "to", Label: "发布日期", Message: "结束日期须晚于开始日期"})
+	}
+	return r, nil
+}
+
+// Result is one page of hits.
+type Result struct {
+	Query Query // the parsed query with its synonym alternatives
+	// Total is the number of hits when TotalExact; otherwise there are more than Total
+	// (Total is then Cap), shown as "超过 1000 条".
+	Total      int
+	TotalExact bool
+	Hits       []Hit
+}
+
+// Hit is one found record.
+type Hit struct {
+	ID        int64
+	Unit      string
+	Domain    string
+	Stage     string
+	Kind      string
+	Subject   string
+	Published time.Time
+	Title     string
+	TitleHL   []Fragment // the title with matches marked
+	Snippet   []Fragment // an excerpt of the body around the matches
+	InTitle   bool       // the title contains every term (the first group of the ranking)
+	Score     float64    // Strength: how strongly the hit matches; informative, not the order
+}
