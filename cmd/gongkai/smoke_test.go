@@ -2,7 +2,9 @@ package main_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -157,14 +159,9 @@ func TestSmokeKilledWhileWriting(t *testing.T) {
 	s := start(t, "--demo", "--db", dsn, "--data", dir)
 	c := s.signIn(t, "admin@610112")
 	var acked []string
-	stop := time.After(1500 * time.Millisecond)
-loop:
-	for i := 0; ; i++ {
-		select {
-		case <-stop:
-			break loop
-		default:
-		}
+	// Write for at least 1.5 s and at least 5 acknowledged writes (a loaded machine is slow).
+	began := time.Now()
+	for i := 0; time.Since(began) < 1500*time.Millisecond || (len(acked) < 5 && time.Since(began) < 60*time.Second); i++ {
 		login := fmt.Sprintf("p%d@610112", i)
 		resp, err := c.PostForm(s.base+"/admin/orgs/610112/people", url.Values{"login": {login}, "name": {"压力测试"}, "password": {"0123456789ab"}, "roles": {"editor"}})
 		if err != nil {
@@ -339,4 +336,155 @@ func TestSmokeCatalogCommands(t *testing.T) {
 	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "bad.xlsx") || strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
 		t.Fatalf("bad import: %v %q", err, stderr.String())
 	}
+}
+
+// api calls the JSON API of a running server.
+func api(t *testing.T, base, method, path, token string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, base+path, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	var v map[string]any
+	json.NewDecoder(resp.Body).Decode(&v)
+	return resp.StatusCode, v
+}
+
+func tokenFor(t *testing.T, dsn, login string) string {
+	t.Helper()
+	out, err := exec.Command(binary(t), "token", "create", "--user", login, "--db", dsn).Output()
+	if err != nil {
+		t.Fatalf("token for %s: %v", login, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// draftReady creates a record through the API and takes it to awaiting approval.
+func draftReady(t *testing.T, base string, tok map[string]string, title string) string {
+	t.Helper()
+	code, cat := api(t, base, "GET", "/api/v1/units/610112/catalogs/shjz", "", nil)
+	if code != 200 {
+		t.Fatalf("catalog: %d", code)
+	}
+	entry := cat["entries"].([]any)[0].(map[string]any)["id"]
+	code, r := api(t, base, "POST", "/api/v1/records", tok["editor"], map[string]any{"unit": "610112", "domain": "shjz", "entry_id": entry, "title": title, "body_html": "<p>" + title + "</p>"})
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, r)
+	}
+	id := fmt.Sprint(int64(r["id"].(float64)))
+	if code, r = api(t, base, "POST", "/api/v1/records/"+id+"/submit", tok["editor"], map[string]any{}); code != 200 {
+		t.Fatalf("submit: %d %v", code, r)
+	}
+	if code, r = api(t, base, "POST", "/api/v1/records/"+id+"/review", tok["reviewer"], map[string]any{"decision": "pass"}); code != 200 {
+		t.Fatalf("review: %d %v", code, r)
+	}
+	return id
+}
+
+// TestSmokeScheduledAcrossRestart: a record scheduled for a moment when the server is down
+// is published as soon as the server is back.
+func TestSmokeScheduledAcrossRestart(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "g.db")
+	s := start(t, "--demo", "--db", dsn, "--data", dir)
+	tok := map[string]string{}
+	for _, role := range []string{"editor", "reviewer", "approver"} {
+		tok[role] = tokenFor(t, dsn, role+"@610112")
+	}
+	id := draftReady(t, s.base, tok, "定时发布测试")
+	at := time.Now().Add(3 * time.Second)
+	code, r := api(t, s.base, "POST", "/api/v1/records/"+id+"/approve", tok["approver"], map[string]any{"decision": "approve", "at": at.In(time.FixedZone("CST", 8*3600)).Format(time.RFC3339)})
+	if code != 200 || r["state"] != "scheduled" {
+		t.Fatalf("approve at: %d %v", code, r)
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	<-s.done
+	s.done <- nil
+	time.Sleep(time.Until(at) + time.Second) // the time passes while the server is down
+	s2 := start(t, "--db", dsn, "--data", dir)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		code, r := api(t, s2.base, "GET", "/api/v1/records/"+id, "", nil)
+		if code == 200 && r["state"] == "published" && r["index_no"] != nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not published a minute after restart: %d %v", code, r)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// TestSmokeKilledDuringPublication: after SIGKILL in the middle of publications, every record
+// is either published with its index number and its audit entry, or not published at all.
+func TestSmokeKilledDuringPublication(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "g.db")
+	s := start(t, "--demo", "--db", dsn, "--data", dir)
+	tok := map[string]string{}
+	for _, role := range []string{"editor", "reviewer", "approver"} {
+		tok[role] = tokenFor(t, dsn, role+"@610112")
+	}
+	var ids []string
+	for i := 0; i < 12; i++ {
+		ids = append(ids, draftReady(t, s.base, tok, fmt.Sprintf("发布中断测试%d", i)))
+	}
+	done := make(chan struct{})
+	fourth := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i, id := range ids {
+			if i == 4 {
+				close(fourth)
+			}
+			api(t, s.base, "POST", "/api/v1/records/"+id+"/approve", tok["approver"], map[string]any{"decision": "approve"})
+		}
+	}()
+	<-fourth // kill with the fifth publication in flight
+	time.Sleep(2 * time.Millisecond)
+	s.cmd.Process.Kill()
+	<-s.done
+	s.done <- nil
+	<-done
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	published := 0
+	for _, idText := range ids {
+		var id int64
+		fmt.Sscan(idText, &id)
+		row, err := st.RecordRowByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		log, _ := st.RecordLog(context.Background(), id)
+		approved := false
+		for _, e := range log {
+			approved = approved || e.Action == "record.approve"
+		}
+		isPub := row.State == "published"
+		if isPub != (row.IndexNo != "") || isPub != approved || (!isPub && row.State != "awaiting_approval") {
+			t.Fatalf("record %d half published: state %s, index %q, audited %v", id, row.State, row.IndexNo, approved)
+		}
+		if isPub {
+			published++
+		}
+	}
+	if out, err := exec.Command(binary(t), "audit", "verify", "--db", dsn).CombinedOutput(); err != nil {
+		t.Fatalf("audit verify: %v %s", err, out)
+	}
+	t.Logf("%d of %d publications completed before the kill; none half done", published, len(ids))
 }

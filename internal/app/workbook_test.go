@@ -14,6 +14,7 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/demo"
 	"gongkai/internal/errs"
+	"gongkai/internal/record"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
@@ -23,10 +24,10 @@ import (
 func TestWorkbookRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		if _, _, err := demo.Fill(ctx, s, auth.TestParams); err != nil {
+		a := testApp(t, s)
+		if _, _, err := demo.Fill(ctx, a); err != nil {
 			t.Fatal(err)
 		}
-		a := app.New(s, config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 		orgs, _ := s.Orgs(ctx)
 		checked := 0
 		for _, o := range orgs {
@@ -66,10 +67,10 @@ func TestWorkbookRoundTrip(t *testing.T) {
 func TestWorkbookRefusedChangesNothing(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	ctx := context.Background()
-	if _, _, err := demo.Fill(ctx, s, auth.TestParams); err != nil {
+	a := testApp(t, s)
+	if _, _, err := demo.Fill(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	a := app.New(s, config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	u, _ := s.OrgByCode(ctx, "610112")
 	c, _ := s.Catalog(ctx, u.ID, "shjz")
 	before, _ := s.Versions(ctx, c.ID)
@@ -88,5 +89,23 @@ func TestWorkbookRefusedChangesNothing(t *testing.T) {
 	after, _ := s.Versions(ctx, c.ID)
 	if len(after) != len(before) {
 		t.Fatal("a refused import created a version")
+	}
+}
+
+// testApp is an App on s with cheap password hashing and a temporary data directory.
+func testApp(t *testing.T, s *store.Store) *app.App {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	a := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a.Hash = auth.TestParams
+	return a
+}
+
+func TestDefaultSubjectsExist(t *testing.T) {
+	for _, d := range []string{"cxgh", "zdjsxm", "ggzyjy", "czyjs", "aqsc", "ssgl", "zdbc", "cqaz", "bzxzf", "ncwfgz", "hjbh", "ggwhfw", "ggflfw", "fpjz",
+		"spypjg", "cszhzf", "jycy", "shbx", "shjz", "ylfw", "hjgl", "snbt", "ywjy", "ylws", "szfw", "custom"} {
+		if _, ok := record.SubjectLabel(app.DefaultSubject(d)); !ok {
+			t.Errorf("%s: default subject %q is not a national category", d, app.DefaultSubject(d))
+		}
 	}
 }

@@ -134,7 +134,7 @@ func cmdServe(env Env, args []string) error {
 	defer s.Close()
 	a := app.New(s, cfg, log)
 	if cfg.Demo {
-		accounts, filled, err := demo.Fill(env.Ctx, s, a.Hash)
+		accounts, filled, err := demo.Fill(env.Ctx, a)
 		if err != nil {
 			return fmt.Errorf("示例数据写入失败：%w", err)
 		}
@@ -159,9 +159,11 @@ func cmdServe(env Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "gongkai 已启动：http://%s/ （数据库 %s）\n", ln.Addr(), s.Kind())
 	log.Info("serving", "addr", ln.Addr().String(), "db", s.Kind(), "schema", s.KnownVersion())
 
-	// Housekeeping: expired sessions.
+	// Housekeeping: expired sessions; scheduled publication (at start, then every 15 s, so a
+	// record due while the server was down is published as soon as it is back).
 	hk, stopHK := context.WithCancel(context.Background())
 	defer stopHK()
+	go a.RunScheduler(hk, 15*time.Second)
 	go func() {
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 
+	"gongkai/internal/app"
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
 	"gongkai/internal/catalog"
@@ -65,7 +66,8 @@ func tree() node {
 
 // Fill writes the demo dataset into an empty database and returns the accounts with their
 // passwords. A non-empty database is left alone (ok false).
-func Fill(ctx context.Context, s *store.Store, hash auth.Params) (accounts []Account, ok bool, err error) {
+func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err error) {
+	s, hash := a.Store, a.Hash
 	n, err := s.CountOrgs(ctx)
 	if err != nil || n > 0 {
 		return nil, false, err
@@ -74,8 +76,13 @@ func Fill(ctx context.Context, s *store.Store, hash auth.Params) (accounts []Acc
 	ids := map[string]org.Org{}
 	var add func(parent int64, nd node, sort int) error
 	add = func(parent int64, nd node, sort int) error {
+		credit := ""
+		if nd.kind == org.KindUnit || nd.kind == org.KindProvince {
+			// Fictitious codes of the right shape: the demo's 索引号 need an issuer.
+			credit = fmt.Sprintf("11%sMB0000000X", (nd.code + "000000")[:6])
+		}
 		o, err := s.CreateOrg(ctx, by, org.Org{ParentID: parent, Code: nd.code, Name: nd.name, Kind: nd.kind, UnitType: nd.unitType,
-			Domains: nd.domains, Sort: sort, Sample: true})
+			CreditCode: credit, Domains: nd.domains, Sort: sort, Sample: true})
 		if err != nil {
 			return fmt.Errorf("demo org %s: %w", nd.code, err)
 		}
@@ -124,6 +131,9 @@ func Fill(ctx context.Context, s *store.Store, hash auth.Params) (accounts []Acc
 		accounts = append(accounts, a)
 	}
 	if err := fillCatalogs(ctx, s, ids); err != nil {
+		return nil, false, err
+	}
+	if err := fillRecords(ctx, a, ids); err != nil {
 		return nil, false, err
 	}
 	return accounts, true, nil

@@ -83,18 +83,20 @@ func (k Kind) CanSitUnder(parent Kind) bool {
 // Org is one organisation. Path is the materialised path of IDs from the root,
 // "/1/4/17/", so that a subtree is a prefix.
 type Org struct {
-	ID        int64
-	ParentID  int64 // 0 for the root
-	Code      string
-	Name      string
-	Kind      Kind
-	UnitType  string // for units: 县, 区, 开发区, 示范区, 新区
-	Path      string
-	Sort      int
-	Sample    bool // 示例数据
-	Domains   []string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID       int64
+	ParentID int64 // 0 for the root
+	Code     string
+	Name     string
+	Kind     Kind
+	UnitType string // for units: 县, 区, 开发区, 示范区, 新区
+	// CreditCode is the 统一社会信用代码 (18 characters), the issuer in the default 索引号.
+	CreditCode string
+	Path       string
+	Sort       int
+	Sample     bool // 示例数据
+	Domains    []string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Contains reports whether o is other or one of its ancestors.
@@ -109,6 +111,8 @@ func (o Org) Depth() int { return strings.Count(o.Path, "/") - 2 }
 var UnitTypes = []string{"县", "区", "县级市", "开发区", "示范区", "新区"}
 
 var codePattern = regexp.MustCompile(`^[0-9a-z][0-9a-z_-]{1,31}$`)
+
+var creditPattern = regexp.MustCompile(`^[0-9A-Z]{18}$`)
 
 // ValidateCode checks an organisation or domain code: the administrative division code
 // where one exists (610112), otherwise a short lowercase slug.
@@ -140,6 +144,9 @@ func (o Org) Validate() error {
 	}
 	if !o.Kind.Valid() {
 		fe = append(fe, errs.FieldError{Field: "kind", Label: "类型", Message: "未知的机构类型"})
+	}
+	if o.CreditCode != "" && !creditPattern.MatchString(o.CreditCode) {
+		fe = append(fe, errs.FieldError{Field: "credit_code", Label: "统一社会信用代码", Message: "须为18位数字或大写字母"})
 	}
 	if o.Kind == KindUnit && o.UnitType != "" {
 		ok := false

@@ -251,3 +251,7 @@ func periodLabel(s Scope, day calendar.Date) string {
 	}
 	return fmt.Sprintf("%d年", day.Year())
 }
+
+// UsesCreditCode reports whether the issuer in the pattern is the unified social credit code
+// ({credit}) rather than another code ({code}).
+func (p IndexPattern) UsesCreditCode() bool { return p.field == "credit" }

@@ -17,6 +17,9 @@ type dialect struct {
 	// PostgreSQL takes a transaction-scoped advisory lock, which also serialises several
 	// gongkai instances on one database.
 	lock func(ctx context.Context, tx *sql.Tx, key int64) error
+	// forUpdate locks a selected row to the end of the transaction (SQLite: the write
+	// transaction already excludes other writers).
+	forUpdate string
 }
 
 // Advisory lock keys.
@@ -32,8 +35,9 @@ var sqliteDialect = dialect{
 }
 
 var postgresDialect = dialect{
-	name:   "postgres",
-	rebind: dollarPlaceholders,
+	name:      "postgres",
+	rebind:    dollarPlaceholders,
+	forUpdate: " FOR UPDATE",
 	lock: func(ctx context.Context, tx *sql.Tx, key int64) error {
 		_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", key)
 		return err

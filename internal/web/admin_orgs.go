@@ -73,11 +73,12 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) {
 func orgFromForm(r *http.Request) (org.Org, []errs.FieldError) {
 	r.ParseForm()
 	o := org.Org{
-		Code:     strings.TrimSpace(r.PostForm.Get("code")),
-		Name:     strings.TrimSpace(r.PostForm.Get("name")),
-		Kind:     org.Kind(r.PostForm.Get("kind")),
-		UnitType: r.PostForm.Get("unit_type"),
-		Domains:  r.PostForm["domains"],
+		Code:       strings.TrimSpace(r.PostForm.Get("code")),
+		Name:       strings.TrimSpace(r.PostForm.Get("name")),
+		Kind:       org.Kind(r.PostForm.Get("kind")),
+		UnitType:   r.PostForm.Get("unit_type"),
+		CreditCode: strings.ToUpper(strings.TrimSpace(r.PostForm.Get("credit_code"))),
+		Domains:    r.PostForm["domains"],
 	}
 	var fe []errs.FieldError
 	if v := strings.TrimSpace(r.PostForm.Get("sort")); v != "" {

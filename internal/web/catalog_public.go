@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
@@ -72,6 +73,8 @@ type entryRow struct {
 	Span     int
 	Channels []string
 	Rule     timelimit.Rule
+	Records  []store.RecordItem // the newest published records under the entry
+	More     int                // how many more there are
 }
 
 func entryRows(es []catalog.Entry) []entryRow {
@@ -119,8 +122,26 @@ func (s *Server) catalogTable(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	rows := entryRows(es)
+	recs, err := s.app.Store.Records(ctx, store.RecordQuery{UnitID: u.ID, Domain: domain, Published: true, Limit: 500})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byKey := map[string][]store.RecordItem{}
+	for _, it := range recs {
+		byKey[it.EntryKey] = append(byKey[it.EntryKey], it)
+	}
+	for i := range rows {
+		list := byKey[rows[i].Key]
+		if len(list) > 3 {
+			rows[i].More = len(list) - 3
+			list = list[:3]
+		}
+		rows[i].Records = list
+	}
 	s.render(w, r, http.StatusOK, "catalog_table.html", map[string]any{"Title": u.Name + " · " + dom.Name + "标准目录", "Unit": u, "Domain": dom,
-		"Version": v, "Rows": entryRows(es), "HasVersion": true, "CatalogID": v.CatalogID})
+		"Version": v, "Rows": rows, "HasVersion": true, "CatalogID": v.CatalogID})
 }
 
 func mustDomains(ds []org.Domain, err error) []org.Domain {
@@ -224,4 +245,45 @@ func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request) {
 		"version": map[string]any{"number": v.Number, "state": string(v.State), "effective_at": v.EffectiveAt},
 		"entries": entries,
 	})
+}
+
+// entryPage shows one entry of the catalog in force with every record published under it.
+func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u, ok := s.publicUnit(w, r)
+	if !ok {
+		return
+	}
+	domain, key := r.PathValue("domain"), r.PathValue("key")
+	v, es, err := s.app.EffectiveCatalog(ctx, u, domain)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var entry *entryRow
+	for _, row := range entryRows(es) {
+		if row.Key == key {
+			entry = &row
+			break
+		}
+	}
+	if entry == nil {
+		s.fail(w, r, errs.E(errs.NotFound, "目录条目不存在"))
+		return
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = max(page, 1)
+	const per = 20
+	recs, err := s.app.Store.Records(ctx, store.RecordQuery{UnitID: u.ID, Domain: domain, EntryKey: key, Published: true, Limit: per + 1, Offset: (page - 1) * per})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	next := 0
+	if len(recs) > per {
+		recs, next = recs[:per], page+1
+	}
+	dom, _ := s.domainNamed(w, r, domain)
+	s.render(w, r, http.StatusOK, "entry.html", map[string]any{"Title": entry.Item2 + " · " + u.Name, "Unit": u, "Domain": dom, "Version": v,
+		"Entry": entry, "Records": recs, "Page": page, "Next": next})
 }

@@ -6,6 +6,7 @@ import (
 
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/record"
 	"gongkai/internal/store"
 )
 
@@ -47,10 +48,25 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back+"?msg="+urlQueryEscape(msg)+"#rate", http.StatusSeeOther)
 }
 
-// rateRecordSubject resolves a record rating; records arrive with the publishing procedure.
+// rateRecordSubject resolves a record rating: only a published record can be rated.
 func (s *Server) rateRecordSubject(w http.ResponseWriter, r *http.Request, rt *store.Rating, back *string) bool {
-	s.fail(w, r, errs.E(errs.NotFound, "评价对象不存在"))
-	return false
+	if rt.SubjectType != "record" {
+		s.fail(w, r, errs.E(errs.NotFound, "评价对象不存在"))
+		return false
+	}
+	rec, row, err := s.app.PublicRecord(r.Context(), rt.SubjectID)
+	if err != nil || rec.State != record.StatePublished {
+		s.fail(w, r, errs.E(errs.NotFound, "评价对象不存在"))
+		return false
+	}
+	u, err := s.app.Store.Org(r.Context(), row.UnitID)
+	if err != nil {
+		s.fail(w, r, err)
+		return false
+	}
+	rt.UnitID, rt.Domain, rt.EntryKey = u.ID, row.Domain, row.EntryKey
+	*back = "/" + u.Code + "/records/" + strconv.FormatInt(row.ID, 10)
+	return true
 }
 
 type ratingRow struct {

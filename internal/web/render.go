@@ -56,7 +56,7 @@ func loadPages(cfg config.Config) (*pages, error) {
 		p.names[f.Name()] = name
 	}
 	funcs := template.FuncMap{
-		"asset": func(name string) string { return "/static/" + p.names[name] },
+		"asset": func(name string) string { return "/static/assets/" + p.names[name] },
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -91,7 +91,32 @@ func loadPages(cfg config.Config) (*pages, error) {
 		"add":         func(a, b int) int { return a + b },
 		"filingLabel": store.FilingStateLabel,
 		"ratingLabel": store.RatingLabel,
-		"rateOf":      func(typ string, id int64) map[string]any { return map[string]any{"Type": typ, "ID": id} },
+		// safeHTML marks a record body as HTML: it was sanitised with bluemonday when it was
+		// stored (app.RecordInput.apply), and only sanitised bodies are ever stored.
+		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
+		"fileKind": func(mt string) string {
+			switch {
+			case strings.Contains(mt, "pdf"):
+				return "PDF"
+			case strings.Contains(mt, "wordprocessing"):
+				return "Word"
+			case strings.Contains(mt, "spreadsheet"):
+				return "Excel"
+			case strings.HasPrefix(mt, "image/"):
+				return "图片"
+			}
+			return "文件"
+		},
+		"fileSize": func(n int64) string {
+			switch {
+			case n >= 1<<20:
+				return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+			case n >= 1<<10:
+				return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+			}
+			return fmt.Sprintf("%d 字节", n)
+		},
+		"rateOf": func(typ string, id int64) map[string]any { return map[string]any{"Type": typ, "ID": id} },
 		"stageIn": func(list []catalog.Stage, s catalog.Stage) bool {
 			for _, x := range list {
 				if x == s {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/internal/app"
 	"gongkai/internal/audit"
@@ -38,9 +40,10 @@ type env struct {
 func newEnv(t *testing.T, s *store.Store) *env {
 	t.Helper()
 	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
 	a := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	a.Hash = auth.TestParams
-	accs, ok, err := demo.Fill(context.Background(), s, a.Hash)
+	accs, ok, err := demo.Fill(context.Background(), a)
 	if err != nil || !ok {
 		t.Fatalf("demo: %v %v", ok, err)
 	}
@@ -666,5 +669,75 @@ func TestLargeText(t *testing.T) {
 	}
 	if code, _ := get(t, e.client(""), e.ts.URL+"/settings/text?size=large&back=//evil.example/"); code != 303 {
 		t.Fatalf("redirect: %d", code)
+	}
+}
+
+func TestFeedsAndSitemap(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	c := e.client("")
+	type feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		Updated string   `xml:"updated"`
+		Entries []struct {
+			Title string `xml:"title"`
+			ID    string `xml:"id"`
+			Link  struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+			Updated string `xml:"updated"`
+		} `xml:"entry"`
+	}
+	for _, path := range []string{"/feed.atom", "/610112/feed.atom", "/610112/catalog/shjz/feed.atom"} {
+		code, body := get(t, c, e.ts.URL+path)
+		var f feed
+		if err := xml.Unmarshal([]byte(body), &f); err != nil || code != 200 {
+			t.Fatalf("%s: %d %v", path, code, err)
+		}
+		if len(f.Entries) == 0 || f.Updated == "" {
+			t.Fatalf("%s: %d entries", path, len(f.Entries))
+		}
+		for _, en := range f.Entries {
+			if _, err := time.Parse(time.RFC3339, en.Updated); err != nil || en.ID == "" || !strings.HasPrefix(en.Link.Href, "http") {
+				t.Fatalf("%s: bad entry %+v", path, en)
+			}
+			if strings.Contains(en.Title, "审查中") || strings.Contains(en.Title, "未遮盖") || strings.Contains(en.Title, "定时发布") {
+				t.Fatalf("%s lists an unpublished record: %s", path, en.Title)
+			}
+			// Each entry's page is public.
+			u, _ := url.Parse(en.Link.Href)
+			if code, _ := get(t, c, e.ts.URL+u.Path); code != 200 {
+				t.Fatalf("%s: entry page %s answers %d", path, u.Path, code)
+			}
+		}
+	}
+	if code, _ := get(t, c, e.ts.URL+"/610112/catalog/zdbc/feed.atom"); code != 404 {
+		t.Fatalf("feed of a domain the unit lacks: %d", code)
+	}
+	code, body := get(t, c, e.ts.URL+"/sitemap.xml")
+	var idx struct {
+		Sitemaps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
+	}
+	if err := xml.Unmarshal([]byte(body), &idx); err != nil || code != 200 || len(idx.Sitemaps) != 2 {
+		t.Fatalf("sitemap index: %d %v %d", code, err, len(idx.Sitemaps))
+	}
+	total := 0
+	for _, sm := range idx.Sitemaps {
+		u, _ := url.Parse(sm.Loc)
+		code, body := get(t, c, e.ts.URL+u.RequestURI())
+		var set struct {
+			URLs []struct {
+				Loc string `xml:"loc"`
+			} `xml:"url"`
+		}
+		if err := xml.Unmarshal([]byte(body), &set); err != nil || code != 200 || len(set.URLs) == 0 {
+			t.Fatalf("%s: %d %v", sm.Loc, code, err)
+		}
+		total += len(set.URLs)
+	}
+	if total < 30 {
+		t.Fatalf("sitemaps list %d addresses", total)
 	}
 }

@@ -1,0 +1,137 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"gongkai/internal/attach"
+	"gongkai/internal/errs"
+	"gongkai/internal/pii"
+	"gongkai/internal/record"
+	"gongkai/internal/store"
+)
+
+// Blobs is the content-addressed store of attachment files under the data directory.
+func (a *App) Blobs() (*attach.Store, error) {
+	return attach.NewStore(filepath.Join(a.Cfg.DataDir, "attachments"))
+}
+
+// describe checks an uploaded file and extracts its text for the guard and the search.
+func describe(name string, data []byte) (store.Attachment, attach.Type, error) {
+	t, err := attach.Sniff(name, data, attach.DefaultLimits())
+	if err != nil {
+		return store.Attachment{}, t, errs.Fields("附件有误", errs.FieldError{Field: "file", Label: name, Message: err.Error()})
+	}
+	text := ""
+	if !t.IsImage() {
+		if text, err = attach.ExtractText(t, data, attach.DefaultLimits()); err != nil {
+			return store.Attachment{}, t, errs.Fields("附件有误", errs.FieldError{Field: "file", Label: name, Message: err.Error()})
+		}
+	}
+	at := store.Attachment{Name: name, MediaType: t.MediaType(), Size: int64(len(data)), Hash: attach.Hash(data), Text: text, Findings: len(pii.Find(text))}
+	if t == attach.XLSX {
+		// Long numbers stored as numbers have already lost digits: a person must look.
+		if probs, err := attach.LongNumbers(data, attach.DefaultLimits()); err == nil {
+			at.Findings += len(probs)
+		}
+	}
+	return at, t, nil
+}
+
+// AddAttachment adds a file to the record's draft revision: an edit of its content.
+func (a *App) AddAttachment(ctx context.Context, p *Principal, id int64, name string, data []byte) (record.Record, error) {
+	at, _, err := describe(filepath.Base(name), data)
+	if err != nil {
+		return record.Record{}, err
+	}
+	blobs, err := a.Blobs()
+	if err != nil {
+		return record.Record{}, err
+	}
+	if _, err := blobs.Put(data); err != nil {
+		return record.Record{}, err
+	}
+	r, err := a.CurrentRevision(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, atts *[]store.Attachment) error {
+		if len(*atts) >= 20 {
+			return errs.E(errs.Conflict, "每条信息最多20个附件")
+		}
+		*atts = append(append([]store.Attachment{}, *atts...), at)
+		return nil
+	})
+}
+
+// RemoveAttachment removes the attachment at position pos (1-based) from the draft.
+func (a *App) RemoveAttachment(ctx context.Context, p *Principal, id int64, pos int) (record.Record, error) {
+	r, err := a.CurrentRevision(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, atts *[]store.Attachment) error {
+		if pos < 1 || pos > len(*atts) {
+			return errs.E(errs.NotFound, "附件不存在")
+		}
+		out := append([]store.Attachment{}, (*atts)[:pos-1]...)
+		*atts = append(out, (*atts)[pos:]...)
+		return nil
+	})
+}
+
+// maskAttachment stores a masked copy of an XLSX or DOCX attachment. Other files with
+// findings (PDF, images) cannot be rewritten here: the person must replace them.
+func (a *App) maskAttachment(at store.Attachment, pol pii.Policy) (store.Attachment, error) {
+	blobs, err := a.Blobs()
+	if err != nil {
+		return at, err
+	}
+	path, err := blobs.Path(at.Hash)
+	if err != nil {
+		return at, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return at, err
+	}
+	mask := func(s string) string { return pii.Mask(s, pol) }
+	var out []byte
+	switch at.MediaType {
+	case attach.XLSX.MediaType():
+		out, err = attach.MaskXLSX(data, mask)
+	case attach.DOCX.MediaType():
+		out, err = attach.MaskDOCX(data, mask)
+	default:
+		return at, errs.E(errs.Conflict, "附件“%s”中有个人信息，系统无法自动遮盖此类文件，请替换为已遮盖的文件", at.Name)
+	}
+	if err != nil {
+		return at, errs.E(errs.Conflict, "附件“%s”无法自动遮盖：%v", at.Name, attach.Named(err, at.Name))
+	}
+	masked, _, err := describe(at.Name, out)
+	if err != nil {
+		return at, err
+	}
+	if _, err := blobs.Put(out); err != nil {
+		return at, err
+	}
+	if masked.Findings > 0 {
+		return at, errs.E(errs.Conflict, "附件“%s”遮盖后仍有%d处个人信息，请人工处理", at.Name, masked.Findings)
+	}
+	return masked, nil
+}
+
+// OpenAttachment opens a stored attachment file.
+func (a *App) OpenAttachment(hash string) (*os.File, error) {
+	blobs, err := a.Blobs()
+	if err != nil {
+		return nil, err
+	}
+	f, err := blobs.Open(hash)
+	if err != nil {
+		return nil, fmt.Errorf("attachment %s: %w", hash, err)
+	}
+	return f, nil
+}

@@ -1,0 +1,506 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gongkai/internal/audit"
+	"gongkai/internal/calendar"
+	"gongkai/internal/catalog"
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+	"gongkai/internal/pii"
+	"gongkai/internal/record"
+	"gongkai/internal/sanitize"
+	"gongkai/internal/search"
+	"gongkai/internal/store"
+	"gongkai/internal/timelimit"
+)
+
+// RecordInput is the content a person enters for a record (a draft or an amendment).
+type RecordInput struct {
+	Kind           record.Kind
+	Title          string
+	Summary        string
+	BodyHTML       string // sanitised here, never stored as typed
+	Subject        string
+	Issuer         string
+	WrittenOn      string // YYYY-MM-DD
+	DocNo          string
+	Validity       record.Validity
+	RepealedOn     string
+	Openness       record.Openness
+	OpennessReason string
+	FormedOn       string
+	PolicyID       int64
+	PublicityDays  int // a publicity notice's period in working days (0: from the entry)
+	Guide          record.ServiceGuide
+	ChangeNote     string
+}
+
+// apply copies the input onto a revision, sanitising the body and parsing dates; date errors
+// come back as field errors.
+func (in RecordInput) apply(r *record.Record) []errs.FieldError {
+	var fe []errs.FieldError
+	date := func(field, v string) calendar.Date {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return calendar.Date{}
+		}
+		d, err := calendar.ParseDate(v)
+		if err != nil {
+			fe = append(fe, errs.FieldError{Field: field, Label: record.FieldLabel(field), Message: "日期无效：" + v})
+		}
+		return d
+	}
+	if in.Kind != "" {
+		r.Kind = in.Kind
+	}
+	r.Title, r.Summary, r.BodyHTML = in.Title, in.Summary, sanitize.Body(in.BodyHTML)
+	r.Subject, r.Issuer, r.DocNo = in.Subject, in.Issuer, in.DocNo
+	r.WrittenOn = date(record.FieldWrittenOn, in.WrittenOn)
+	r.Validity, r.RepealedOn = in.Validity, date(record.FieldRepealedOn, in.RepealedOn)
+	r.Openness, r.OpennessReason = in.Openness, in.OpennessReason
+	if r.Openness == "" {
+		r.Openness = record.OpenProactive
+	}
+	r.FormedOn = date(record.FieldFormedOn, in.FormedOn)
+	r.PolicyID = in.PolicyID
+	if in.PublicityDays > 0 {
+		r.Publicity = timelimit.Span{N: in.PublicityDays, Unit: calendar.WorkingDays}
+	}
+	r.Guide, r.ChangeNote = in.Guide, in.ChangeNote
+	r.Normalize()
+	return fe
+}
+
+// unitActor loads the unit of a record and the principal as the procedure sees them.
+func (a *App) unitActor(ctx context.Context, p *Principal, unitID int64) (org.Org, record.Actor, error) {
+	u, err := a.Store.Org(ctx, unitID)
+	if err != nil {
+		return u, record.Actor{}, err
+	}
+	if p == nil {
+		return u, record.SystemActor(), nil
+	}
+	return u, record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u}, nil
+}
+
+// unitPolicy reads a unit's procedure settings.
+func (a *App) unitPolicy(ctx context.Context, unitID int64) (record.Policy, error) {
+	v, err := a.Store.Setting(ctx, fmt.Sprintf("unit.%d.same_reviewer_approver", unitID))
+	return record.Policy{AllowSameReviewerApprover: v == "true"}, err
+}
+
+// IndexPattern is the configured 索引号 pattern.
+func (a *App) IndexPattern(ctx context.Context) (record.IndexPattern, error) {
+	v, err := a.Store.Setting(ctx, "record.index_pattern")
+	if err != nil {
+		return record.IndexPattern{}, err
+	}
+	if v == "" {
+		v = record.DefaultIndexPattern
+	}
+	return record.ParseIndexPattern(v)
+}
+
+// scan counts unmasked personal information in a revision: title, summary, body, guide and
+// the text of its attachments.
+func scan(r *record.Record, atts []store.Attachment) {
+	n := len(pii.Find(r.Title)) + len(pii.Find(r.Summary)) + len(pii.FindHTML(r.BodyHTML))
+	for _, f := range guideFields(&r.Guide) {
+		n += len(pii.Find(*f))
+	}
+	for _, at := range atts {
+		n += at.Findings
+	}
+	r.PIIFindings = n
+}
+
+func guideFields(g *record.ServiceGuide) []*string {
+	return []*string{&g.ItemName, &g.LegalBasis, &g.Conditions, &g.Materials, &g.Procedure, &g.TimeLimit, &g.Place, &g.Hours,
+		&g.Fees, &g.ConsultPhone, &g.SupervisePhone}
+}
+
+// change prepares what the store needs to apply an outcome for r: numbering, the search
+// document and the deadline.
+func (a *App) change(ctx context.Context, r record.Record, u org.Org) (store.RecordChange, error) {
+	pat, err := a.IndexPattern(ctx)
+	if err != nil {
+		return store.RecordChange{}, err
+	}
+	issuer := u.Code
+	if pat.UsesCreditCode() {
+		issuer = u.CreditCode
+	}
+	ch := store.RecordChange{Publication: store.Publication{IndexPattern: pat, Issuer: issuer, Doc: func(pub record.Record) search.Doc {
+		return a.searchDoc(ctx, pub, u)
+	}}}
+	cal, _, err := a.Calendar(ctx)
+	if err != nil {
+		return ch, err
+	}
+	if r.Kind == record.KindInterpretation && r.PolicyID != 0 {
+		if pol, err := a.Store.RecordRowByID(ctx, r.PolicyID); err == nil && !pol.PublishedAt.IsZero() {
+			r.PolicyPublishedOn = calendar.DateOf(pol.PublishedAt)
+		}
+	}
+	if due, ok := record.DueDate(r, timelimit.Parse(r.TimeLimitText), cal); ok && !due.Date.IsZero() {
+		ch.Deadline = &store.Deadline{SubjectType: "record", From: due.From, N: due.N, Unit: due.Unit, Due: due.Date, Provisional: due.Provisional}
+	}
+	return ch, nil
+}
+
+// searchDoc is what the search index holds of a published revision.
+func (a *App) searchDoc(ctx context.Context, r record.Record, u org.Org) search.Doc {
+	var body strings.Builder
+	body.WriteString(r.Summary)
+	body.WriteString("\n")
+	if r.Openness.ShowsBody() {
+		body.WriteString(sanitize.Text(r.BodyHTML))
+	}
+	for _, f := range guideFields(&r.Guide) {
+		body.WriteString("\n" + *f)
+	}
+	if r.Openness.ShowsBody() {
+		if atts, err := a.Store.Attachments(ctx, r.ID, r.Revision); err == nil {
+			for _, at := range atts {
+				body.WriteString("\n" + at.Name + "\n" + at.Text)
+			}
+		}
+	}
+	body.WriteString("\n" + r.IndexNo + " " + r.DocNo)
+	stage := ""
+	if len(r.Stages) > 0 {
+		stage = string(r.Stages[0])
+	}
+	return search.Doc{ID: r.ID, Unit: u.Code, Domain: r.Domain, Stage: stage, Kind: string(r.Kind), Subject: r.Subject,
+		Published: r.PublishedAt, Title: r.Title, Body: body.String()}
+}
+
+// CreateRecord starts a record in draft under a catalog entry of the unit's effective (or
+// newest) catalog.
+func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain string, entryID int64, in RecordInput) (record.Record, error) {
+	if u.Kind != org.KindUnit {
+		return record.Record{}, errs.E(errs.NotFound, "试点单位不存在")
+	}
+	entry, v, err := a.Store.Entry(ctx, entryID)
+	if err != nil {
+		return record.Record{}, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldEntry, Label: record.FieldLabel(record.FieldEntry), Message: "目录条目不存在"})
+	}
+	c, err := a.Store.CatalogByID(ctx, v.CatalogID)
+	if err != nil {
+		return record.Record{}, err
+	}
+	if c.OrgID != u.ID || c.Domain != domain {
+		return record.Record{}, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldEntry, Label: record.FieldLabel(record.FieldEntry), Message: "该条目不属于本单位此领域的标准目录"})
+	}
+	if v.State != catalog.VersionEffective && v.State != catalog.VersionDraft && v.State != catalog.VersionFiled {
+		return record.Record{}, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldEntry, Label: record.FieldLabel(record.FieldEntry), Message: "该条目属于已被替代的目录版本"})
+	}
+	if entry.NotPublic {
+		return record.Record{}, errs.E(errs.Conflict, "该目录条目标记为不予公开，不能在其下发布信息")
+	}
+	r := record.Record{UnitID: u.ID, Domain: domain, Kind: in.Kind}
+	r.Inherit(entry)
+	if fe := in.apply(&r); len(fe) > 0 {
+		return r, errs.Fields("信息填写有误", fe...)
+	}
+	// Defaults a clerk would fill in the same way; all remain editable in the draft.
+	today := calendar.DateOf(a.Store.Now())
+	if r.Subject == "" {
+		r.Subject = DefaultSubject(domain)
+	}
+	if r.Issuer == "" {
+		r.Issuer = u.Name
+	}
+	if r.WrittenOn.IsZero() {
+		r.WrittenOn = today
+	}
+	if r.FormedOn.IsZero() {
+		r.FormedOn = today
+	}
+	if !r.Kind.Valid() {
+		return r, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldKind, Label: record.FieldLabel(record.FieldKind), Message: "请选择信息类别"})
+	}
+	if strings.TrimSpace(r.Title) == "" {
+		return r, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldTitle, Label: record.FieldLabel(record.FieldTitle), Message: "不能为空"})
+	}
+	_, actor, err := a.unitActor(ctx, p, u.ID)
+	if err != nil {
+		return r, err
+	}
+	out, err := record.Decide(r, record.Action{Kind: record.ActionCreate}, actor, record.Policy{}, a.Store.Now())
+	if err != nil {
+		return r, err
+	}
+	r = out.Record
+	scan(&r, nil)
+	ch, err := a.change(ctx, r, u)
+	if err != nil {
+		return r, err
+	}
+	return a.Store.CreateRecord(ctx, p.Actor(), r, u.ID, ch)
+}
+
+// CurrentRevision loads the revision staff work on.
+func (a *App) CurrentRevision(ctx context.Context, id int64) (record.Record, error) {
+	row, err := a.Store.RecordRowByID(ctx, id)
+	if err != nil {
+		return record.Record{}, err
+	}
+	return a.Store.Revision(ctx, id, row.Current())
+}
+
+// StaffRecord returns the current revision for a person who may see the record's unit, or
+// NotFound (a record outside one's scope does not exist for them).
+func (a *App) StaffRecord(ctx context.Context, p *Principal, id int64) (record.Record, org.Org, error) {
+	r, err := a.CurrentRevision(ctx, id)
+	if err != nil {
+		return r, org.Org{}, err
+	}
+	u, err := a.Store.Org(ctx, r.UnitID)
+	if err != nil {
+		return r, u, err
+	}
+	if !p.Can(org.PermView, u) {
+		return record.Record{}, org.Org{}, errs.E(errs.NotFound, "信息不存在")
+	}
+	return r, u, nil
+}
+
+// PublicRecord returns the public revision of a published record; anything else is NotFound.
+// A withdrawn record is returned with Withdrawn set so that its address can say why.
+func (a *App) PublicRecord(ctx context.Context, id int64) (record.Record, store.RecordRow, error) {
+	row, err := a.Store.RecordRowByID(ctx, id)
+	if err != nil {
+		return record.Record{}, row, err
+	}
+	switch row.State {
+	case record.StatePublished:
+		r, err := a.Store.Revision(ctx, id, row.PublicRevision)
+		return r, row, err
+	case record.StateWithdrawn:
+		if row.PublicRevision != 0 {
+			// Only the title, the date and the reason: the record itself is no longer public.
+			return record.Record{ID: row.ID, UnitID: row.UnitID, Title: row.Title, State: record.StateWithdrawn,
+				WithdrawnAt: row.WithdrawnAt, WithdrawReason: row.WithdrawReason}, row, nil
+		}
+	}
+	return record.Record{}, row, errs.E(errs.NotFound, "信息不存在或尚未发布")
+}
+
+// EditRecord replaces the content of the record's draft revision.
+func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordInput) (record.Record, error) {
+	r, err := a.CurrentRevision(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, _ *[]store.Attachment) error {
+		kind := n.Kind
+		if fe := in.apply(n); len(fe) > 0 {
+			return errs.Fields("信息填写有误", fe...)
+		}
+		if n.Kind != kind && !n.Kind.Valid() {
+			n.Kind = kind
+		}
+		return nil
+	})
+}
+
+// Act carries out a step of the procedure on a record.
+func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Action) (record.Record, error) {
+	row, err := a.Store.RecordRowByID(ctx, id)
+	if err != nil {
+		return record.Record{}, err
+	}
+	rev := row.Current()
+	if action.Kind.OnPublic() && row.PublicRevision != 0 {
+		rev = row.PublicRevision
+	}
+	r, err := a.Store.Revision(ctx, id, rev)
+	if err != nil {
+		return r, err
+	}
+	var after func(*record.Record, *[]store.Attachment) error
+	if action.Kind == record.ActionMaskPII {
+		after = a.maskRevision
+	}
+	return a.act(ctx, p, r, action, after)
+}
+
+// act decides an action, lets after change the new revision's content and attachments,
+// rescans it for personal information and applies the outcome, attachments included, in one
+// transaction.
+func (a *App) act(ctx context.Context, p *Principal, r record.Record, action record.Action, after func(*record.Record, *[]store.Attachment) error) (record.Record, error) {
+	u, actor, err := a.unitActor(ctx, p, r.UnitID)
+	if err != nil {
+		return r, err
+	}
+	if p != nil && !p.Can(org.PermView, u) {
+		return r, errs.E(errs.NotFound, "信息不存在")
+	}
+	policy, err := a.unitPolicy(ctx, u.ID)
+	if err != nil {
+		return r, err
+	}
+	atts, err := a.Store.Attachments(ctx, r.ID, r.Revision)
+	if err != nil {
+		return r, err
+	}
+	scan(&r, atts)
+	out, err := record.Decide(r, action, actor, policy, a.Store.Now())
+	if err != nil {
+		return r, err
+	}
+	newAtts := atts
+	if after != nil {
+		if err := after(&out.Record, &newAtts); err != nil {
+			return r, err
+		}
+	}
+	scan(&out.Record, newAtts)
+	ch, err := a.change(ctx, out.Record, u)
+	if err != nil {
+		return r, err
+	}
+	if after != nil && !out.NewRevision {
+		ch.Attachments = &newAtts
+	}
+	by := audit.System("scheduler")
+	if p != nil {
+		by = p.Actor()
+	}
+	ch.Detail = map[string]any{}
+	if action.Opinion != "" {
+		ch.Detail["opinion"] = action.Opinion
+	}
+	if action.Reason != "" {
+		ch.Detail["reason"] = action.Reason
+	}
+	if out.Action == record.ActionAllowPII {
+		ch.Detail["pii_findings"] = r.PIIFindings
+	}
+	return a.Store.ApplyRecord(ctx, by, out, u.ID, ch)
+}
+
+// maskRevision masks every finding in the revision's text and attachments (the defaults of
+// standards.md §7), storing masked copies of the attachment files.
+func (a *App) maskRevision(r *record.Record, atts *[]store.Attachment) error {
+	pol := pii.DefaultPolicy()
+	r.Title, r.Summary = pii.Mask(r.Title, pol), pii.Mask(r.Summary, pol)
+	body, err := pii.MaskHTML(r.BodyHTML, pol)
+	if err != nil {
+		return err
+	}
+	r.BodyHTML = sanitize.Body(body)
+	for _, f := range guideFields(&r.Guide) {
+		*f = pii.Mask(*f, pol)
+	}
+	out := make([]store.Attachment, len(*atts))
+	for i, at := range *atts {
+		out[i] = at
+		if at.Findings == 0 {
+			continue
+		}
+		masked, err := a.maskAttachment(at, pol)
+		if err != nil {
+			return err
+		}
+		out[i] = masked
+	}
+	*atts = out
+	return nil
+}
+
+// PublishDue publishes every scheduled record whose time has come. Several instances may run
+// it at once: the store's state check lets exactly one publication through, the others get
+// Conflict and move on.
+func (a *App) PublishDue(ctx context.Context) (int, error) {
+	ids, err := a.Store.DueScheduled(ctx, a.Store.Now())
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		if _, err := a.Act(ctx, nil, id, record.Action{Kind: record.ActionPublishDue}); err != nil {
+			if errs.Is(err, errs.Conflict) {
+				continue
+			}
+			a.Log.Error("scheduled publication failed", "record", id, "err", err)
+			continue
+		}
+		n++
+	}
+	return n, nil
+}
+
+// RunScheduler publishes due records at start and then every interval until ctx ends.
+func (a *App) RunScheduler(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := a.PublishDue(ctx); err != nil {
+			a.Log.Warn("scheduler", "err", err)
+		} else if n > 0 {
+			a.Log.Info("published scheduled records", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// DefaultSubject is the national subject category (主题分类, "一级.二级") that a record of a
+// pilot domain usually takes; the clerk can change it.
+func DefaultSubject(domain string) string {
+	switch domain {
+	case "cxgh":
+		return "10.1" // 城乡建设、环境保护\城市规划
+	case "zdjsxm":
+		return "03.6" // 国民经济管理、国有资产监管\重大建设项目
+	case "ggzyjy":
+		return "03.7"
+	case "czyjs":
+		return "04.1" // 财政、金融、审计\财政
+	case "ssgl":
+		return "04.2" // 税务
+	case "aqsc":
+		return "09.5" // 市场监管、安全生产监管\安全生产监管
+	case "spypjg":
+		return "09.4" // 食品药品监管
+	case "zdbc":
+		return "05.1" // 国土资源、能源\土地
+	case "cqaz", "bzxzf", "ncwfgz", "szfw":
+		return "10.2" // 城乡建设（含住房）
+	case "hjbh":
+		return "10.3" // 环境监测、保护与治理
+	case "cszhzf":
+		return "10.6"
+	case "ggwhfw":
+		return "12.1" // 文化
+	case "ggflfw":
+		return "16.3" // 司法
+	case "hjgl":
+		return "16.1" // 公安
+	case "jycy":
+		return "15.1" // 劳动就业
+	case "shbx":
+		return "15.2" // 社会保障
+	case "shjz", "ylfw":
+		return "17.3" // 民政、扶贫、救灾\社会福利
+	case "fpjz":
+		return "17.6" // 扶贫
+	case "snbt":
+		return "06.1" // 农业、畜牧业、渔业
+	case "ywjy":
+		return "11.2" // 教育
+	case "ylws":
+		return "13.1" // 卫生
+	}
+	return "22" // 其他
+}

@@ -1,0 +1,437 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongkai/internal/app"
+	"gongkai/internal/calendar"
+	"gongkai/internal/catalog"
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+	"gongkai/internal/pii"
+	"gongkai/internal/record"
+	"gongkai/internal/refdata"
+	"gongkai/internal/sanitize"
+	"gongkai/internal/store"
+)
+
+// queueTabs are the work queue's tabs: each role finds its work under one of them.
+var queueTabs = []struct {
+	State record.State
+	Label string
+}{
+	{record.StateDraft, "草稿"}, {record.StateInReview, "待保密审查"}, {record.StateAwaitingApproval, "待审核签发"},
+	{record.StateScheduled, "定时发布"}, {record.StatePublished, "已发布"}, {record.StateWithdrawn, "已撤回"},
+}
+
+func (s *Server) recordsAdmin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	o := orgOf(r)
+	d, err := s.adminData(r, "records", o.Name+" · 公开信息")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	state := record.State(r.URL.Query().Get("state"))
+	if state == "" {
+		state = s.defaultTab(r)
+	}
+	items, err := s.app.Store.Records(ctx, store.RecordQuery{UnitPath: o.Path, States: []record.State{state}, Limit: 200})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	due, err := s.app.Store.DueDeadlines(ctx, o.Path, calendar.DateOf(s.app.Store.Now()).AddDays(10))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d["Tabs"], d["State"], d["Items"], d["Due"] = queueTabs, state, items, due
+	d["Today"] = calendar.DateOf(s.app.Store.Now())
+	d["CanCreate"] = o.Kind == org.KindUnit && principalOf(r).Can(org.PermCatalogEdit, o)
+	s.render(w, r, http.StatusOK, "admin_records.html", d)
+}
+
+// defaultTab opens each person's queue where their work is.
+func (s *Server) defaultTab(r *http.Request) record.State {
+	o := orgOf(r)
+	g := principalOf(r).Person.Grants
+	switch {
+	case org.HasRoleAt(g, org.RoleReviewer, o):
+		return record.StateInReview
+	case org.HasRoleAt(g, org.RoleApprover, o):
+		return record.StateAwaitingApproval
+	case org.HasRoleAt(g, org.RoleEditor, o) || org.HasRoleAt(g, org.RoleUnitAdmin, o):
+		return record.StateDraft
+	}
+	return record.StatePublished
+}
+
+// recordForm is the record form's state.
+type recordForm struct {
+	In      app.RecordInput
+	Domain  string
+	EntryID int64
+	New     bool
+}
+
+func (s *Server) recordNewForm(w http.ResponseWriter, r *http.Request) {
+	f := recordForm{New: true, Domain: r.URL.Query().Get("domain"), In: app.RecordInput{Kind: record.KindOther, Openness: record.OpenProactive,
+		Issuer: orgOf(r).Name, FormedOn: calendar.DateOf(s.app.Store.Now()).String()}}
+	f.EntryID, _ = strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
+	s.recordFormView(w, r, http.StatusOK, f, nil, nil)
+}
+
+type entryChoice struct {
+	Domain   org.Domain
+	Entries  []catalog.Entry
+	Version  store.CatalogVersion
+	Selected int64
+}
+
+func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status int, f recordForm, rec *record.Record, ferr error) {
+	ctx := r.Context()
+	o := orgOf(r)
+	title := "新建公开信息"
+	if !f.New {
+		title = "修改：" + f.In.Title
+	}
+	d, err := s.adminData(r, "records", title)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if f.New {
+		// Entries to choose from: of the effective catalog, else the newest version.
+		domains, err := s.domainsOf(ctx, o.Domains)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		var choices []entryChoice
+		for _, dm := range domains {
+			c, err := s.app.Store.Catalog(ctx, o.ID, dm.Code)
+			if err != nil {
+				continue
+			}
+			v, err := s.app.Store.EffectiveVersion(ctx, c.ID)
+			if err != nil {
+				if v, err = s.app.Store.NewestVersion(ctx, c.ID); err != nil {
+					continue
+				}
+			}
+			es, err := s.app.Store.Entries(ctx, v.ID)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			var public []catalog.Entry
+			for _, e := range es {
+				if !e.NotPublic {
+					public = append(public, e)
+				}
+			}
+			choices = append(choices, entryChoice{Domain: dm, Entries: public, Version: v, Selected: f.EntryID})
+		}
+		d["Choices"] = choices
+	}
+	d["Form"], d["Heading"], d["Kinds"], d["Subjects"] = f, title, record.Kinds(), refdata.SubjectCategories()
+	d["Record"] = rec
+	if ferr != nil {
+		d["Error"] = ferr
+	}
+	s.render(w, r, status, "admin_record_form.html", d)
+}
+
+func recordInputFromForm(r *http.Request) app.RecordInput {
+	r.ParseForm()
+	f := r.PostForm
+	days, _ := strconv.Atoi(f.Get("publicity_days"))
+	policy, _ := strconv.ParseInt(f.Get("policy_id"), 10, 64)
+	return app.RecordInput{Kind: record.Kind(f.Get("kind")), Title: f.Get("title"), Summary: f.Get("summary"), BodyHTML: f.Get("body_html"),
+		Subject: f.Get("subject"), Issuer: f.Get("issuer"), WrittenOn: f.Get("written_on"), DocNo: f.Get("doc_no"),
+		Validity: record.Validity(f.Get("validity")), RepealedOn: f.Get("repealed_on"), Openness: record.Openness(f.Get("openness")),
+		OpennessReason: f.Get("openness_reason"), FormedOn: f.Get("formed_on"), PolicyID: policy, PublicityDays: days, ChangeNote: f.Get("change_note"),
+		Guide: record.ServiceGuide{ItemName: f.Get("g_item_name"), LegalBasis: f.Get("g_legal_basis"), Conditions: f.Get("g_conditions"),
+			Materials: f.Get("g_materials"), Procedure: f.Get("g_procedure"), TimeLimit: f.Get("g_time_limit"), Place: f.Get("g_place"),
+			Hours: f.Get("g_hours"), Fees: f.Get("g_fees"), ConsultPhone: f.Get("g_consult_phone"), SupervisePhone: f.Get("g_supervise_phone"),
+			OnlineURL: f.Get("g_online_url")}}
+}
+
+func (s *Server) recordCreate(w http.ResponseWriter, r *http.Request) {
+	in := recordInputFromForm(r)
+	f := recordForm{New: true, In: in}
+	// The entry select carries "domain:entryID".
+	if dom, id, ok := strings.Cut(r.PostFormValue("entry"), ":"); ok {
+		f.Domain = dom
+		f.EntryID, _ = strconv.ParseInt(id, 10, 64)
+	}
+	rec, err := s.app.CreateRecord(r.Context(), principalOf(r), orgOf(r), f.Domain, f.EntryID, in)
+	if errs.Is(err, errs.Invalid) {
+		s.recordFormView(w, r, http.StatusUnprocessableEntity, f, nil, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape("已保存为草稿"), http.StatusSeeOther)
+}
+
+func recordAdminURL(orgCode string, id int64) string {
+	return "/admin/orgs/" + orgCode + "/records/" + strconv.FormatInt(id, 10)
+}
+
+// staffRecord loads the record named in the path and checks it belongs to the path's unit.
+func (s *Server) staffRecord(w http.ResponseWriter, r *http.Request) (record.Record, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, errs.E(errs.NotFound, "信息不存在"))
+		return record.Record{}, false
+	}
+	rec, u, err := s.app.StaffRecord(r.Context(), principalOf(r), id)
+	if err != nil || u.ID != orgOf(r).ID {
+		s.fail(w, r, errs.E(errs.NotFound, "信息不存在"))
+		return rec, false
+	}
+	return rec, true
+}
+
+// actionButton is an action the signed-in person may take now.
+type actionButton struct {
+	Kind   record.ActionKind
+	Label  string
+	Needs  string // "opinion", "reason", "at" or ""
+	Danger bool
+}
+
+// possibleActions asks the procedure itself which actions this person may take now, so that
+// the page offers exactly what the store would accept.
+func (s *Server) possibleActions(r *http.Request, rec record.Record, pub record.Record) []actionButton {
+	u := orgOf(r)
+	p := principalOf(r)
+	actor := record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u}
+	now := s.app.Store.Now()
+	var out []actionButton
+	for _, k := range []record.ActionKind{record.ActionSubmit, record.ActionReviewPass, record.ActionReviewReturn, record.ActionApprove, record.ActionApproveReturn,
+		record.ActionCancelSchedule, record.ActionMaskPII, record.ActionAllowPII, record.ActionRevise, record.ActionWithdraw, record.ActionDiscard} {
+		target := rec
+		if k.OnPublic() {
+			if pub.ID == 0 {
+				continue
+			}
+			target = pub
+		}
+		a := record.Action{Kind: k, Opinion: "x", Reason: "x"}
+		if _, err := record.Decide(target, a, actor, record.Policy{AllowSameReviewerApprover: true}, now); err != nil {
+			continue
+		}
+		b := actionButton{Kind: k, Label: k.Label()}
+		switch k {
+		case record.ActionReviewReturn, record.ActionApproveReturn:
+			b.Needs = "opinion"
+		case record.ActionReviewPass:
+			b.Needs = "opinion-optional"
+		case record.ActionApprove:
+			b.Needs = "at"
+		case record.ActionWithdraw, record.ActionAllowPII:
+			b.Needs, b.Danger = "reason", true
+		case record.ActionDiscard:
+			b.Danger = true
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// finding is a personal-information finding shown in place to the reviewer.
+type finding struct {
+	Where, Label, Before, Value, After, Masked string
+}
+
+func findingsOf(rec record.Record, atts []store.Attachment) []finding {
+	var out []finding
+	show := func(where, text string) {
+		for _, f := range pii.Find(text) {
+			lo, hi := max(0, f.Start-24), min(len(text), f.End+24)
+			for lo > 0 && !utf8Start(text[lo]) {
+				lo--
+			}
+			for hi < len(text) && !utf8Start(text[hi]) {
+				hi++
+			}
+			out = append(out, finding{Where: where, Label: f.Label, Before: text[lo:f.Start], Value: f.Value, After: text[f.End:hi], Masked: f.Masked})
+		}
+	}
+	show("标题", rec.Title)
+	show("内容概述", rec.Summary)
+	show("正文", htmlText(rec.BodyHTML))
+	for _, a := range atts {
+		show("附件“"+a.Name+"”", a.Text)
+	}
+	return out
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+func (s *Server) recordAdminPage(w http.ResponseWriter, r *http.Request) {
+	s.recordAdminView(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) recordAdminView(w http.ResponseWriter, r *http.Request, status int, ferr error) {
+	ctx := r.Context()
+	rec, ok := s.staffRecord(w, r)
+	if !ok {
+		return
+	}
+	d, err := s.adminData(r, "records", rec.Title)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	atts, err := s.app.Store.Attachments(ctx, rec.ID, rec.Revision)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var pub record.Record
+	if rec.PublicRevision != 0 {
+		if pub, err = s.app.Store.Revision(ctx, rec.ID, rec.PublicRevision); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	findings := findingsOf(rec, atts)
+	rec.PIIFindings = len(findings)
+	for _, a := range atts {
+		if a.Findings > len(pii.Find(a.Text)) {
+			findings = append(findings, finding{Where: "附件“" + a.Name + "”", Label: "长数字", Value: "以数值存储的16位以上数字（已丢失精度，须人工核查）"})
+		}
+	}
+	deadline, derr := s.app.Store.DeadlineOf(ctx, "record", strconv.FormatInt(rec.ID, 10))
+	d["R"], d["Attachments"], d["Findings"], d["Actions"] = rec, atts, findings, s.possibleActions(r, rec, pub)
+	d["Draft"] = rec.State == record.StateDraft && principalOf(r).Can(org.PermCatalogEdit, orgOf(r))
+	d["SubjectLabel"], _ = record.SubjectLabel(rec.Subject)
+	if derr == nil {
+		d["Deadline"] = deadline
+		d["Overdue"] = rec.PublicRevision == 0 && deadline.Due.Before(calendar.DateOf(s.app.Store.Now()))
+	}
+	if log, err := s.app.Store.RecordLog(ctx, rec.ID); err == nil {
+		d["Log"] = log
+	}
+	d["Now"] = time.Now().In(app.Shanghai).Add(time.Hour).Format("2006-01-02T15:04")
+	if ferr != nil {
+		d["Error"] = ferr
+	}
+	s.render(w, r, status, "admin_record.html", d)
+}
+
+func (s *Server) recordEditForm(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.staffRecord(w, r)
+	if !ok {
+		return
+	}
+	in := app.RecordInput{Kind: rec.Kind, Title: rec.Title, Summary: rec.Summary, BodyHTML: rec.BodyHTML, Subject: rec.Subject, Issuer: rec.Issuer,
+		WrittenOn: dateText(rec.WrittenOn), DocNo: rec.DocNo, Validity: rec.Validity, RepealedOn: dateText(rec.RepealedOn), Openness: rec.Openness,
+		OpennessReason: rec.OpennessReason, FormedOn: dateText(rec.FormedOn), PolicyID: rec.PolicyID, PublicityDays: rec.Publicity.N, Guide: rec.Guide, ChangeNote: rec.ChangeNote}
+	s.recordFormView(w, r, http.StatusOK, recordForm{In: in}, &rec, nil)
+}
+
+func (s *Server) recordEditSubmit(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.staffRecord(w, r)
+	if !ok {
+		return
+	}
+	in := recordInputFromForm(r)
+	_, err := s.app.EditRecord(r.Context(), principalOf(r), rec.ID, in)
+	if errs.Is(err, errs.Invalid) {
+		s.recordFormView(w, r, http.StatusUnprocessableEntity, recordForm{In: in}, &rec, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape("已保存"), http.StatusSeeOther)
+}
+
+// maxUpload bounds an attachment upload (attach.DefaultLimits allows 20 MiB).
+const maxUpload = 20 << 20
+
+func (s *Server) recordAttach(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.staffRecord(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		s.recordAdminView(w, r, http.StatusUnprocessableEntity, errs.Fields("上传失败", errs.FieldError{Field: "file", Label: "附件", Message: "请选择不超过20MB的文件"}))
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
+	if err != nil || len(data) > maxUpload {
+		s.recordAdminView(w, r, http.StatusUnprocessableEntity, errs.Fields("上传失败", errs.FieldError{Field: "file", Label: hdr.Filename, Message: "文件超过20MB"}))
+		return
+	}
+	_, err = s.app.AddAttachment(r.Context(), principalOf(r), rec.ID, hdr.Filename, data)
+	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
+		s.recordAdminView(w, r, status(errs.Code(err)), err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape("附件已上传"), http.StatusSeeOther)
+}
+
+func (s *Server) recordDetach(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.staffRecord(w, r)
+	if !ok {
+		return
+	}
+	pos, _ := strconv.Atoi(r.PathValue("pos"))
+	if _, err := s.app.RemoveAttachment(r.Context(), principalOf(r), rec.ID, pos); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape("附件已删除"), http.StatusSeeOther)
+}
+
+func (s *Server) recordAct(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.staffRecord(w, r)
+	if !ok {
+		return
+	}
+	a := record.Action{Kind: record.ActionKind(r.PostFormValue("action")), Opinion: strings.TrimSpace(r.PostFormValue("opinion")), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	if at := strings.TrimSpace(r.PostFormValue("at")); at != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", at, app.Shanghai)
+		if err != nil {
+			s.recordAdminView(w, r, http.StatusUnprocessableEntity, errs.Fields("操作失败", errs.FieldError{Field: "at", Label: "定时发布时间", Message: "时间格式无效"}))
+			return
+		}
+		a.At = t
+	}
+	after, err := s.app.Act(r.Context(), principalOf(r), rec.ID, a)
+	if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) || errs.Is(err, errs.Forbidden) {
+		s.recordAdminView(w, r, status(errs.Code(err)), err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if after.State == record.StateNew {
+		http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/records?msg="+urlQueryEscape("草稿已删除"), http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape(a.Kind.Label()+"：已完成"), http.StatusSeeOther)
+}
+
+func htmlText(s string) string { return sanitize.Text(s) }

@@ -1,0 +1,246 @@
+package web
+
+import (
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+)
+
+// baseURL is the site's public address: configured, or taken from the request.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.app.Cfg.BaseURL != "" {
+		return strings.TrimRight(s.app.Cfg.BaseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || (s.app.Cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr,omitempty"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title     string     `xml:"title"`
+	ID        string     `xml:"id"`
+	Link      atomLink   `xml:"link"`
+	Published string     `xml:"published"`
+	Updated   string     `xml:"updated"`
+	Author    atomAuthor `xml:"author"`
+	Summary   *atomText  `xml:"summary,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+const feedSize = 50
+
+// feed writes an Atom feed of the newest published records of a unit and domain ("" = all).
+func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, title, unit, domain, page string) {
+	refs, err := s.app.Store.PublishedRefs(r.Context(), unit, domain, 0, feedSize, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	base := s.baseURL(r)
+	f := atomFeed{Lang: "zh-CN", Title: title, ID: base + r.URL.Path, Author: atomAuthor{Name: s.app.Cfg.SiteName},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + r.URL.Path}, {Rel: "alternate", Type: "text/html", Href: base + page}}}
+	updated := time.Date(2017, 8, 1, 0, 0, 0, 0, time.UTC) // the plan's start: a fixed date for an empty feed
+	for _, ref := range refs {
+		up := ref.UpdatedAt
+		if up.After(updated) {
+			updated = up
+		}
+		link := base + "/" + ref.UnitCode + "/records/" + strconv.FormatInt(ref.ID, 10)
+		f.Entries = append(f.Entries, atomEntry{Title: ref.Title, ID: link, Link: atomLink{Rel: "alternate", Type: "text/html", Href: link},
+			Published: ref.PublishedAt.UTC().Format(time.RFC3339), Updated: up.UTC().Format(time.RFC3339), Author: atomAuthor{Name: ref.UnitName}})
+	}
+	f.Updated = updated.UTC().Format(time.RFC3339)
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Write([]byte(xml.Header))
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	enc.Encode(f)
+}
+
+func (s *Server) siteFeed(w http.ResponseWriter, r *http.Request) {
+	s.writeFeed(w, r, s.app.Cfg.SiteName+" · 最新公开信息", "", "", "/")
+}
+
+func (s *Server) unitFeed(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.publicUnit(w, r)
+	if !ok {
+		return
+	}
+	s.writeFeed(w, r, u.Name+" · 最新公开信息", u.Code, "", "/"+u.Code+"/")
+}
+
+func (s *Server) domainFeed(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.publicUnit(w, r)
+	if !ok {
+		return
+	}
+	d := r.PathValue("domain")
+	if !containsString(u.Domains, d) {
+		s.fail(w, r, errs.E(errs.NotFound, "“%s”没有该试点领域", u.Name))
+		return
+	}
+	dom, _ := s.domainNamed(w, r, d)
+	s.writeFeed(w, r, u.Name+" · "+dom.Name+" · 最新公开信息", u.Code, d, "/"+u.Code+"/catalog/"+d+"/")
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sitemapChunk is how many records one sitemap file lists (the protocol allows 50,000).
+const sitemapChunk = 40000
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// sitemap answers /sitemap.xml: the index, or with ?part=pages or ?part=records&after=N one
+// of the sitemaps it lists. (Query parameters keep the sitemaps at the site root, where
+// their URLs may cover the whole site, without a path that could clash with a unit's.)
+func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Query().Get("part") {
+	case "":
+		s.sitemapIndex(w, r)
+	case "pages":
+		s.sitemapPages(w, r)
+	case "records":
+		s.sitemapRecords(w, r)
+	default:
+		s.notFound(w, r)
+	}
+}
+
+// sitemapIndex lists the page sitemap and one sitemap per chunk of record IDs.
+func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) {
+	base := s.baseURL(r)
+	type sm struct {
+		Loc string `xml:"loc"`
+	}
+	idx := struct {
+		XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+		Sitemaps []sm     `xml:"sitemap"`
+	}{Sitemaps: []sm{{Loc: base + "/sitemap.xml?part=pages"}}}
+	var after int64
+	for n := 1; ; n++ {
+		refs, err := s.app.Store.PublishedRefs(r.Context(), "", "", after, sitemapChunk, false)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(refs) == 0 {
+			break
+		}
+		idx.Sitemaps = append(idx.Sitemaps, sm{Loc: fmt.Sprintf("%s/sitemap.xml?part=records&after=%d", base, after)})
+		after = refs[len(refs)-1].ID
+		if len(refs) < sitemapChunk {
+			break
+		}
+	}
+	writeXML(w, idx)
+}
+
+func writeXML(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Write([]byte(xml.Header))
+	xml.NewEncoder(w).Encode(v)
+}
+
+type urlset struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+// sitemapPages lists the portal, unit, catalog and entry pages.
+func (s *Server) sitemapPages(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	base := s.baseURL(r)
+	set := urlset{URLs: []sitemapURL{{Loc: base + "/"}}}
+	all, err := s.app.Store.Orgs(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, u := range all {
+		if u.Kind != org.KindUnit {
+			continue
+		}
+		set.URLs = append(set.URLs, sitemapURL{Loc: base + "/" + u.Code + "/"}, sitemapURL{Loc: base + "/" + u.Code + "/catalog/"})
+		for _, d := range u.Domains {
+			v, es, err := s.app.EffectiveCatalog(ctx, u, d)
+			if errs.Is(err, errs.NotFound) {
+				continue
+			}
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			mod := v.EffectiveAt.UTC().Format("2006-01-02")
+			set.URLs = append(set.URLs, sitemapURL{Loc: base + "/" + u.Code + "/catalog/" + d + "/", LastMod: mod})
+			for _, e := range es {
+				if !e.NotPublic {
+					set.URLs = append(set.URLs, sitemapURL{Loc: base + "/" + u.Code + "/catalog/" + d + "/entries/" + e.Key, LastMod: mod})
+				}
+			}
+		}
+	}
+	writeXML(w, set)
+}
+
+// sitemapRecords lists one chunk of published records, those with IDs after ?after.
+func (s *Server) sitemapRecords(w http.ResponseWriter, r *http.Request) {
+	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	if err != nil || after < 0 {
+		s.notFound(w, r)
+		return
+	}
+	refs, err := s.app.Store.PublishedRefs(r.Context(), "", "", after, sitemapChunk, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	base := s.baseURL(r)
+	set := urlset{}
+	for _, ref := range refs {
+		set.URLs = append(set.URLs, sitemapURL{Loc: base + "/" + ref.UnitCode + "/records/" + strconv.FormatInt(ref.ID, 10), LastMod: ref.UpdatedAt.UTC().Format("2006-01-02")})
+	}
+	writeXML(w, set)
+}
