@@ -57,7 +57,12 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 			shown = append(shown, g)
 		}
 	}
-	s.render(w, r, http.StatusOK, "home.html", map[string]any{"Title": "", "Cities": shown})
+	latest, err := s.app.Store.PublishedRefs(r.Context(), "", "", 0, 10, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "home.html", map[string]any{"Title": "", "Cities": shown, "Latest": latest})
 }
 
 // unitRedirect sends /610112 to /610112/, and answers 404 at once for what is not a unit.
@@ -99,7 +104,12 @@ func (s *Server) unitHome(w http.ResponseWriter, r *http.Request) {
 			children = append(children, o)
 		}
 	}
-	s.render(w, r, http.StatusOK, "unit.html", map[string]any{"Title": u.Name, "Unit": u, "Parent": parent, "Domains": domains, "Children": children})
+	latest, err := s.app.Store.PublishedRefs(ctx, u.Code, "", 0, 10, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "unit.html", map[string]any{"Title": u.Name, "Unit": u, "Parent": parent, "Domains": domains, "Children": children, "Latest": latest})
 }
 
 // domainsOf resolves domain codes to domains, in the official order.

@@ -741,3 +741,35 @@ func TestFeedsAndSitemap(t *testing.T) {
 		t.Fatalf("sitemaps list %d addresses", total)
 	}
 }
+
+func TestSearchPageAndAPI(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	c := e.client("")
+	code, body := get(t, c, e.ts.URL+"/search?q="+url.QueryEscape("低保"))
+	if code != 200 || !strings.Contains(body, "<mark>") || !strings.Contains(body, "最低生活保障") || strings.Contains(body, "审查中") {
+		t.Fatalf("search 低保: %d", code)
+	}
+	code, body = get(t, c, e.ts.URL+"/api/v1/search?q="+url.QueryEscape("农机")+"&unit=610112")
+	var v struct {
+		Total   int
+		Results []struct {
+			ID    int64
+			URL   string
+			Title string
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &v); err != nil || code != 200 || v.Total != 1 || !strings.Contains(v.Results[0].Title, "农机购置") {
+		t.Fatalf("api search: %d %s", code, body)
+	}
+	if code, _ := get(t, c, e.ts.URL+"/search?q=x&from=2026-13-01"); code != 422 {
+		t.Fatalf("bad date: %d", code)
+	}
+	// Withdrawn records leave the index.
+	approver := e.client("approver@610112")
+	resp, _ := approver.PostForm(e.ts.URL+"/admin/orgs/610112/records/"+strconv.FormatInt(v.Results[0].ID, 10)+"/act", url.Values{"action": {"withdraw"}, "reason": {"测试撤回"}})
+	resp.Body.Close()
+	_, body = get(t, c, e.ts.URL+"/api/v1/search?q="+url.QueryEscape("农机")+"&unit=610112")
+	if !strings.Contains(body, `"total":0`) {
+		t.Fatalf("withdrawn still found: %s", body)
+	}
+}
