@@ -33,10 +33,15 @@ import (
 //  2. if the page is not full, all matches in rk order, skipping those of group 1.
 //
 // The count stops at search.Cap+1: beyond it the total is "more than 1000", and paging stops
-// at the same depth. Each query therefore reads at most about 2×Cap index entries, whatever
-// the word's frequency. Filters (unit, domain, stage, kind, subject) are private-use tokens
-// in the FTS5 meta column, so that a filtered search is still one index walk; the date range
-// is an rk range.
+// at the same depth. Each query therefore walks at most about 2×Cap hits, whatever the
+// word's frequency. Filters (unit, domain, stage, kind, subject) are private-use tokens in
+// the FTS5 meta column, so that a filtered search is still one index walk; the date range
+// is an rk range. In PostgreSQL the planner, given the actual tsquery (see pgArgs), walks
+// search_docs_rk checking each row for a common word, and reads the GIN index for a rare
+// one. Two cases stay slower because the index cannot stop early: a single character
+// (a prefix query, which both databases expand over every bigram that starts with it) and
+// a very common word under filters that keep few records (the count seeks through the
+// word's long posting list once per hit).
 
 // rk layout: the publication second, negated so that newer sorts first, in the high bits;
 // the inverted low 24 bits of the ID break ties (a later record first).
@@ -337,18 +342,10 @@ type plan struct {
 func (s *Store) newPlan(r search.Request, q search.Query) plan {
 	p := plan{s: s, lo: math.MinInt64, hi: math.MaxInt64}
 	if !r.From.IsZero() {
-		sec := r.From.Unix()
-		if r.From.Nanosecond() > 0 {
-			sec++
-		}
-		p.hi = (-sec)<<rkShift | rkLow
+		p.hi = (-ceilSecond(r.From))<<rkShift | rkLow
 	}
 	if !r.To.IsZero() {
-		sec := r.To.Unix()
-		if r.To.Nanosecond() > 0 {
-			sec++
-		}
-		p.lo = (-(sec - 1)) << rkShift
+		p.lo = (-(ceilSecond(r.To) - 1)) << rkShift
 	}
 	filters := []struct {
 		field byte
@@ -393,6 +390,16 @@ func (s *Store) newPlan(r search.Request, q search.Query) plan {
 	}
 	p.neg = strings.Join(negs, " OR ")
 	return p
+}
+
+// ceilSecond is t in Unix seconds, rounded up, within the range the ranking key holds.
+// Date bounds work at the second: the ranking key keeps no finer time.
+func ceilSecond(t time.Time) int64 {
+	sec := t.Unix()
+	if t.Nanosecond() > 0 {
+		sec++
+	}
+	return min(max(sec, minPublished), maxPublished)
 }
 
 // pgArgs puts pgx's execution mode before the arguments of a search query: each search

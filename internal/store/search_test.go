@@ -98,6 +98,7 @@ func TestSearchQueries(t *testing.T) {
 			{"subject filter", search.Request{Q: "城乡", Subject: "15"}, []int64{6, 5}},
 			{"date range", search.Request{Q: "低保", From: day(2), To: day(9)}, []int64{8, 2}},
 			{"date range inclusive from", search.Request{Q: "低保", From: day(1), To: day(2)}, []int64{1}},
+			{"far date bounds", search.Request{Q: "低保", From: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}, []int64{8, 1, 9, 2}},
 			{"newest first", search.Request{Q: "低保", Sort: search.SortNewest}, []int64{9, 8, 2, 1}},
 			// What looks like syntax is text: separators, or words to find.
 			{"parentheses are separators", search.Request{Q: "(低保)"}, []int64{8, 1, 9, 2}},

@@ -19,7 +19,11 @@ CREATE TABLE search_docs (
     body      TEXT NOT NULL,
     title_tsv TSVECTOR NOT NULL,
     tsv       TSVECTOR NOT NULL
-);
+) WITH (toast_tuple_target = 8160);
+-- A common word is answered by checking tsv row after row in rk order. Kept in the row
+-- (compressed) rather than in TOAST, each check is a decompression instead of three TOAST
+-- index lookups: 4× faster for 低保 in the benchmark.
+ALTER TABLE search_docs ALTER COLUMN tsv SET STORAGE MAIN;
 CREATE UNIQUE INDEX search_docs_rk ON search_docs (rk);
 CREATE INDEX search_docs_unit ON search_docs (unit, rk);
 CREATE INDEX search_docs_domain ON search_docs (domain, rk);
