@@ -773,3 +773,33 @@ func TestSearchPageAndAPI(t *testing.T) {
 		t.Fatalf("withdrawn still found: %s", body)
 	}
 }
+
+// TestOpenAPICoversRoutes: every API route of the router is in the OpenAPI document.
+func TestOpenAPICoversRoutes(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	_, body := get(t, e.client(""), e.ts.URL+"/api/v1/openapi.json")
+	var doc struct {
+		Paths map[string]map[string]any
+	}
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, rt := range e.srv.Routes() {
+		p, ok := strings.CutPrefix(rt.Pattern, "/api/v1")
+		if !ok || p == "/openapi.json" {
+			continue
+		}
+		method := strings.ToLower(rt.Method)
+		if strings.Contains(p, "{action}") {
+			for _, a := range []string{"submit", "review", "approve", "withdraw", "revise", "discard", "cancel-schedule", "mask-pii", "allow-pii"} {
+				if doc.Paths[strings.Replace(p, "{action}", a, 1)][method] == nil {
+					t.Errorf("OpenAPI lacks %s %s", rt.Method, strings.Replace(p, "{action}", a, 1))
+				}
+			}
+			continue
+		}
+		if doc.Paths[p][method] == nil {
+			t.Errorf("OpenAPI lacks %s %s", rt.Method, p)
+		}
+	}
+}
