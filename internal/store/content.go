@@ -35,3 +35,9 @@ func (s *Store) Secret(ctx context.Context, key string, make func() string) (str
 	}
 	return s.Setting(ctx, key)
 }
+
+// TouchContent marks that what the public sees has changed (e.g. search synonyms), so that
+// every instance drops its cached pages.
+func (s *Store) TouchContent(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.touchContent(ctx, tx) })
+}

@@ -158,6 +158,11 @@ func (s *Server) addRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/calendar/import", OrgScope, org.PermManageCalendar, s.calendarImport)
 	s.handle("POST", "/admin/orgs/{org}/calendar/closures", OrgScope, org.PermManageCalendar, s.closureAdd)
 	s.handle("POST", "/admin/orgs/{org}/calendar/closures/{day}/delete", OrgScope, org.PermManageCalendar, s.closureRemove)
+	s.handle("GET", "/admin/orgs/{org}/settings", OrgScope, org.PermManageOrgs, s.settingsPage)
+	s.handle("POST", "/admin/orgs/{org}/settings/policy", OrgScope, org.PermManageOrgs, s.settingsPolicy)
+	s.handle("POST", "/admin/orgs/{org}/settings/index-pattern", OrgScope, org.PermManageDomains, s.settingsIndexPattern)
+	s.handle("POST", "/admin/orgs/{org}/settings/synonyms", OrgScope, org.PermManageDomains, s.synonymAdd)
+	s.handle("POST", "/admin/orgs/{org}/settings/synonyms/{id}/delete", OrgScope, org.PermManageDomains, s.synonymRemove)
 	s.handle("GET", "/admin/orgs/{org}/domains", OrgScope, org.PermManageDomains, s.domainsPage)
 	s.handle("POST", "/admin/orgs/{org}/domains", OrgScope, org.PermManageDomains, s.domainCreate)
 

@@ -803,3 +803,42 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 		}
 	}
 }
+
+func TestSettingsAndSynonyms(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	sys := e.client("sysadmin")
+	post := func(c *http.Client, path string, form url.Values) int {
+		resp, err := c.PostForm(e.ts.URL+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(sys, "/admin/orgs/610000/settings/index-pattern", url.Values{"index_pattern": {"{yyyy}-{seq:5}"}}); code != 422 {
+		t.Fatalf("pattern without issuer: %d", code)
+	}
+	if code := post(sys, "/admin/orgs/610000/settings/index-pattern", url.Values{"index_pattern": {"{code}/{yyyymm}-{seq:4}"}}); code != 303 {
+		t.Fatalf("pattern: %d", code)
+	}
+	if code := post(e.client("admin@610112"), "/admin/orgs/610000/settings/index-pattern", url.Values{"index_pattern": {"{code}/{yyyy}-{seq:4}"}}); code != 403 {
+		t.Fatalf("unit admin sets the pattern: %d", code)
+	}
+	c := e.client("")
+	if _, body := get(t, c, e.ts.URL+"/api/v1/search?q="+url.QueryEscape("残补")); !strings.Contains(body, `"total":0`) {
+		t.Fatalf("before: %s", body)
+	}
+	if code := post(sys, "/admin/orgs/610000/settings/synonyms", url.Values{"terms": {"残补、最低生活保障"}}); code != 303 {
+		t.Fatalf("add synonyms: %d", code)
+	}
+	if _, body := get(t, c, e.ts.URL+"/api/v1/search?q="+url.QueryEscape("残补")); strings.Contains(body, `"total":0`) {
+		t.Fatalf("synonym not applied: %s", body)
+	}
+	if code := post(e.client("admin@610112"), "/admin/orgs/610112/settings/policy", url.Values{"same_reviewer_approver": {"1"}}); code != 303 {
+		t.Fatalf("policy: %d", code)
+	}
+	u, _ := e.store.OrgByCode(context.Background(), "610112")
+	if pol, _ := e.app.UnitPolicy(context.Background(), u.ID); !pol.AllowSameReviewerApprover {
+		t.Fatal("policy not saved")
+	}
+}

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+	"gongkai/internal/record"
+)
+
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) { s.settingsView(w, r, http.StatusOK, nil) }
+
+func (s *Server) settingsView(w http.ResponseWriter, r *http.Request, status int, ferr error) {
+	ctx := r.Context()
+	o := orgOf(r)
+	d, err := s.adminData(r, "settings", o.Name+" · 设置")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := principalOf(r)
+	if o.Kind == org.KindUnit {
+		pol, err := s.app.UnitPolicy(ctx, o.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["Unit"], d["Policy"] = true, pol
+	}
+	if o.ParentID == 0 && p.Can(org.PermManageDomains, o) {
+		pat, err := s.app.IndexPattern(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		groups, err := s.app.Store.SynonymGroups(ctx)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["Root"], d["Pattern"], d["Default"], d["Synonyms"] = true, pat.String(), record.DefaultIndexPattern, groups
+	}
+	if ferr != nil {
+		d["Error"] = ferr
+	}
+	s.render(w, r, status, "admin_settings.html", d)
+}
+
+func (s *Server) settingsBack(w http.ResponseWriter, r *http.Request, msg string) {
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/settings?msg="+urlQueryEscape(msg), http.StatusSeeOther)
+}
+
+func (s *Server) settingsPolicy(w http.ResponseWriter, r *http.Request) {
+	err := s.app.SetUnitPolicy(r.Context(), principalOf(r), orgOf(r), record.Policy{AllowSameReviewerApprover: r.PostFormValue("same_reviewer_approver") == "1"})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.settingsBack(w, r, "已保存")
+}
+
+func (s *Server) settingsIndexPattern(w http.ResponseWriter, r *http.Request) {
+	err := s.app.SetIndexPattern(r.Context(), principalOf(r), orgOf(r), r.PostFormValue("index_pattern"))
+	if errs.Is(err, errs.Invalid) {
+		s.settingsView(w, r, http.StatusUnprocessableEntity, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.settingsBack(w, r, "索引号规则已保存")
+}
+
+func (s *Server) synonymAdd(w http.ResponseWriter, r *http.Request) {
+	terms := strings.FieldsFunc(r.PostFormValue("terms"), func(c rune) bool { return c == '、' || c == ',' || c == '，' || c == ' ' || c == '⇄' })
+	_, err := s.app.AddSynonyms(r.Context(), principalOf(r), orgOf(r), terms)
+	if errs.Is(err, errs.Invalid) {
+		s.settingsView(w, r, http.StatusUnprocessableEntity, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.settingsBack(w, r, "已新增同义词组")
+}
+
+func (s *Server) synonymRemove(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := s.app.RemoveSynonyms(r.Context(), principalOf(r), orgOf(r), id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.settingsBack(w, r, "已删除同义词组")
+}
