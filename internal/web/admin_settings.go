@@ -10,7 +10,9 @@ import (
 	"gongkai/internal/record"
 )
 
-func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) { s.settingsView(w, r, http.StatusOK, nil) }
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
+	s.settingsView(w, r, http.StatusOK, nil)
+}
 
 func (s *Server) settingsView(w http.ResponseWriter, r *http.Request, status int, ferr error) {
 	ctx := r.Context()
