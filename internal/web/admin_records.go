@@ -323,7 +323,12 @@ func (s *Server) recordAdminView(w http.ResponseWriter, r *http.Request, status 
 	if log, err := s.app.Store.RecordLog(ctx, rec.ID); err == nil {
 		d["Log"] = log
 	}
-	d["Now"] = time.Now().In(app.Shanghai).Add(time.Hour).Format("2006-01-02T15:04")
+	if e, _, err := s.app.Store.Entry(ctx, rec.EntryID); err == nil {
+		d["EntryName"] = strings.Trim(e.Item1+" › "+e.Item2, " ›")
+	}
+	if dm, err := s.domainsOf(ctx, []string{rec.Domain}); err == nil && len(dm) == 1 {
+		d["DomainName"] = dm[0].Name
+	}
 	if ferr != nil {
 		d["Error"] = ferr
 	}

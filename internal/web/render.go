@@ -18,6 +18,7 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/config"
 	"gongkai/internal/org"
+	"gongkai/internal/record"
 	"gongkai/internal/store"
 )
 
@@ -91,6 +92,18 @@ func loadPages(cfg config.Config) (*pages, error) {
 		"add":         func(a, b int) int { return a + b },
 		"filingLabel": store.FilingStateLabel,
 		"ratingLabel": store.RatingLabel,
+		"actionLabel": func(a string) string {
+			switch a {
+			case "record.create":
+				return "新建"
+			case "record.attachments":
+				return "更改附件"
+			}
+			if k, ok := strings.CutPrefix(a, "record."); ok && record.ActionKind(k).Valid() {
+				return record.ActionKind(k).Label()
+			}
+			return a
+		},
 		// safeHTML marks a record body as HTML: it was sanitised with bluemonday when it was
 		// stored (app.RecordInput.apply), and only sanitised bodies are ever stored.
 		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
