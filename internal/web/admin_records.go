@@ -188,9 +188,9 @@ func recordAdminURL(orgCode string, id int64) string {
 
 // staffRecord loads the record named in the path and checks it belongs to the path's unit.
 func (s *Server) staffRecord(w http.ResponseWriter, r *http.Request) (record.Record, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := recordIDParam(r)
 	if err != nil {
-		s.fail(w, r, errs.E(errs.NotFound, "信息不存在"))
+		s.fail(w, r, err)
 		return record.Record{}, false
 	}
 	rec, u, err := s.app.StaffRecord(r.Context(), principalOf(r), id)

@@ -167,9 +167,9 @@ func (s *Server) apiRecordCreate(w http.ResponseWriter, r *http.Request) {
 // public one only.
 func (s *Server) apiRecordGet(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := recordIDParam(r)
 	if err != nil {
-		s.fail(w, r, errs.E(errs.NotFound, "信息不存在"))
+		s.fail(w, r, err)
 		return
 	}
 	if p := principalOf(r); p != nil {
@@ -192,9 +192,9 @@ func (s *Server) apiRecordGet(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiRecordEdit(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := recordIDParam(r)
 	if err != nil {
-		s.fail(w, r, errs.E(errs.NotFound, "信息不存在"))
+		s.fail(w, r, err)
 		return
 	}
 	var in apiRecordIn
@@ -221,9 +221,9 @@ func (s *Server) answerRecord(w http.ResponseWriter, r *http.Request, rec record
 
 // apiRecordAction maps the contract's procedure calls onto record actions.
 func (s *Server) apiRecordAction(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := recordIDParam(r)
 	if err != nil {
-		s.fail(w, r, errs.E(errs.NotFound, "信息不存在"))
+		s.fail(w, r, err)
 		return
 	}
 	var in struct {
@@ -293,4 +293,13 @@ func (s *Server) apiRecordAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.answerRecord(w, r, rec, err)
+}
+
+// recordIDParam reads the {id} of a record route.
+func recordIDParam(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.E(errs.NotFound, "信息不存在")
+	}
+	return id, nil
 }
