@@ -10,20 +10,21 @@ import (
 
 // Chinese has no spaces between words and a word list would never know 低保 or the next
 // abbreviation, so text is indexed as overlapping two-character tokens (bigrams) of each run
-// of Han characters: 最低生活保障 → 最低 低生 生活 活保 保障. Any query of two or more
-// characters is then a phrase of consecutive bigrams, which matches exactly the documents
-// that contain the query as a substring — neither a dictionary nor a trigram index can do
-// that for two-character words.
+// of Han characters: 最低生活保障 → 最低 低生 生活 活保 保障. A Chinese query of two or
+// more characters is then a phrase of consecutive bigrams, which matches exactly the
+// documents that contain the query as a substring — neither a dictionary nor a trigram
+// index can do that for two-character words.
 //
 // Three single-character (unigram) tokens complete the scheme:
 //
 //   - A run of one Han character is that character (镇 in "乡、镇").
 //   - A Han run directly after a Latin word or number, with no separator, begins with its
 //     first character, so that "2026年" (2026 年) is found in "2026年第三季度".
-//   - In documents (not in queries) every Han run of two or more ends with its last
-//     character: a single-character query 镇 is then "a bigram starting with 镇, or the
-//     unigram 镇", which finds 镇 in any position, and a quoted phrase spanning two runs
-//     ("低保 2026") lines up with the document's tokens.
+//   - In documents every Han run of two or more ends with its last character (in queries
+//     only when another token follows, since the document's run may go on): a
+//     single-character query 镇 is then "a bigram starting with 镇, or the unigram 镇",
+//     which finds 镇 in any position, and a phrase spanning two runs ("低保 2026") lines
+//     up with the document's tokens.
 //
 // Latin words (letters and digits together, so PM2, 5G, covid) are whole tokens, lowercased;
 // numbers are whole; everything else — punctuation, spaces, symbols — separates tokens.

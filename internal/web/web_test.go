@@ -22,6 +22,7 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/demo"
 	"gongkai/internal/org"
+	"gongkai/internal/record"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 	"gongkai/internal/web"
@@ -841,4 +842,63 @@ func TestSettingsAndSynonyms(t *testing.T) {
 	if pol, _ := e.app.UnitPolicy(context.Background(), u.ID); !pol.AllowSameReviewerApprover {
 		t.Fatal("policy not saved")
 	}
+}
+
+// TestTwoInstances: two servers on one database (as a province runs them behind a load
+// balancer). A sign-in on one is valid on the other (sessions live in the store), and a
+// publication through one shows on the other's cached pages within seconds.
+func TestTwoInstances(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		a := newEnv(t, s)
+		cfg := config.Default()
+		cfg.DataDir = a.app.Cfg.DataDir
+		b2 := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		srvB, err := web.New(b2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tsB := httptest.NewServer(srvB)
+		defer tsB.Close()
+		visitor := &http.Client{}
+		page := "/610112/catalog/snbt/"
+		_, before := get(t, visitor, tsB.URL+page) // now cached on B
+		// The session made on A works on B.
+		editor := a.client("editor@610112")
+		u, _ := url.Parse(a.ts.URL)
+		uB, _ := url.Parse(tsB.URL)
+		editor.Jar.SetCookies(uB, editor.Jar.Cookies(u))
+		if code, _ := get(t, editor, tsB.URL+"/admin/orgs/610112/records"); code != 200 {
+			t.Fatalf("session from A on B: %d", code)
+		}
+		// Publish through A.
+		ctx := context.Background()
+		unit, _ := s.OrgByCode(ctx, "610112")
+		_, es, _ := a.app.EffectiveCatalog(ctx, unit, "snbt")
+		who := func(login string) *app.Principal {
+			p, _ := s.PersonByLogin(ctx, login)
+			return &app.Principal{Person: p}
+		}
+		r, err := a.app.CreateRecord(ctx, who("editor@610112"), unit, "snbt", es[0].ID, app.RecordInput{Kind: record.KindOther, Title: "两个实例之间的缓存失效测试", BodyHTML: "<p>x</p>"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []struct {
+			login string
+			kind  record.ActionKind
+		}{{"editor@610112", record.ActionSubmit}, {"reviewer@610112", record.ActionReviewPass}, {"approver@610112", record.ActionApprove}} {
+			if _, err := a.app.Act(ctx, who(st.login), r.ID, record.Action{Kind: st.kind}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := 0; ; i++ {
+			_, after := get(t, visitor, tsB.URL+page)
+			if strings.Contains(after, "两个实例之间的缓存失效测试") {
+				break
+			}
+			if i > 50 {
+				t.Fatalf("B still serves the old page (before: %d bytes)", len(before))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 }

@@ -8,13 +8,13 @@ import (
 // TestFrequencies checks that the marked words occur at the rates the benchmark's classes
 // are named after.
 func TestFrequencies(t *testing.T) {
-	const n = 20000
+	const n = 10000
 	c := New(1, n)
 	count := map[string]int{}
 	words := []string{"公示", "低保", "最低生活保障", "城乡居民基本养老保险", "2026年", "冰雹"}
 	for id := int64(1); id <= n; id++ {
 		d := c.Doc(id)
-		if d != c.Doc(id) {
+		if id%97 == 0 && d != c.Doc(id) {
 			t.Fatalf("doc %d is not deterministic", id)
 		}
 		text := d.Title + "\n" + d.Body
