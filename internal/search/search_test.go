@@ -253,9 +253,13 @@ func TestSnippet(t *testing.T) {
 func TestPresent(t *testing.T) {
 	q := NewSynonyms(DefaultSynonymGroups()).Expand(ParseQuery("低保"))
 	title, body := "农村低保名单", "经评议，纳入最低生活保障。"
-	th, sn, st := Present(title, body, q, 50)
-	if HTML(th) != HTML(Highlight(title, q)) || HTML(sn) != HTML(Snippet(body, q, 50)) || st != Strength(title, body, q) {
-		t.Fatalf("Present disagrees: %q %q %v", HTML(th), HTML(sn), st)
+	pr := Present(title, body, q, 50)
+	if HTML(pr.Title) != HTML(Highlight(title, q)) || HTML(pr.Snippet) != HTML(Snippet(body, q, 50)) || pr.Strength != Strength(title, body, q) || !pr.InTitle {
+		t.Fatalf("Present disagrees: %+v", pr)
+	}
+	q2 := ParseQuery("低保 评议")
+	if Present(title, body, q2, 50).InTitle || !Present("低保评议", "", q2, 50).InTitle {
+		t.Fatal("InTitle needs every term in the title")
 	}
 }
 

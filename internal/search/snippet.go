@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -130,11 +131,29 @@ func (a analysed) snippet(maxRunes int) []Fragment {
 	return fragments(a.text, a.nt, start, end, merge(all), true)
 }
 
-// Present returns what a results page shows of a hit — the title with its matches marked,
-// a snippet of the body and the Strength — reading each text once.
-func Present(title, body string, q Query, maxRunes int) (titleHL, snippet []Fragment, strength float64) {
+// Presentation is what a results page shows of a hit.
+type Presentation struct {
+	Title    []Fragment // the title with its matches marked
+	Snippet  []Fragment
+	Strength float64
+	// InTitle: the title contains every term, which is what put the hit in the first
+	// group of the ranking; found from the text, with the index's own token matching.
+	InTitle bool
+}
+
+// Present computes the Presentation of a hit, reading each text once.
+func Present(title, body string, q Query, maxRunes int) Presentation {
 	t, b := analyse(title, q), analyse(body, q)
-	return t.highlight(), b.snippet(maxRunes), strength2(t, b, len(q.Terms))
+	in := make([]bool, len(q.Terms))
+	for _, s := range t.spans {
+		in[s.term] = true
+	}
+	return Presentation{
+		Title:    t.highlight(),
+		Snippet:  b.snippet(maxRunes),
+		Strength: strength2(t, b, len(q.Terms)),
+		InTitle:  len(q.Terms) > 0 && !slices.Contains(in, false),
+	}
 }
 
 // windowStart places a window so that a match at pos has some context before it, starting

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,14 +35,15 @@ import (
 //
 // The count stops at search.Cap+1: beyond it the total is "more than 1000", and paging stops
 // at the same depth. Each query therefore walks at most about 2×Cap hits, whatever the
-// word's frequency. Filters (unit, domain, stage, kind, subject) are private-use tokens in
-// the FTS5 meta column, so that a filtered search is still one index walk; the date range
-// is an rk range. In PostgreSQL the planner, given the actual tsquery (see pgArgs), walks
-// search_docs_rk checking each row for a common word, and reads the GIN index for a rare
-// one. Two cases stay slower because the index cannot stop early: a single character
-// (a prefix query, which both databases expand over every bigram that starts with it) and
-// a very common word under filters that keep few records (the count seeks through the
-// word's long posting list once per hit).
+// word's frequency. Filters (unit, domain, stage, kind, subject) are indexed as meta tokens
+// (below), so that a filtered search is still one index walk; the date range is an rk
+// range. PostgreSQL's GIN index returns hits unordered, so there each group either walks
+// search_docs_rk checking rows or reads the GIN index and sorts, as pgRanks explains.
+//
+// Two cases stay slower on SQLite because the index cannot stop early: a single character
+// (a prefix query, which FTS5 expands over every bigram that starts with it before the
+// first hit) and a very common word under filters that keep few records (the count seeks
+// into the word's long posting list once per hit).
 
 // rk layout: the publication second, negated so that newer sorts first, in the high bits;
 // the inverted low 24 bits of the ID break ties (a later record first).
@@ -67,13 +69,15 @@ const (
 // than 1 MB, and positions above 16383 lose phrase precision there anyway.
 const maxIndexRunes = 100_000
 
-// Meta tokens: a private-use character (which the tokenizer never emits from text) and a
-// field letter before the hex of the value, so they can never collide with words.
+// Meta tokens index the filters (unit, domain, stage, kind, subject) on both databases, so
+// that a filtered search is one index intersection: a private-use character (which the
+// tokenizer never emits from text) and a field letter before the hex of the value, so
+// they can never collide with words.
 func metaToken(field byte, value string) string {
 	return "\ue000" + string(field) + hex.EncodeToString([]byte(value))
 }
 
-func metaTokens(d search.Doc) string {
+func metaTokens(d search.Doc) []string {
 	var out []string
 	for _, f := range []struct {
 		field byte
@@ -83,7 +87,7 @@ func metaTokens(d search.Doc) string {
 			out = append(out, metaToken(f.field, f.value))
 		}
 	}
-	return strings.Join(out, " ")
+	return out
 }
 
 func checkDoc(d search.Doc) error {
@@ -136,11 +140,12 @@ func (s *Store) IndexDoc(ctx context.Context, tx *sql.Tx, d search.Doc) error {
 		return err
 	}
 	title, body := search.Tokens(d.Title), search.Tokens(d.Body)
+	meta := metaTokens(d)
 	if s.d.name == "postgres" {
 		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO search_docs (id, rk, unit, domain, stage, kind, subject, published, title, body, title_tsv, tsv)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector, ?::tsvector)`),
 			d.ID, rk, d.Unit, d.Domain, d.Stage, d.Kind, d.Subject, d.Published, d.Title, d.Body,
-			tsvector(title, nil), tsvector(title, body))
+			tsvector(title, nil, meta), tsvector(title, body, meta))
 		return err
 	}
 	if _, err = tx.ExecContext(ctx, `INSERT INTO search_docs (rk, id, unit, domain, stage, kind, subject, published, title, body)
@@ -148,13 +153,12 @@ func (s *Store) IndexDoc(ctx context.Context, tx *sql.Tx, d search.Doc) error {
 		rk, d.ID, d.Unit, d.Domain, d.Stage, d.Kind, d.Subject, d.Published, d.Title, d.Body); err != nil {
 		return err
 	}
-	meta := metaTokens(d)
 	if _, err = tx.ExecContext(ctx, "INSERT INTO search_title (rowid, title, meta) VALUES (?, ?, ?)",
-		rk, strings.Join(title, " "), meta); err != nil {
+		rk, strings.Join(title, " "), strings.Join(meta, " ")); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "INSERT INTO search_all (rowid, title, body, meta) VALUES (?, ?, ?, ?)",
-		rk, strings.Join(title, " "), strings.Join(body, " "), meta)
+		rk, strings.Join(title, " "), strings.Join(body, " "), strings.Join(meta, " "))
 	return err
 }
 
@@ -248,9 +252,9 @@ const (
 )
 
 // tsvector renders tokens as a tsvector literal: the title with weight A, the body with
-// weight D. Built here rather than by to_tsvector, whose parser would split the tokens
-// differently from SQLite.
-func tsvector(title, body []string) string {
+// weight D, the filters' meta tokens without positions. Built here rather than by
+// to_tsvector, whose parser would split the tokens differently from SQLite.
+func tsvector(title, body, meta []string) string {
 	type lex struct {
 		pos []string
 	}
@@ -281,6 +285,10 @@ func tsvector(title, body []string) string {
 		b.WriteString(pgQuote(tok))
 		b.WriteByte(':')
 		b.WriteString(strings.Join(lexes[tok].pos, ","))
+	}
+	for _, m := range meta {
+		b.WriteByte(' ')
+		b.WriteString(pgQuote(m))
 	}
 	return b.String()
 }
@@ -326,62 +334,59 @@ func tsTerm(t search.Term) string {
 	return "(" + strings.Join(parts, " | ") + ")"
 }
 
-// plan is one search turned into the queries of the current database.
+// plan is one search turned into the queries of the current database. They run in one
+// read-only transaction, so that the count and the page see the same index.
 type plan struct {
-	s *Store
+	s  *Store
+	tx *sql.Tx
 	// SQLite: FTS5 match strings. pos has the terms and filters, neg the excluded terms.
 	pos, neg string
-	// PostgreSQL: tsquery literals (all includes the exclusions) and filter conditions.
+	// PostgreSQL: tsquery literals. tsPos has the terms and filters, tsAll the exclusions too.
 	tsPos, tsAll string
-	where        string
-	args         []any
 	// rk bounds from the date range.
 	lo, hi int64
+	// titleSeen counts the title matches among the hits the count saw (PostgreSQL).
+	titleSeen int
 }
 
-func (s *Store) newPlan(r search.Request, q search.Query) plan {
-	p := plan{s: s, lo: math.MinInt64, hi: math.MaxInt64}
+func (s *Store) newPlan(tx *sql.Tx, r search.Request, q search.Query) plan {
+	p := plan{s: s, tx: tx, lo: math.MinInt64, hi: math.MaxInt64}
 	if !r.From.IsZero() {
 		p.hi = (-ceilSecond(r.From))<<rkShift | rkLow
 	}
 	if !r.To.IsZero() {
 		p.lo = (-(ceilSecond(r.To) - 1)) << rkShift
 	}
-	filters := []struct {
+	var meta []string
+	for _, f := range []struct {
 		field byte
-		col   string
 		value string
-	}{{'u', "unit", r.Unit}, {'d', "domain", r.Domain}, {'s', "stage", r.Stage}, {'k', "kind", r.Kind}, {'c', "subject", r.Subject}}
+	}{{'u', r.Unit}, {'d', r.Domain}, {'s', r.Stage}, {'k', r.Kind}, {'c', r.Subject}} {
+		if f.value != "" {
+			meta = append(meta, metaToken(f.field, f.value))
+		}
+	}
 	if s.d.name == "postgres" {
-		var terms, negs []string
+		var pos, negs []string
 		for _, t := range q.Terms {
-			terms = append(terms, tsTerm(t))
+			pos = append(pos, tsTerm(t))
+		}
+		for _, m := range meta {
+			pos = append(pos, pgQuote(m))
 		}
 		for _, t := range q.Exclude {
 			negs = append(negs, "!"+tsTerm(t))
 		}
-		p.tsPos = strings.Join(terms, " & ")
-		p.tsAll = strings.Join(append(terms, negs...), " & ")
-		var conds []string
-		for _, f := range filters {
-			if f.value != "" {
-				conds = append(conds, f.col+" = ?")
-				p.args = append(p.args, f.value)
-			}
-		}
-		conds = append(conds, "rk BETWEEN ? AND ?")
-		p.args = append(p.args, p.lo, p.hi)
-		p.where = strings.Join(conds, " AND ")
+		p.tsPos = strings.Join(pos, " & ")
+		p.tsAll = strings.Join(append(pos, negs...), " & ")
 		return p
 	}
 	var parts []string
 	for _, t := range q.Terms {
 		parts = append(parts, ftsTerm(t))
 	}
-	for _, f := range filters {
-		if f.value != "" {
-			parts = append(parts, `"`+metaToken(f.field, f.value)+`"`)
-		}
+	for _, m := range meta {
+		parts = append(parts, `"`+m+`"`)
 	}
 	p.pos = strings.Join(parts, " AND ")
 	var negs []string
@@ -402,19 +407,15 @@ func ceilSecond(t time.Time) int64 {
 	return min(max(sec, minPublished), maxPublished)
 }
 
-// pgArgs puts pgx's execution mode before the arguments of a search query: each search
-// is then sent as an unnamed statement, which PostgreSQL plans with the actual tsquery. A
-// cached generic plan cannot tell 公示 (walk the ranking key and stop) from a rare word
-// (read the GIN index), and would be slow for one of them.
-func pgArgs(args ...any) []any { return append([]any{pgx.QueryExecModeExec}, args...) }
-
-// ranks runs a query returning ranking keys.
-func (p plan) ranks(ctx context.Context, query string, args ...any) ([]int64, error) {
+// ranks runs a query returning ranking keys. On PostgreSQL pgx sends it as an unnamed
+// statement, which PostgreSQL plans with the actual tsquery: a cached generic plan could
+// not tell 公示 from a rare word.
+func (p *plan) ranks(ctx context.Context, query string, args ...any) ([]int64, error) {
 	if p.s.d.name == "postgres" {
 		query = p.s.q(query)
-		args = pgArgs(args...)
+		args = append([]any{pgx.QueryExecModeExec}, args...)
 	}
-	rows, err := p.s.db.QueryContext(ctx, query, args...)
+	rows, err := p.tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -430,24 +431,24 @@ func (p plan) ranks(ctx context.Context, query string, args ...any) ([]int64, er
 	return out, rows.Err()
 }
 
-// count returns the number of hits, stopping at limit.
-func (p plan) count(ctx context.Context, limit int) (int, error) {
-	var query string
-	var args []any
-	if p.s.d.name == "postgres" {
-		query = p.s.q("SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ ?::tsquery AND " + p.where + " LIMIT ?) x")
-		args = pgArgs(append(append([]any{p.tsAll}, p.args...), limit)...)
-	} else {
-		query = "SELECT count(*) FROM (SELECT 1 FROM search_all WHERE search_all MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)"
-		args = []any{p.sqliteAll(), p.lo, p.hi, limit}
-	}
+// count returns the number of hits, stopping at limit. On PostgreSQL the planner chooses
+// between the GIN index and a walk, from its statistics of the lexemes, and the count
+// notes whether any of the hits it saw is a title match (see pgRanks).
+func (p *plan) count(ctx context.Context, limit int) (int, error) {
 	var n int
-	err := p.s.db.QueryRowContext(ctx, query, args...).Scan(&n)
+	if p.s.d.name == "postgres" {
+		err := p.tx.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE t) FROM
+			(SELECT title_tsv @@ $1::tsquery AS t FROM search_docs WHERE tsv @@ $2::tsquery AND rk BETWEEN $3 AND $4 LIMIT $5) x`,
+			pgx.QueryExecModeExec, p.tsPos, p.tsAll, p.lo, p.hi, limit).Scan(&n, &p.titleSeen)
+		return n, err
+	}
+	err := p.tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM search_all WHERE search_all MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)",
+		p.sqliteAll(), p.lo, p.hi, limit).Scan(&n)
 	return n, err
 }
 
 // sqliteAll is the FTS5 expression of every hit: terms and filters, minus exclusions.
-func (p plan) sqliteAll() string {
+func (p *plan) sqliteAll() string {
 	if p.neg == "" {
 		return p.pos
 	}
@@ -455,16 +456,14 @@ func (p plan) sqliteAll() string {
 }
 
 // titleRanks returns the first limit title matches in rk order.
-func (p plan) titleRanks(ctx context.Context, limit int) ([]int64, error) {
+func (p *plan) titleRanks(ctx context.Context, limit int) ([]int64, error) {
 	if p.s.d.name == "postgres" {
-		cond := "title_tsv @@ ?::tsquery"
-		args := []any{p.tsPos}
+		cond, args := "title_tsv @@ ?::tsquery", []any{p.tsPos}
 		if p.tsAll != p.tsPos {
-			cond += " AND tsv @@ ?::tsquery"
-			args = append(args, p.tsAll)
+			cond, args = cond+" AND tsv @@ ?::tsquery", append(args, p.tsAll)
 		}
-		args = append(append(args, p.args...), limit)
-		return p.ranks(ctx, "SELECT rk FROM search_docs WHERE "+cond+" AND "+p.where+" ORDER BY rk LIMIT ?", args...)
+		// No title match among the first Cap hits: title matches are too rare to walk for.
+		return p.pgRanks(ctx, cond, args, limit, p.titleSeen > 0)
 	}
 	if p.neg == "" {
 		return p.ranks(ctx, "SELECT rowid FROM search_title WHERE search_title MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?",
@@ -475,25 +474,103 @@ func (p plan) titleRanks(ctx context.Context, limit int) ([]int64, error) {
 		ORDER BY t.rowid LIMIT ?`, p.pos, p.lo, p.hi, p.neg, limit)
 }
 
-// allRanks returns hits in rk order, from offset.
-func (p plan) allRanks(ctx context.Context, offset, limit int) ([]int64, error) {
+// allRanks returns the first limit hits in rk order.
+func (p *plan) allRanks(ctx context.Context, limit int) ([]int64, error) {
 	if p.s.d.name == "postgres" {
-		args := append(append([]any{p.tsAll}, p.args...), limit, offset)
-		return p.ranks(ctx, "SELECT rk FROM search_docs WHERE tsv @@ ?::tsquery AND "+p.where+" ORDER BY rk LIMIT ? OFFSET ?", args...)
+		return p.pgRanks(ctx, "tsv @@ ?::tsquery", []any{p.tsAll}, limit, true)
 	}
-	return p.ranks(ctx, "SELECT rowid FROM search_all WHERE search_all MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ? OFFSET ?",
-		p.sqliteAll(), p.lo, p.hi, limit, offset)
+	return p.ranks(ctx, "SELECT rowid FROM search_all WHERE search_all MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?",
+		p.sqliteAll(), p.lo, p.hi, limit)
+}
+
+// PostgreSQL has no index that returns hits in rk order, so a search chooses between walking
+// search_docs_rk, checking each row (fast when hits are dense), and reading all hits from
+// the GIN index and sorting them (fast when they are few). Its statistics misjudge phrases
+// and combinations, so the choice is made here, from what the search has seen:
+//
+//   - with at most search.Cap hits in all (the count is exact), read them all from GIN;
+//   - otherwise walk the newest pgWalkBudget documents (more for deep pages); if they hold
+//     too few hits, the hits are rare enough for GIN. The walk costs a few milliseconds
+//     when it fails, so the title group skips it when the count saw no title match.
+const pgWalkBudget = 4000
+
+// pgPlanner steers the PostgreSQL planner for the rest of the transaction: "walk" allows
+// only index scans, "gin" only bitmap scans.
+func (p *plan) pgPlanner(ctx context.Context, mode string) error {
+	on := func(b bool) string {
+		if b {
+			return "on"
+		}
+		return "off"
+	}
+	_, err := p.tx.ExecContext(ctx, "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', $1, true), set_config('enable_bitmapscan', $2, true)",
+		on(mode == "walk"), on(mode == "gin"))
+	return err
+}
+
+// pgRanks returns the first limit rows satisfying cond in rk order: a walk of bounded
+// length (if walk), then the GIN index if the walk did not find enough.
+func (p *plan) pgRanks(ctx context.Context, cond string, args []any, limit int, walk bool) ([]int64, error) {
+	if walk {
+		if err := p.pgPlanner(ctx, "walk"); err != nil {
+			return nil, err
+		}
+		budget := max(pgWalkBudget, 20*limit)
+		got, err := p.ranks(ctx, "SELECT rk FROM (SELECT rk, "+cond+" AS m FROM search_docs WHERE rk BETWEEN ? AND ? ORDER BY rk LIMIT ?) x WHERE m LIMIT ?",
+			append(slices.Clone(args), p.lo, p.hi, budget, limit)...)
+		if err != nil || len(got) >= limit {
+			return got, err
+		}
+	}
+	if err := p.pgPlanner(ctx, "gin"); err != nil {
+		return nil, err
+	}
+	return p.ranks(ctx, "SELECT rk FROM search_docs WHERE "+cond+" AND rk BETWEEN ? AND ? ORDER BY rk LIMIT ?",
+		append(slices.Clone(args), p.lo, p.hi, limit)...)
+}
+
+// pgFew returns all hits (there are at most search.Cap) from the GIN index, in display
+// order: title matches first unless newest, each group in rk order.
+func (p *plan) pgFew(ctx context.Context, newest bool) ([]int64, error) {
+	if err := p.pgPlanner(ctx, "gin"); err != nil {
+		return nil, err
+	}
+	rows, err := p.tx.QueryContext(ctx, "SELECT rk, title_tsv @@ $1::tsquery FROM search_docs WHERE tsv @@ $2::tsquery AND rk BETWEEN $3 AND $4 ORDER BY rk",
+		pgx.QueryExecModeExec, p.tsPos, p.tsAll, p.lo, p.hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var title, rest []int64
+	for rows.Next() {
+		var rk int64
+		var inTitle bool
+		if err := rows.Scan(&rk, &inTitle); err != nil {
+			return nil, err
+		}
+		if inTitle && !newest {
+			title = append(title, rk)
+		} else {
+			rest = append(rest, rk)
+		}
+	}
+	return append(title, rest...), rows.Err()
 }
 
 // Search runs a search of the published records in the index. See the package comment of
 // internal/search for the order of results, and the top of this file for how it is kept
-// fast. Reads use the read pool and never wait for writers.
+// fast. It reads in a read-only transaction of the read pool and never waits for writers.
 func (s *Store) Search(ctx context.Context, r search.Request) (search.Result, error) {
 	r, err := r.Check()
 	if err != nil {
 		return search.Result{}, err
 	}
-	groups, err := s.synonymGroups(ctx, s.db)
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return search.Result{}, err
+	}
+	defer tx.Rollback()
+	groups, err := s.synonymGroups(ctx, tx)
 	if err != nil {
 		return search.Result{}, err
 	}
@@ -502,7 +579,7 @@ func (s *Store) Search(ctx context.Context, r search.Request) (search.Result, er
 	if q.Empty() {
 		return res, nil
 	}
-	p := s.newPlan(r, q)
+	p := s.newPlan(tx, r, q)
 	n, err := p.count(ctx, search.Cap+1)
 	if err != nil {
 		return res, err
@@ -513,57 +590,48 @@ func (s *Store) Search(ctx context.Context, r search.Request) (search.Result, er
 		return res, nil
 	}
 
-	var page []int64
-	inTitle := map[int64]bool{}
-	window := r.Offset + r.Limit
-	if r.Sort == search.SortNewest {
-		if page, err = p.allRanks(ctx, r.Offset, r.Limit); err != nil {
-			return res, err
-		}
-		// Mark title matches among the page only.
-		if len(page) > 0 {
-			ts, err := p.titleRanks(ctx, window)
-			if err != nil {
-				return res, err
-			}
-			for _, rk := range ts {
-				inTitle[rk] = true
-			}
-		}
-	} else {
-		title, err := p.titleRanks(ctx, window)
-		if err != nil {
-			return res, err
-		}
-		for _, rk := range title {
-			inTitle[rk] = true
-		}
-		merged := title
-		if len(title) < window {
-			// The title group is complete: the rest of the window comes from all hits, of
-			// which at most len(title) are title matches already taken.
-			all, err := p.allRanks(ctx, 0, window+len(title))
-			if err != nil {
-				return res, err
-			}
-			for _, rk := range all {
-				if !inTitle[rk] {
-					merged = append(merged, rk)
+	// window holds the hits up to the end of the page, in display order.
+	var window []int64
+	end := r.Offset + r.Limit
+	switch {
+	case s.d.name == "postgres" && n <= search.Cap:
+		window, err = p.pgFew(ctx, r.Sort == search.SortNewest)
+	case r.Sort == search.SortNewest:
+		window, err = p.allRanks(ctx, end)
+	default:
+		window, err = p.titleRanks(ctx, end)
+		if err == nil && len(window) < end {
+			// The title group is complete: the rest comes from all hits, of which at
+			// most len(window) are title matches already taken.
+			var all []int64
+			if all, err = p.allRanks(ctx, end+len(window)); err == nil {
+				seen := map[int64]bool{}
+				for _, rk := range window {
+					seen[rk] = true
+				}
+				for _, rk := range all {
+					if !seen[rk] {
+						window = append(window, rk)
+					}
 				}
 			}
 		}
-		if r.Offset < len(merged) {
-			page = merged[r.Offset:min(len(merged), window)]
-		}
 	}
-	docs, err := s.loadDocs(ctx, page)
+	if err != nil {
+		return res, err
+	}
+	if r.Offset >= len(window) {
+		return res, nil
+	}
+	docs, err := s.loadDocs(ctx, tx, window[r.Offset:min(len(window), end)])
 	if err != nil {
 		return res, err
 	}
 	for _, d := range docs {
 		h := search.Hit{ID: d.ID, Unit: d.Unit, Domain: d.Domain, Stage: d.Stage, Kind: d.Kind, Subject: d.Subject,
-			Published: d.Published, Title: d.Title, InTitle: inTitle[d.rk]}
-		h.TitleHL, h.Snippet, h.Score = search.Present(d.Title, d.Body, q, search.SnippetRunes)
+			Published: d.Published, Title: d.Title}
+		pr := search.Present(d.Title, d.Body, q, search.SnippetRunes)
+		h.TitleHL, h.Snippet, h.Score, h.InTitle = pr.Title, pr.Snippet, pr.Strength, pr.InTitle
 		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
@@ -576,7 +644,7 @@ type indexedDoc struct {
 }
 
 // loadDocs reads the documents of the given ranking keys, in that order.
-func (s *Store) loadDocs(ctx context.Context, rks []int64) ([]indexedDoc, error) {
+func (s *Store) loadDocs(ctx context.Context, db querier, rks []int64) ([]indexedDoc, error) {
 	if len(rks) == 0 {
 		return nil, nil
 	}
@@ -585,7 +653,7 @@ func (s *Store) loadDocs(ctx context.Context, rks []int64) ([]indexedDoc, error)
 	for i, rk := range rks {
 		args[i] = rk
 	}
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT rk, id, unit, domain, stage, kind, subject, published, title, body FROM search_docs WHERE rk IN ("+marks+")"), args...)
+	rows, err := db.QueryContext(ctx, s.q("SELECT rk, id, unit, domain, stage, kind, subject, published, title, body FROM search_docs WHERE rk IN ("+marks+")"), args...)
 	if err != nil {
 		return nil, err
 	}
