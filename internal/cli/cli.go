@@ -43,6 +43,7 @@ const usage = `用法: gongkai <命令> [参数]
   calendar add   计算截止日期         --from YYYY-MM-DD (--working-days N | --days N) [--explain] [--db DSN]
   calendar import 导入一年的放假安排  FILE.json [--db DSN]
   backup         备份 SQLite 数据库   --out FILE [--db DSN]
+  export-site    导出静态网站         --out DIR [--db DSN] [--dynamic-url URL] [--base-url URL] [--full]
 
 DSN: sqlite:PATH（默认 sqlite:./data/gongkai.db）或 postgres://…
 环境变量 GONGKAI_DB、GONGKAI_ADDR、GONGKAI_DATA 等可代替参数（见 README）。
@@ -96,6 +97,8 @@ func run(env Env) error {
 		return cmdCatalog(env, args[1:])
 	case "backup":
 		return cmdBackup(env, args[1:])
+	case "export-site":
+		return cmdExportSite(env, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
