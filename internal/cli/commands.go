@@ -159,7 +159,7 @@ func cmdServe(env Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "gongkai 已启动：http://%s/ （数据库 %s）\n", ln.Addr(), s.Kind())
 	log.Info("serving", "addr", ln.Addr().String(), "db", s.Kind(), "schema", s.KnownVersion())
 
-	// Housekeeping: expired sessions; scheduled publication (at start, then every 15 s, so a
+	// Housekeeping: expired sessions and SQLite's planner statistics, hourly; scheduled publication (at start, then every 15 s, so a
 	// record due while the server was down is published as soon as it is back).
 	hk, stopHK := context.WithCancel(context.Background())
 	defer stopHK()
@@ -172,6 +172,9 @@ func cmdServe(env Env, args []string) error {
 			case <-hk.Done():
 				return
 			case <-t.C:
+				if err := s.RefreshPlannerStats(hk); err != nil {
+					log.Warn("planner statistics", "err", err)
+				}
 				if n, err := s.PurgeSessions(hk, cfg.SessionIdle); err != nil {
 					log.Warn("purge sessions", "err", err)
 				} else if n > 0 {

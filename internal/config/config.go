@@ -68,6 +68,7 @@ func Vars() []Var {
 		{"site-id", "GONGKAI_SITE_ID", "网站标识码（10位）"},
 		{"icp", "GONGKAI_ICP", "ICP备案号"},
 		{"psb", "GONGKAI_PSB", "公安备案号"},
+		{"dynamic-url", "GONGKAI_DYNAMIC_URL", "静态导出中检索、评价、登录指向的动态网站地址（export-site）"},
 	}
 }
 

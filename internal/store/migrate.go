@@ -127,7 +127,11 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 			return applied, err
 		}
 	}
-	return applied, s.seedReference(ctx)
+	if err := s.seedReference(ctx); err != nil {
+		return applied, err
+	}
+	// Fresh planner statistics: without them SQLite picks poor indexes on large tables.
+	return applied, s.RefreshPlannerStats(ctx)
 }
 
 func (s *Store) timestampType() string {
