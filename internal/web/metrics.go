@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,6 +30,8 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 // instrument counts and times requests by route pattern (never by raw path, which would
 // let anyone create unbounded label values).
 func (m *metrics) instrument(route string, next http.Handler) http.Handler {
+	observe := m.duration.WithLabelValues(route)
+	var byCode sync.Map // status code → counter, resolved once per code
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
@@ -36,8 +39,12 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		m.requests.WithLabelValues(route, strconv.Itoa(sw.status)).Inc()
-		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		c, ok := byCode.Load(sw.status)
+		if !ok {
+			c, _ = byCode.LoadOrStore(sw.status, m.requests.WithLabelValues(route, strconv.Itoa(sw.status)))
+		}
+		c.(prometheus.Counter).Inc()
+		observe.Observe(time.Since(start).Seconds())
 	})
 }
 

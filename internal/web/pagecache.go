@@ -30,7 +30,8 @@ type pageCache struct {
 // cachedPage is a complete response, with its gzip form made once.
 type cachedPage struct {
 	status int
-	header http.Header
+	header http.Header // complete for the plain body
+	gzHead http.Header // complete for the gzip body
 	body   []byte
 	gz     []byte
 	etag   string
@@ -105,10 +106,11 @@ func compressible(ctype string) bool {
 	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "json") || strings.Contains(ctype, "xml") || strings.Contains(ctype, "javascript")
 }
 
-// makeCached turns a recorded response into a cache entry with an ETag and a gzip form.
+// makeCached turns a recorded response into a cache entry with an ETag and a gzip form, and
+// prepares both header sets once, so that a hit only copies slices.
 func makeCached(rec *recorder) *cachedPage {
 	sum := sha256.Sum256(rec.buf.Bytes())
-	p := &cachedPage{status: rec.status, header: rec.header.Clone(), body: rec.buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	p := &cachedPage{status: rec.status, body: rec.buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 	if compressible(rec.header.Get("Content-Type")) && len(p.body) > 512 {
 		var gz bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
@@ -116,11 +118,28 @@ func makeCached(rec *recorder) *cachedPage {
 		zw.Close()
 		p.gz = gz.Bytes()
 	}
+	base := rec.header.Clone()
+	base["Etag"] = []string{p.etag}
+	if base.Get("Cache-Control") == "" {
+		base["Cache-Control"] = []string{"public, max-age=60"}
+	}
+	base["Vary"] = append(base["Vary"], "Accept-Encoding, Cookie")
+	p.header = base.Clone()
+	p.header["Content-Length"] = []string{strconv.Itoa(len(p.body))}
+	if p.gz != nil {
+		p.gzHead = base.Clone()
+		p.gzHead["Content-Encoding"] = []string{"gzip"}
+		p.gzHead["Content-Length"] = []string{strconv.Itoa(len(p.gz))}
+	}
 	return p
 }
 
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	ae := r.Header.Get("Accept-Encoding")
+	if ae == "" {
+		return false
+	}
+	for _, part := range strings.Split(ae, ",") {
 		if strings.TrimSpace(strings.SplitN(part, ";", 2)[0]) == "gzip" && !strings.Contains(part, "q=0") {
 			return true
 		}
@@ -131,25 +150,19 @@ func acceptsGzip(r *http.Request) bool {
 // serve writes a cached page, answering 304 when the client has it.
 func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	for k, v := range p.header {
+	head, body := p.header, p.body
+	if p.gz != nil && acceptsGzip(r) {
+		head, body = p.gzHead, p.gz
+	}
+	for k, v := range head {
 		h[k] = v
 	}
-	h.Set("ETag", p.etag)
-	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "public, max-age=60")
-	}
-	h.Add("Vary", "Accept-Encoding, Cookie")
 	if match := r.Header.Get("If-None-Match"); match != "" && (match == p.etag || strings.Contains(match, p.etag)) {
-		h.Del("Content-Length")
+		delete(h, "Content-Length")
+		delete(h, "Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := p.body
-	if p.gz != nil && acceptsGzip(r) {
-		body = p.gz
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(p.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)
@@ -160,13 +173,13 @@ func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 // messages and non-200 answers are never cached.
 func (s *Server) cached(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || principalOf(r) != nil || r.URL.Query().Has("msg") {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || principalOf(r) != nil || (r.URL.RawQuery != "" && r.URL.Query().Has("msg")) {
 			next.ServeHTTP(w, r)
 			return
 		}
 		s.cache.refresh(r.Context())
 		key := r.URL.RequestURI()
-		if largeText(r) {
+		if r.Header.Get("Cookie") != "" && largeText(r) {
 			key = "large|" + key
 		}
 		if p := s.cache.get(key); p != nil {

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -61,6 +62,7 @@ func New(a *app.App) (*Server, error) {
 	for _, r := range s.routes {
 		h := s.guard(r)
 		if (r.Access == Public || r.Access == APIOpen) && r.Method == "GET" && r.Pattern != "/healthz" && r.Pattern != "/metrics" && r.Pattern != "/login" && r.Pattern != "/settings/text" {
+			// The cache sits outside the guard: a hit needs no handler context at all.
 			h = s.cached(h)
 		}
 		mux.Handle(r.Method+" "+r.Pattern, s.metrics.instrument(r.Method+" "+r.Pattern, h))
@@ -68,7 +70,11 @@ func New(a *app.App) (*Server, error) {
 	mux.Handle("/", s.metrics.instrument("notfound", http.HandlerFunc(s.notFound)))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	s.handler = s.recoverer(s.requestID(s.logRequests(securityHeaders(cop.Handler(s.loadPrincipal(mux))))))
+	h := securityHeaders(cop.Handler(s.loadPrincipal(mux)))
+	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		h = s.logRequests(h) // request logs cost a wrapper per request: only when asked for
+	}
+	s.handler = s.recoverer(s.requestID(h))
 	return s, nil
 }
 
