@@ -30,7 +30,7 @@ import (
 
 // env is a running test server with the demo dataset.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	srv      *web.Server
 	ts       *httptest.Server
 	store    *store.Store
@@ -38,7 +38,7 @@ type env struct {
 	accounts map[string]demo.Account
 }
 
-func newEnv(t *testing.T, s *store.Store) *env {
+func newEnv(t testing.TB, s *store.Store) *env {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
