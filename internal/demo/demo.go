@@ -6,6 +6,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"gongkai/internal/app"
 	"gongkai/internal/audit"
@@ -159,7 +160,7 @@ func fillCatalogs(ctx context.Context, s *store.Store, ids map[string]org.Org) e
 		}
 		for _, unit := range []string{"610112", "610111", "610323", "610425", "610528"} {
 			u := ids[unit]
-			if !has(u.Domains, domain) {
+			if !slices.Contains(u.Domains, domain) {
 				continue
 			}
 			entries := tmpl
@@ -185,12 +186,3 @@ func fillCatalogs(ctx context.Context, s *store.Store, ids map[string]org.Org) e
 }
 
 var cityOf = map[string]string{"610112": "610100", "610111": "610100", "610323": "610300", "610425": "610400", "610528": "610500"}
-
-func has(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -108,21 +109,12 @@ func (s *Server) domainFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := r.PathValue("domain")
-	if !containsString(u.Domains, d) {
+	if !slices.Contains(u.Domains, d) {
 		s.fail(w, r, errs.E(errs.NotFound, "“%s”没有该试点领域", u.Name))
 		return
 	}
 	dom, _ := s.domainNamed(w, r, d)
 	s.writeFeed(w, r, u.Name+" · "+dom.Name+" · 最新公开信息", u.Code, d, "/"+u.Code+"/catalog/"+d+"/")
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // sitemapChunk is how many records one sitemap file lists (the protocol allows 50,000).

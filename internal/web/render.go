@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,25 +71,11 @@ func loadPages(cfg config.Config) (*pages, error) {
 			}
 			return t.In(app.Shanghai).Format("2006-01-02 15:04:05")
 		},
-		"kindLabel": func(k org.Kind) string { return k.Label() },
-		"roleLabel": func(r org.Role) string { return r.Label() },
-		"indent":    func(o org.Org) int { return o.Depth() },
-		"has": func(list []string, s string) bool {
-			for _, x := range list {
-				if x == s {
-					return true
-				}
-			}
-			return false
-		},
-		"hasRole": func(list []org.Role, r org.Role) bool {
-			for _, x := range list {
-				if x == r {
-					return true
-				}
-			}
-			return false
-		},
+		"kindLabel":   func(k org.Kind) string { return k.Label() },
+		"roleLabel":   func(r org.Role) string { return r.Label() },
+		"indent":      func(o org.Org) int { return o.Depth() },
+		"has":         slices.Contains[[]string],
+		"hasRole":     slices.Contains[[]org.Role],
 		"add":         func(a, b int) int { return a + b },
 		"filingLabel": store.FilingStateLabel,
 		"ratingLabel": store.RatingLabel,
@@ -129,15 +116,8 @@ func loadPages(cfg config.Config) (*pages, error) {
 			}
 			return fmt.Sprintf("%d 字节", n)
 		},
-		"rateOf": func(typ string, id int64) map[string]any { return map[string]any{"Type": typ, "ID": id} },
-		"stageIn": func(list []catalog.Stage, s catalog.Stage) bool {
-			for _, x := range list {
-				if x == s {
-					return true
-				}
-			}
-			return false
-		},
+		"rateOf":  func(typ string, id int64) map[string]any { return map[string]any{"Type": typ, "ID": id} },
+		"stageIn": slices.Contains[[]catalog.Stage],
 	}
 	layout, err := assets.ReadFile("templates/layout.html")
 	if err != nil {
