@@ -258,14 +258,5 @@ func openStore(ctx context.Context, dsn string, migrate bool) (*store.Store, err
 		s.Close()
 		return nil, err
 	}
-	v, err := s.SchemaVersion(ctx)
-	if err != nil {
-		s.Close()
-		return nil, err
-	}
-	if v < s.KnownVersion() {
-		s.Close()
-		return nil, fmt.Errorf("数据库结构版本 %d 旧于本程序的版本 %d：请先运行 gongkai migrate", v, s.KnownVersion())
-	}
 	return s, nil
 }

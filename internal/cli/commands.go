@@ -7,13 +7,13 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"gongkai/internal/app"
 	"gongkai/internal/audit"
 	"gongkai/internal/demo"
+	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
 
@@ -24,7 +24,7 @@ func cmdMigrate(env Env, args []string) error {
 		return err
 	}
 	s, err := openStore(env.Ctx, f.cfg.DB, false)
-	if err != nil && !strings.Contains(err.Error(), "gongkai migrate") {
+	if err != nil && !errors.Is(err, store.ErrSchemaOlder) {
 		return err
 	}
 	if s == nil {

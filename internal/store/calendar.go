@@ -143,7 +143,7 @@ func (s *Store) AddClosure(ctx context.Context, by audit.Actor, c calendar.Closu
 	var ch CalendarChange
 	err := s.changeCalendar(ctx, by, func(tx *sql.Tx, cs *CalendarSource) error {
 		_, err := tx.ExecContext(ctx, s.q("INSERT INTO calendar_closures (day, name, created_at, created_by) VALUES (?, ?, ?, ?)"), c.Date.String(), c.Name, s.now(), by.Login)
-		if isUniqueViolation(err) {
+		if s.isUniqueViolation(err) {
 			return errs.Fields("停止办公日有误", errs.FieldError{Field: "day", Label: "日期", Message: c.Date.String() + " 已登记"})
 		}
 		cs.Closures = append(cs.Closures, c)

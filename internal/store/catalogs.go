@@ -329,7 +329,7 @@ func (s *Store) NewDraft(ctx context.Context, by audit.Actor, orgID int64, domai
 		}
 		for i := range entries {
 			if err := s.insertEntry(ctx, tx, v.ID, &entries[i]); err != nil {
-				if isUniqueViolation(err) {
+				if s.isUniqueViolation(err) {
 					return errs.Fields("目录条目有误", errs.FieldError{Field: fmt.Sprintf("entries[%d]", i), Label: fmt.Sprintf("第%d条", i+1), Message: "与其他条目重复"})
 				}
 				return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"context"
 	"database/sql"
 	"embed"
@@ -61,11 +62,7 @@ func (s *Store) KnownVersion() int {
 // SchemaVersion reports the database's schema version (0 for an empty database).
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var exists int
-	q := "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
-	if s.d.name == "postgres" {
-		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
-	}
-	if err := s.wdb.QueryRowContext(ctx, q).Scan(&exists); err != nil {
+	if err := s.wdb.QueryRowContext(ctx, s.d.hasTable, "schema_migrations").Scan(&exists); err != nil {
 		return 0, err
 	}
 	if exists == 0 {
@@ -78,14 +75,37 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return int(v.Int64), nil
 }
 
-// CheckSchema refuses a database whose schema is newer than this binary knows.
+// ErrSchemaOlder and ErrSchemaNewer say that the database's schema is not the one this
+// binary was built for: older (run migrate) or newer (run a newer gongkai).
+var (
+	ErrSchemaOlder = errors.New("schema older than binary")
+	ErrSchemaNewer = errors.New("schema newer than binary")
+)
+
+// schemaError is a version mismatch, explained in Chinese, that matches ErrSchemaOlder or
+// ErrSchemaNewer with errors.Is.
+type schemaError struct{ have, known int }
+
+func (e *schemaError) Error() string {
+	if e.have < e.known {
+		return fmt.Sprintf("数据库结构版本 %d 旧于本程序的版本 %d：请先运行 gongkai migrate", e.have, e.known)
+	}
+	return fmt.Sprintf("数据库结构版本 %d 新于本程序支持的版本 %d：请使用更新版本的 gongkai", e.have, e.known)
+}
+
+func (e *schemaError) Is(target error) bool {
+	return (target == ErrSchemaOlder && e.have < e.known) || (target == ErrSchemaNewer && e.have > e.known)
+}
+
+// CheckSchema refuses a database whose schema is not the version this binary knows; the
+// error matches ErrSchemaOlder or ErrSchemaNewer.
 func (s *Store) CheckSchema(ctx context.Context) error {
 	v, err := s.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
-	if known := s.KnownVersion(); v > known {
-		return fmt.Errorf("数据库结构版本 %d 新于本程序支持的版本 %d：请使用更新版本的 gongkai", v, known)
+	if known := s.KnownVersion(); v != known {
+		return &schemaError{have: v, known: known}
 	}
 	return nil
 }
@@ -98,7 +118,7 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := s.CheckSchema(ctx); err != nil {
+	if err := s.CheckSchema(ctx); errors.Is(err, ErrSchemaNewer) || (err != nil && !errors.Is(err, ErrSchemaOlder)) {
 		return 0, err
 	}
 	if _, err := s.wdb.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at "+s.timestampType()+" NOT NULL)"); err != nil {
@@ -134,12 +154,7 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 	return applied, s.RefreshPlannerStats(ctx)
 }
 
-func (s *Store) timestampType() string {
-	if s.d.name == "postgres" {
-		return "TIMESTAMPTZ"
-	}
-	return "TIMESTAMP"
-}
+func (s *Store) timestampType() string { return s.d.timestamp }
 
 // seedReference inserts the built-in domains that are missing; it never overwrites an
 // administrator's edits.

@@ -53,7 +53,7 @@ func (s *Store) CreateOrg(ctx context.Context, by audit.Actor, o org.Org) (org.O
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO orgs (parent_id, code, name, kind, unit_type, credit_code, path, sort, sample, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?) RETURNING id`),
 			nullID(o.ParentID), o.Code, strings.TrimSpace(o.Name), string(o.Kind), o.UnitType, o.CreditCode, o.Sort, o.Sample, now, now).Scan(&o.ID)
-		if isUniqueViolation(err) {
+		if s.isUniqueViolation(err) {
 			return errs.Fields("机构信息有误", errs.FieldError{Field: "code", Label: "代码", Message: "代码“" + o.Code + "”已被使用"})
 		}
 		if err != nil {
@@ -110,7 +110,7 @@ func (s *Store) UpdateOrg(ctx context.Context, by audit.Actor, o org.Org) (org.O
 		}
 		_, err = tx.ExecContext(ctx, s.q("UPDATE orgs SET code = ?, name = ?, unit_type = ?, credit_code = ?, sort = ?, updated_at = ? WHERE id = ?"),
 			o.Code, strings.TrimSpace(o.Name), o.UnitType, o.CreditCode, o.Sort, s.now(), o.ID)
-		if isUniqueViolation(err) {
+		if s.isUniqueViolation(err) {
 			return errs.Fields("机构信息有误", errs.FieldError{Field: "code", Label: "代码", Message: "代码“" + o.Code + "”已被使用"})
 		}
 		if err != nil {
@@ -274,7 +274,7 @@ func (s *Store) CreateDomain(ctx context.Context, by audit.Actor, d org.Domain) 
 		}
 		_, err := tx.ExecContext(ctx, s.q("INSERT INTO domains (code, name, sort, builtin, created_at) VALUES (?, ?, ?, ?, ?)"),
 			d.Code, strings.TrimSpace(d.Name), d.Sort, false, s.now())
-		if isUniqueViolation(err) {
+		if s.isUniqueViolation(err) {
 			return errs.Fields("领域信息有误", errs.FieldError{Field: "code", Label: "代码", Message: "代码或名称已被使用"})
 		}
 		if err != nil {

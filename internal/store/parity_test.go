@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -133,4 +134,35 @@ func postgresColumns(t *testing.T, db *sql.DB) map[string]bool {
 		out[tb+"."+c] = true
 	}
 	return out
+}
+
+// TestSchemaVersionErrors: a schema older or newer than the binary is told apart by a
+// sentinel, not by the text of the message.
+func TestSchemaVersionErrors(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.CheckSchema(ctx); err != nil {
+			t.Fatalf("fresh schema: %v", err)
+		}
+		db := s.RawForTest()
+		if _, err := db.Exec(`DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CheckSchema(ctx); !errors.Is(err, store.ErrSchemaOlder) || errors.Is(err, store.ErrSchemaNewer) {
+			t.Fatalf("one migration missing: %v, want ErrSchemaOlder", err)
+		}
+		if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', CURRENT_TIMESTAMP)`); err != nil {
+			t.Fatal(err)
+		}
+		err := s.CheckSchema(ctx)
+		if !errors.Is(err, store.ErrSchemaNewer) || errors.Is(err, store.ErrSchemaOlder) {
+			t.Fatalf("a future migration: %v, want ErrSchemaNewer", err)
+		}
+		if !strings.Contains(err.Error(), "9999") {
+			t.Errorf("message does not name the version: %v", err)
+		}
+		if _, err := s.Migrate(ctx); !errors.Is(err, store.ErrSchemaNewer) {
+			t.Errorf("Migrate on a newer schema: %v, want ErrSchemaNewer", err)
+		}
+	})
 }

@@ -32,7 +32,7 @@ func (s *Store) CreatePerson(ctx context.Context, by audit.Actor, p org.Person) 
 		now := s.now()
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO people (login, name, password_hash, sample, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), p.Login, strings.TrimSpace(p.Name), p.PasswordHash, p.Sample, now, now).Scan(&p.ID)
-		if isUniqueViolation(err) {
+		if s.isUniqueViolation(err) {
 			return errs.Fields("人员信息有误", errs.FieldError{Field: "login", Label: "登录名", Message: "登录名“" + p.Login + "”已被使用"})
 		}
 		if err != nil {
@@ -66,7 +66,7 @@ func (s *Store) insertGrants(ctx context.Context, tx *sql.Tx, personID int64, gs
 			return 0, errs.Fields("人员信息有误", errs.FieldError{Field: "role", Label: "角色", Message: "未知的角色"})
 		}
 		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO grants (person_id, org_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"), personID, g.OrgID, string(g.Role)); err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") || strings.Contains(err.Error(), "23503") {
+			if s.isForeignKeyViolation(err) {
 				return 0, errs.Fields("人员信息有误", errs.FieldError{Field: "org", Label: "机构", Message: "机构不存在"})
 			}
 			return 0, err

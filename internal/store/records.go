@@ -295,7 +295,7 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			withdrawn_at = ?, withdraw_reason = ?, scheduled_at = ?, updated_at = ? WHERE id = ?`),
 			string(row.State), row.Title, row.PublicRevision, row.PendingRevision, nullString(row.IndexNo), nullTime(row.PublishedAt),
 			nullTime(row.WithdrawnAt), row.WithdrawReason, nullTime(row.ScheduledAt), s.now(), r.ID)
-		if isUniqueViolation(err) {
+		if s.isUniqueViolation(err) {
 			return errs.E(errs.Conflict, "索引号 %s 已被使用，请检查索引号规则", row.IndexNo)
 		}
 		if err != nil {

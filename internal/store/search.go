@@ -6,12 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/errs"
@@ -21,8 +17,8 @@ import (
 // The search index (migration 0003). A document is stored once in search_docs and indexed
 // as the tokens of internal/search: in SQLite in two contentless FTS5 tables (search_title
 // for titles, search_all for titles and bodies), in PostgreSQL as two tsvector columns with
-// GIN indexes. What differs between the two databases is kept in this file, behind
-// s.d.name, rather than in dialect.go, because nothing else shares it.
+// GIN indexes. This file holds what both share; what differs is behind searchIndex, one
+// file per database (search_sqlite.go, search_postgres.go).
 //
 // Early termination. Ranking by bm25 or ts_rank scores every hit before the first page can
 // be shown — 800,000 of them for 公示 — so the order is instead one that an index can
@@ -140,26 +136,7 @@ func (s *Store) IndexDoc(ctx context.Context, tx *sql.Tx, d search.Doc) error {
 		return err
 	}
 	title, body := search.Tokens(d.Title), search.Tokens(d.Body)
-	meta := metaTokens(d)
-	if s.d.name == "postgres" {
-		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO search_docs (id, rk, unit, domain, stage, kind, subject, published, title, body, title_tsv, tsv)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector, ?::tsvector)`),
-			d.ID, rk, d.Unit, d.Domain, d.Stage, d.Kind, d.Subject, d.Published, d.Title, d.Body,
-			tsvector(title, nil, meta), tsvector(title, body, meta))
-		return err
-	}
-	if _, err = tx.ExecContext(ctx, `INSERT INTO search_docs (rk, id, unit, domain, stage, kind, subject, published, title, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		rk, d.ID, d.Unit, d.Domain, d.Stage, d.Kind, d.Subject, d.Published, d.Title, d.Body); err != nil {
-		return err
-	}
-	if _, err = tx.ExecContext(ctx, "INSERT INTO search_title (rowid, title, meta) VALUES (?, ?, ?)",
-		rk, strings.Join(title, " "), strings.Join(meta, " ")); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO search_all (rowid, title, body, meta) VALUES (?, ?, ?, ?)",
-		rk, strings.Join(title, " "), strings.Join(body, " "), strings.Join(meta, " "))
-	return err
+	return s.d.index.insert(ctx, tx, d, rk, title, body, metaTokens(d))
 }
 
 // freeRank returns the first unused ranking key at or after rk. Two documents published
@@ -182,24 +159,7 @@ func (s *Store) freeRank(ctx context.Context, tx *sql.Tx, rk int64) (int64, erro
 // withdrawal). Removing a record that is not indexed is not an error: withdrawal must
 // succeed whether or not the record was ever found by search.
 func (s *Store) RemoveDoc(ctx context.Context, tx *sql.Tx, id int64) error {
-	if s.d.name == "postgres" {
-		_, err := tx.ExecContext(ctx, "DELETE FROM search_docs WHERE id = $1", id)
-		return err
-	}
-	var rk int64
-	err := tx.QueryRowContext(ctx, "SELECT rk FROM search_docs WHERE id = ?", id).Scan(&rk)
-	if err == sql.ErrNoRows {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, q := range []string{"DELETE FROM search_title WHERE rowid = ?", "DELETE FROM search_all WHERE rowid = ?", "DELETE FROM search_docs WHERE rk = ?"} {
-		if _, err := tx.ExecContext(ctx, q, rk); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.d.index.remove(ctx, tx, id)
 }
 
 // IndexDocs indexes documents in a transaction of its own (for rebuilding the index and
@@ -227,135 +187,46 @@ func (s *Store) RemoveDocs(ctx context.Context, ids ...int64) error {
 	})
 }
 
-// OptimizeSearch merges the SQLite FTS5 index into one segment, which makes searches
-// faster after a bulk load; on PostgreSQL it refreshes the planner's statistics, which
-// decide between walking the ranking key and reading the GIN index.
+// OptimizeSearch prepares the index for fast searches after a bulk load (see each
+// database's optimize).
 func (s *Store) OptimizeSearch(ctx context.Context) error {
-	if s.d.name == "postgres" {
-		_, err := s.wdb.ExecContext(ctx, "ANALYZE search_docs")
-		return err
-	}
-	for _, t := range []string{"search_title", "search_all"} {
-		if _, err := s.wdb.ExecContext(ctx, "INSERT INTO "+t+"("+t+") VALUES ('optimize')"); err != nil {
-			return err
-		}
-	}
-	_, err := s.wdb.ExecContext(ctx, "ANALYZE search_docs")
-	return err
+	return s.d.index.optimize(ctx, s.wdb)
 }
 
-// PostgreSQL limits of a tsvector.
-const (
-	pgMaxPos     = 16383
-	pgMaxPerLex  = 256
-	pgGapTitleTo = 2 // position gap between title and body, so no phrase spans both
-)
-
-// tsvector renders tokens as a tsvector literal: the title with weight A, the body with
-// weight D, the filters' meta tokens without positions. Built here rather than by
-// to_tsvector, whose parser would split the tokens differently from SQLite.
-func tsvector(title, body, meta []string) string {
-	type lex struct {
-		pos []string
-	}
-	lexes := map[string]*lex{}
-	var order []string
-	add := func(tok string, pos int, w string) {
-		l := lexes[tok]
-		if l == nil {
-			l = &lex{}
-			lexes[tok] = l
-			order = append(order, tok)
-		}
-		if len(l.pos) < pgMaxPerLex {
-			l.pos = append(l.pos, strconv.Itoa(min(pos, pgMaxPos))+w)
-		}
-	}
-	for i, t := range title {
-		add(t, i+1, "A")
-	}
-	for i, t := range body {
-		add(t, len(title)+pgGapTitleTo+i, "")
-	}
-	var b strings.Builder
-	for i, tok := range order {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(pgQuote(tok))
-		b.WriteByte(':')
-		b.WriteString(strings.Join(lexes[tok].pos, ","))
-	}
-	for _, m := range meta {
-		b.WriteByte(' ')
-		b.WriteString(pgQuote(m))
-	}
-	return b.String()
+// searchIndex is the full-text index of one database.
+type searchIndex interface {
+	// insert stores d under ranking key rk with its tokens, inside the caller's transaction.
+	insert(ctx context.Context, tx *sql.Tx, d search.Doc, rk int64, title, body, meta []string) error
+	// remove deletes the document of record id, if indexed.
+	remove(ctx context.Context, tx *sql.Tx, id int64) error
+	optimize(ctx context.Context, db *sql.DB) error
+	// query prepares one search: its terms, the filters' meta tokens, the rk range.
+	query(tx *sql.Tx, q search.Query, meta []string, lo, hi int64) indexQuery
 }
 
-// pgQuote quotes a lexeme for tsvector and tsquery input.
-func pgQuote(tok string) string {
-	return "'" + strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(tok) + "'"
+// indexQuery is one search against the index, inside one read-only transaction so that the
+// count and the page see the same index.
+type indexQuery interface {
+	// count returns the number of hits, stopping at limit.
+	count(ctx context.Context, limit int) (int, error)
+	// titleRanks returns the first limit title matches in rk order.
+	titleRanks(ctx context.Context, limit int) ([]int64, error)
+	// allRanks returns the first limit hits in rk order.
+	allRanks(ctx context.Context, limit int) ([]int64, error)
+	// few returns every hit in display order when the index prefers reading them all at
+	// once, given the count n; ok is false when it does not.
+	few(ctx context.Context, n int, newest bool) (rks []int64, ok bool, err error)
 }
 
-// ftsPhrase renders one alternative as an FTS5 string (every token inside quotes, so no
-// text can be read as an operator or a column filter).
-func ftsPhrase(a search.Alt) string {
-	if a.Prefix {
-		return `"` + a.Tokens[0] + `"*`
-	}
-	return `"` + strings.Join(a.Tokens, " ") + `"`
-}
-
-func ftsTerm(t search.Term) string {
-	parts := make([]string, len(t.Alts))
-	for i, a := range t.Alts {
-		parts[i] = ftsPhrase(a)
-	}
-	return "(" + strings.Join(parts, " OR ") + ")"
-}
-
-func tsPhrase(a search.Alt) string {
-	if a.Prefix {
-		return pgQuote(a.Tokens[0]) + ":*"
-	}
-	parts := make([]string, len(a.Tokens))
-	for i, t := range a.Tokens {
-		parts[i] = pgQuote(t)
-	}
-	return strings.Join(parts, " <-> ")
-}
-
-func tsTerm(t search.Term) string {
-	parts := make([]string, len(t.Alts))
-	for i, a := range t.Alts {
-		parts[i] = tsPhrase(a)
-	}
-	return "(" + strings.Join(parts, " | ") + ")"
-}
-
-// plan is one search turned into the queries of the current database. They run in one
-// read-only transaction, so that the count and the page see the same index.
-type plan struct {
-	s  *Store
-	tx *sql.Tx
-	// SQLite: FTS5 match strings. pos has the terms and filters, neg the excluded terms.
-	pos, neg string
-	// PostgreSQL: tsquery literals. tsPos has the terms and filters, tsAll the exclusions too.
-	tsPos, tsAll string
-	// rk bounds from the date range.
-	lo, hi int64
-	// titleSeen counts the title matches among the hits the count saw (PostgreSQL).
-	titleSeen int
-}
-
-func (s *Store) newPlan(tx *sql.Tx, r search.Request, q search.Query) plan {
-	p := plan{s: s, tx: tx, lo: math.MinInt64, hi: math.MaxInt64}
+// newQuery turns a request into the index's query: the date range becomes an rk range,
+// the filters meta tokens.
+func (s *Store) newQuery(tx *sql.Tx, r search.Request, q search.Query) indexQuery {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 	if !r.From.IsZero() {
-		p.hi = (-ceilSecond(r.From))<<rkShift | rkLow
+		hi = (-ceilSecond(r.From))<<rkShift | rkLow
 	}
 	if !r.To.IsZero() {
-		p.lo = (-(ceilSecond(r.To) - 1)) << rkShift
+		lo = (-(ceilSecond(r.To) - 1)) << rkShift
 	}
 	var meta []string
 	for _, f := range []struct {
@@ -366,35 +237,7 @@ func (s *Store) newPlan(tx *sql.Tx, r search.Request, q search.Query) plan {
 			meta = append(meta, metaToken(f.field, f.value))
 		}
 	}
-	if s.d.name == "postgres" {
-		var pos, negs []string
-		for _, t := range q.Terms {
-			pos = append(pos, tsTerm(t))
-		}
-		for _, m := range meta {
-			pos = append(pos, pgQuote(m))
-		}
-		for _, t := range q.Exclude {
-			negs = append(negs, "!"+tsTerm(t))
-		}
-		p.tsPos = strings.Join(pos, " & ")
-		p.tsAll = strings.Join(append(pos, negs...), " & ")
-		return p
-	}
-	var parts []string
-	for _, t := range q.Terms {
-		parts = append(parts, ftsTerm(t))
-	}
-	for _, m := range meta {
-		parts = append(parts, `"`+m+`"`)
-	}
-	p.pos = strings.Join(parts, " AND ")
-	var negs []string
-	for _, t := range q.Exclude {
-		negs = append(negs, ftsTerm(t))
-	}
-	p.neg = strings.Join(negs, " OR ")
-	return p
+	return s.d.index.query(tx, q, meta, lo, hi)
 }
 
 // ceilSecond is t in Unix seconds, rounded up, within the range the ranking key holds.
@@ -407,15 +250,9 @@ func ceilSecond(t time.Time) int64 {
 	return min(max(sec, minPublished), maxPublished)
 }
 
-// ranks runs a query returning ranking keys. On PostgreSQL pgx sends it as an unnamed
-// statement, which PostgreSQL plans with the actual tsquery: a cached generic plan could
-// not tell 公示 from a rare word.
-func (p *plan) ranks(ctx context.Context, query string, args ...any) ([]int64, error) {
-	if p.s.d.name == "postgres" {
-		query = p.s.q(query)
-		args = append([]any{pgx.QueryExecModeExec}, args...)
-	}
-	rows, err := p.tx.QueryContext(ctx, query, args...)
+// queryRanks runs a query returning ranking keys.
+func queryRanks(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -429,132 +266,6 @@ func (p *plan) ranks(ctx context.Context, query string, args ...any) ([]int64, e
 		out = append(out, rk)
 	}
 	return out, rows.Err()
-}
-
-// count returns the number of hits, stopping at limit. On PostgreSQL the planner chooses
-// between the GIN index and a walk, from its statistics of the lexemes, and the count
-// notes whether any of the hits it saw is a title match (see pgRanks).
-func (p *plan) count(ctx context.Context, limit int) (int, error) {
-	var n int
-	if p.s.d.name == "postgres" {
-		err := p.tx.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE t) FROM
-			(SELECT title_tsv @@ $1::tsquery AS t FROM search_docs WHERE tsv @@ $2::tsquery AND rk BETWEEN $3 AND $4 LIMIT $5) x`,
-			pgx.QueryExecModeExec, p.tsPos, p.tsAll, p.lo, p.hi, limit).Scan(&n, &p.titleSeen)
-		return n, err
-	}
-	err := p.tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM search_all WHERE search_all MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)",
-		p.sqliteAll(), p.lo, p.hi, limit).Scan(&n)
-	return n, err
-}
-
-// sqliteAll is the FTS5 expression of every hit: terms and filters, minus exclusions.
-func (p *plan) sqliteAll() string {
-	if p.neg == "" {
-		return p.pos
-	}
-	return "(" + p.pos + ") NOT (" + p.neg + ")"
-}
-
-// titleRanks returns the first limit title matches in rk order.
-func (p *plan) titleRanks(ctx context.Context, limit int) ([]int64, error) {
-	if p.s.d.name == "postgres" {
-		cond, args := "title_tsv @@ ?::tsquery", []any{p.tsPos}
-		if p.tsAll != p.tsPos {
-			cond, args = cond+" AND tsv @@ ?::tsquery", append(args, p.tsAll)
-		}
-		// No title match among the first Cap hits: title matches are too rare to walk for.
-		return p.pgRanks(ctx, cond, args, limit, p.titleSeen > 0)
-	}
-	if p.neg == "" {
-		return p.ranks(ctx, "SELECT rowid FROM search_title WHERE search_title MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?",
-			p.pos, p.lo, p.hi, limit)
-	}
-	return p.ranks(ctx, `SELECT t.rowid FROM search_title t WHERE search_title MATCH ? AND t.rowid BETWEEN ? AND ?
-		AND NOT EXISTS (SELECT 1 FROM search_all a WHERE search_all MATCH ? AND a.rowid = t.rowid)
-		ORDER BY t.rowid LIMIT ?`, p.pos, p.lo, p.hi, p.neg, limit)
-}
-
-// allRanks returns the first limit hits in rk order.
-func (p *plan) allRanks(ctx context.Context, limit int) ([]int64, error) {
-	if p.s.d.name == "postgres" {
-		return p.pgRanks(ctx, "tsv @@ ?::tsquery", []any{p.tsAll}, limit, true)
-	}
-	return p.ranks(ctx, "SELECT rowid FROM search_all WHERE search_all MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?",
-		p.sqliteAll(), p.lo, p.hi, limit)
-}
-
-// PostgreSQL has no index that returns hits in rk order, so a search chooses between walking
-// search_docs_rk, checking each row (fast when hits are dense), and reading all hits from
-// the GIN index and sorting them (fast when they are few). Its statistics misjudge phrases
-// and combinations, so the choice is made here, from what the search has seen:
-//
-//   - with at most search.Cap hits in all (the count is exact), read them all from GIN;
-//   - otherwise walk the newest pgWalkBudget documents (more for deep pages); if they hold
-//     too few hits, the hits are rare enough for GIN. The walk costs a few milliseconds
-//     when it fails, so the title group skips it when the count saw no title match.
-const pgWalkBudget = 4000
-
-// pgPlanner steers the PostgreSQL planner for the rest of the transaction: "walk" allows
-// only index scans, "gin" only bitmap scans.
-func (p *plan) pgPlanner(ctx context.Context, mode string) error {
-	on := func(b bool) string {
-		if b {
-			return "on"
-		}
-		return "off"
-	}
-	_, err := p.tx.ExecContext(ctx, "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', $1, true), set_config('enable_bitmapscan', $2, true)",
-		on(mode == "walk"), on(mode == "gin"))
-	return err
-}
-
-// pgRanks returns the first limit rows satisfying cond in rk order: a walk of bounded
-// length (if walk), then the GIN index if the walk did not find enough.
-func (p *plan) pgRanks(ctx context.Context, cond string, args []any, limit int, walk bool) ([]int64, error) {
-	if walk {
-		if err := p.pgPlanner(ctx, "walk"); err != nil {
-			return nil, err
-		}
-		budget := max(pgWalkBudget, 20*limit)
-		got, err := p.ranks(ctx, "SELECT rk FROM (SELECT rk, "+cond+" AS m FROM search_docs WHERE rk BETWEEN ? AND ? ORDER BY rk LIMIT ?) x WHERE m LIMIT ?",
-			append(slices.Clone(args), p.lo, p.hi, budget, limit)...)
-		if err != nil || len(got) >= limit {
-			return got, err
-		}
-	}
-	if err := p.pgPlanner(ctx, "gin"); err != nil {
-		return nil, err
-	}
-	return p.ranks(ctx, "SELECT rk FROM search_docs WHERE "+cond+" AND rk BETWEEN ? AND ? ORDER BY rk LIMIT ?",
-		append(slices.Clone(args), p.lo, p.hi, limit)...)
-}
-
-// pgFew returns all hits (there are at most search.Cap) from the GIN index, in display
-// order: title matches first unless newest, each group in rk order.
-func (p *plan) pgFew(ctx context.Context, newest bool) ([]int64, error) {
-	if err := p.pgPlanner(ctx, "gin"); err != nil {
-		return nil, err
-	}
-	rows, err := p.tx.QueryContext(ctx, "SELECT rk, title_tsv @@ $1::tsquery FROM search_docs WHERE tsv @@ $2::tsquery AND rk BETWEEN $3 AND $4 ORDER BY rk",
-		pgx.QueryExecModeExec, p.tsPos, p.tsAll, p.lo, p.hi)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var title, rest []int64
-	for rows.Next() {
-		var rk int64
-		var inTitle bool
-		if err := rows.Scan(&rk, &inTitle); err != nil {
-			return nil, err
-		}
-		if inTitle && !newest {
-			title = append(title, rk)
-		} else {
-			rest = append(rest, rk)
-		}
-	}
-	return append(title, rest...), rows.Err()
 }
 
 // Search runs a search of the published records in the index. See the package comment of
@@ -579,7 +290,7 @@ func (s *Store) Search(ctx context.Context, r search.Request) (search.Result, er
 	if q.Empty() {
 		return res, nil
 	}
-	p := s.newPlan(tx, r, q)
+	p := s.newQuery(tx, r, q)
 	n, err := p.count(ctx, search.Cap+1)
 	if err != nil {
 		return res, err
@@ -591,11 +302,10 @@ func (s *Store) Search(ctx context.Context, r search.Request) (search.Result, er
 	}
 
 	// window holds the hits up to the end of the page, in display order.
-	var window []int64
 	end := r.Offset + r.Limit
+	window, few, err := p.few(ctx, n, r.Sort == search.SortNewest)
 	switch {
-	case s.d.name == "postgres" && n <= search.Cap:
-		window, err = p.pgFew(ctx, r.Sort == search.SortNewest)
+	case few || err != nil:
 	case r.Sort == search.SortNewest:
 		window, err = p.allRanks(ctx, end)
 	default:

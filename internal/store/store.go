@@ -1,6 +1,7 @@
 // Package store keeps gongkai's data in SQLite (the default, embedded) or PostgreSQL (for a
 // province running several instances). SQL is written by hand; the differences between the
-// two databases are confined to dialect.go and the migration files.
+// two databases are confined to dialect.go (placeholders, locks, error codes, types), the
+// search index files search_sqlite.go and search_postgres.go, and the migration files.
 package store
 
 import (
@@ -171,15 +172,6 @@ func nullTime(t time.Time) any {
 		return nil
 	}
 	return t.UTC().Truncate(time.Microsecond)
-}
-
-// isUniqueViolation reports a unique-constraint failure on either database.
-func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	m := err.Error()
-	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "SQLSTATE 23505") || strings.Contains(m, "duplicate key value")
 }
 
 // scanner is what *sql.Row and *sql.Rows have in common.
