@@ -1,10 +1,10 @@
 package store
 
 import (
-	"errors"
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
