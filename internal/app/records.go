@@ -212,6 +212,9 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	if fe := in.apply(&r, today); len(fe) > 0 {
 		return r, errs.Fields("信息填写有误", fe...)
 	}
+	if err := a.checkPolicyLink(ctx, r); err != nil {
+		return r, err
+	}
 	// Defaults a clerk would fill in the same way; all remain editable in the draft.
 	if r.Subject == "" {
 		r.Subject = DefaultSubject(domain)
@@ -309,7 +312,7 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 		if n.Kind != kind && !n.Kind.Valid() {
 			n.Kind = kind
 		}
-		return nil
+		return a.checkPolicyLink(ctx, *n)
 	})
 }
 
@@ -357,6 +360,12 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 	out, err := record.Decide(r, action, actor, policy, a.Store.Now())
 	if err != nil {
 		return r, err
+	}
+	if action.Kind == record.ActionSubmit || action.Kind == record.ActionApprove {
+		// The policy may have been withdrawn since the link was made.
+		if err := a.checkPolicyLink(ctx, r); err != nil {
+			return r, err
+		}
 	}
 	newAtts := atts
 	if after != nil {
