@@ -211,6 +211,10 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 		if record.State(state) != out.From {
 			return errs.E(errs.Conflict, "该信息已被他人处理（当前状态为“%s”），请刷新后重试", record.State(state).Label())
 		}
+		if out.NewRevision && row.PendingRevision != 0 {
+			// Someone else started an amendment since the record was loaded.
+			return errs.E(errs.Conflict, "已有第%d版修订稿正在办理，不能再次修订，请刷新后重试", row.PendingRevision)
+		}
 		detail := mergeDetail(map[string]any{"revision": r.Revision, "from": out.From, "to": out.To, "title": r.Title}, ch.Detail)
 		if out.Exception != "" {
 			detail["exception"] = out.Exception
@@ -249,6 +253,9 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			detail["index_no"] = no
 		}
 		if err := s.putRevision(ctx, tx, r, out.NewRevision); err != nil {
+			if isUniqueViolation(err) {
+				return errs.E(errs.Conflict, "该信息已被他人处理，请刷新后重试")
+			}
 			return err
 		}
 		if ch.Attachments != nil {

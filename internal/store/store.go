@@ -14,8 +14,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"modernc.org/sqlite"               // registers "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"gongkai/internal/errs"
 )
@@ -173,14 +175,20 @@ func nullTime(t time.Time) any {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
-// isUniqueViolation reports a unique-constraint failure on either database.
+// isUniqueViolation reports a unique-constraint failure on either database, by the error code
+// the database gives (SQLite's extended codes for a UNIQUE index and a PRIMARY KEY, which the
+// driver turns on; PostgreSQL's SQLSTATE 23505), not by the wording of its message.
 func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
-	m := err.Error()
-	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "SQLSTATE 23505") || strings.Contains(m, "duplicate key value")
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == pgerrUniqueViolation
 }
+
+// pgerrUniqueViolation is PostgreSQL's SQLSTATE unique_violation.
+const pgerrUniqueViolation = "23505"
 
 // scanner is what *sql.Row and *sql.Rows have in common.
 type scanner interface{ Scan(...any) error }
