@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -119,6 +121,15 @@ func (s *Server) recordFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := s.app.OpenAttachment(at.Hash)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The database names the file but this instance's data directory does not hold it:
+		// instances sharing a database must share their data directory as well (README).
+		s.log.Error("attachment file missing from the data directory; every instance sharing the database must use the same --data directory",
+			"id", requestIDOf(r), "record", id, "hash", at.Hash, "data_dir", s.app.Cfg.DataDir)
+		s.render(w, r, http.StatusServiceUnavailable, "error.html", map[string]any{"Title": "附件暂时无法下载",
+			"Message": "附件文件暂时无法读取，请稍后再试；如仍无法下载，请联系网站管理员。", "Status": http.StatusServiceUnavailable, "RequestID": requestIDOf(r)})
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
