@@ -41,8 +41,8 @@ type RecordInput struct {
 }
 
 // apply copies the input onto a revision, sanitising the body and parsing dates; date errors
-// come back as field errors.
-func (in RecordInput) apply(r *record.Record) []errs.FieldError {
+// and anything out of record.Bounds come back as field errors.
+func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldError {
 	var fe []errs.FieldError
 	date := func(field, v string) calendar.Date {
 		v = strings.TrimSpace(v)
@@ -73,7 +73,10 @@ func (in RecordInput) apply(r *record.Record) []errs.FieldError {
 	}
 	r.Guide, r.ChangeNote = in.Guide, in.ChangeNote
 	r.Normalize()
-	return fe
+	if len(fe) > 0 {
+		return fe
+	}
+	return r.Bounds(today)
 }
 
 // unitActor loads the unit of a record and the principal as the procedure sees them.
@@ -205,11 +208,14 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	}
 	r := record.Record{UnitID: u.ID, Domain: domain, Kind: in.Kind}
 	r.Inherit(entry)
-	if fe := in.apply(&r); len(fe) > 0 {
+	today := calendar.DateOf(a.Store.Now())
+	if fe := in.apply(&r, today); len(fe) > 0 {
 		return r, errs.Fields("信息填写有误", fe...)
 	}
+	if err := a.checkPolicyLink(ctx, r); err != nil {
+		return r, err
+	}
 	// Defaults a clerk would fill in the same way; all remain editable in the draft.
-	today := calendar.DateOf(a.Store.Now())
 	if r.Subject == "" {
 		r.Subject = DefaultSubject(domain)
 	}
@@ -300,13 +306,13 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 	}
 	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, _ *[]store.Attachment) error {
 		kind := n.Kind
-		if fe := in.apply(n); len(fe) > 0 {
+		if fe := in.apply(n, calendar.DateOf(a.Store.Now())); len(fe) > 0 {
 			return errs.Fields("信息填写有误", fe...)
 		}
 		if n.Kind != kind && !n.Kind.Valid() {
 			n.Kind = kind
 		}
-		return nil
+		return a.checkPolicyLink(ctx, *n)
 	})
 }
 
@@ -354,6 +360,12 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 	out, err := record.Decide(r, action, actor, policy, a.Store.Now())
 	if err != nil {
 		return r, err
+	}
+	if action.Kind == record.ActionSubmit || action.Kind == record.ActionApprove {
+		// The policy may have been withdrawn since the link was made.
+		if err := a.checkPolicyLink(ctx, r); err != nil {
+			return r, err
+		}
 	}
 	newAtts := atts
 	if after != nil {

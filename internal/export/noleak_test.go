@@ -3,6 +3,7 @@ package export_test
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,9 +17,13 @@ import (
 // leakWorld makes records in every state that must stay private — draft, in review,
 // awaiting approval, scheduled, an amendment in progress of a published record, a withdrawn
 // record — each with a unique marker in every field and in an attachment (the approach of
-// internal/web's no-leak test). It returns the markers and the content hashes of the private
-// attachments.
-func leakWorld(t *testing.T, e *env) (markers, hashes []string) {
+// internal/web's no-leak test), and published records whose attachments are not public: a
+// 依申请公开 record's, a record made 依申请公开 by an amendment that kept its file, and a file
+// an amendment removed (the old revision's). mid runs when the latter two are public with
+// their first revisions, before the amendments: an export made then holds files that must go.
+// It returns the markers, the content hashes of the private attachments and those of the
+// public ones, which the export must hold.
+func leakWorld(t *testing.T, e *env, mid func()) (markers, hashes, public []string) {
 	t.Helper()
 	n := 0
 	mk := func() string {
@@ -31,8 +36,7 @@ func leakWorld(t *testing.T, e *env) (markers, hashes []string) {
 		return app.RecordInput{Kind: record.KindServiceGuide, Title: "标题" + m, Summary: "概述" + m, BodyHTML: "<p>正文" + m + "</p>",
 			Guide: record.ServiceGuide{ItemName: "事项" + m, LegalBasis: "依据" + m, Conditions: "条件" + m, Materials: "材料" + m}}
 	}
-	withFile := func(id int64, m string) {
-		e.attach(id, m+".xlsx", "附件"+m)
+	hashOf := func(id int64, name string) string {
 		r, err := e.app.CurrentRevision(e.ctx, id)
 		if err != nil {
 			t.Fatal(err)
@@ -42,10 +46,16 @@ func leakWorld(t *testing.T, e *env) (markers, hashes []string) {
 			t.Fatal(err)
 		}
 		for _, a := range atts {
-			if strings.HasPrefix(a.Name, m) {
-				hashes = append(hashes, a.Hash)
+			if a.Name == name {
+				return a.Hash
 			}
 		}
+		t.Fatalf("record %d has no attachment %s", id, name)
+		return ""
+	}
+	withFile := func(id int64, m string) {
+		e.attach(id, m+".xlsx", "附件"+m)
+		hashes = append(hashes, hashOf(id, m+".xlsx"))
 	}
 	for _, until := range []record.State{record.StateDraft, record.StateInReview, record.StateAwaitingApproval, record.StateScheduled} {
 		m := mk()
@@ -82,7 +92,48 @@ func leakWorld(t *testing.T, e *env) (markers, hashes []string) {
 	withFile(wid, wm)
 	e.publish(wid)
 	e.act("approver@610112", wid, record.Action{Kind: record.ActionWithdraw, Reason: "撤回理由" + wm})
-	return markers, hashes
+
+	// A published 依申请公开 record: its page is public, its body and files are not.
+	om := mk()
+	onRequest := e.create(1, app.RecordInput{Kind: record.KindOther, Title: "依申请公开的信息", BodyHTML: "<p>正文" + om + "</p>", Openness: record.OpenOnRequest})
+	withFile(onRequest, om)
+	e.publish(onRequest)
+	// Two proactively public records with a file each, exported (mid) before amendments make
+	// one 依申请公开 (its file stays attached) and replace the other's file.
+	bm := mk()
+	madeOnRequest := e.create(1, app.RecordInput{Kind: record.KindOther, Title: "改为依申请公开的信息", BodyHTML: "<p>正文</p>"})
+	withFile(madeOnRequest, bm)
+	e.publish(madeOnRequest)
+	cm := mk()
+	replaced := e.create(1, app.RecordInput{Kind: record.KindOther, Title: "更换附件的信息", BodyHTML: "<p>正文</p>"})
+	withFile(replaced, cm)
+	e.publish(replaced)
+	mid()
+	editor := e.who("editor@610112")
+	// amend revises a published record, changing its content as change says.
+	amend := func(id int64, change func(*app.RecordInput)) {
+		e.act("editor@610112", id, record.Action{Kind: record.ActionRevise})
+		r, err := e.app.CurrentRevision(e.ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := app.RecordInput{Kind: r.Kind, Title: r.Title, Summary: r.Summary, BodyHTML: r.BodyHTML, Subject: r.Subject, Issuer: r.Issuer,
+			WrittenOn: r.WrittenOn.String(), FormedOn: r.FormedOn.String(), Openness: r.Openness}
+		change(&in)
+		if _, err := e.app.EditRecord(e.ctx, editor, id, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	amend(madeOnRequest, func(in *app.RecordInput) { in.Openness, in.ChangeNote = record.OpenOnRequest, "改为依申请公开" })
+	e.publish(madeOnRequest)
+	amend(replaced, func(in *app.RecordInput) { in.ChangeNote = "更换附件" })
+	if _, err := e.app.RemoveAttachment(e.ctx, editor, replaced, 1); err != nil {
+		t.Fatal(err)
+	}
+	e.attach(replaced, "更正后的名单.xlsx", "更正后的名单")
+	public = append(public, hashOf(replaced, "更正后的名单.xlsx"))
+	e.publish(replaced)
+	return markers, hashes, public
 }
 
 // checkNoLeak greps every exported file, and the cells of every exported workbook, for the
@@ -119,18 +170,25 @@ func checkNoLeak(t *testing.T, dir string, markers, hashes []string) int {
 	return files
 }
 
-// TestNoLeak exports a site with records in every private state, in full and then
-// incrementally over an export made before they existed: no exported file may carry any of
-// their content.
+// TestNoLeak exports a site with records in every private state and with attachments that
+// are not public, in full and then incrementally over exports made before they existed and
+// while some of those attachments were public: no exported file may carry any of their
+// content, and the public attachment must be there.
 func TestNoLeak(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	incremental := t.TempDir()
 	e.export(incremental, false)
-	markers, hashes := leakWorld(t, e)
+	var midFiles int
+	markers, hashes, public := leakWorld(t, e, func() {
+		if res := e.export(incremental, false); res.Mode != export.ModeIncremental {
+			t.Fatalf("second run: %s", res.Mode)
+		}
+		midFiles = len(attachmentFiles(t, incremental))
+	})
 	res := e.export(incremental, false)
 	if res.Mode != export.ModeIncremental {
-		t.Fatalf("second run: %s", res.Mode)
+		t.Fatalf("third run: %s", res.Mode)
 	}
 	full := t.TempDir()
 	e.export(full, false)
@@ -138,6 +196,27 @@ func TestNoLeak(t *testing.T) {
 		if n := checkNoLeak(t, dir, markers, hashes); n < 100 {
 			t.Fatalf("only %d files exported", n)
 		}
+		files := attachmentFiles(t, dir)
+		for _, h := range public {
+			if !slices.ContainsFunc(files, func(f string) bool { return strings.Contains(f, h) }) {
+				t.Errorf("%s lacks the public attachment %s: %q", dir, h, files)
+			}
+		}
+	}
+	if midFiles < 2 {
+		t.Fatalf("the export made while the files were public held %d attachments", midFiles)
 	}
 	sameTree(t, incremental, full)
+}
+
+// attachmentFiles lists the attachment files of an export.
+func attachmentFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	walk(t, dir, func(rel string, _ []byte) {
+		if strings.Contains(rel, "/files/") {
+			out = append(out, rel)
+		}
+	})
+	return out
 }

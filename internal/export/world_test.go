@@ -118,8 +118,8 @@ func loadCorpusRecords(tb testing.TB, w *corpusWorld, n int) {
 		tb.Fatal(err)
 	}
 	defer tx.Rollback()
-	insRec, err := tx.PrepareContext(ctx, `INSERT INTO records (id, unit_id, domain_code, entry_id, entry_key, kind, policy_id, state, title, public_revision,
-		pending_revision, index_no, published_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 'published', ?, 1, 0, ?, ?, ?, ?)`)
+	insRec, err := tx.PrepareContext(ctx, `INSERT INTO records (id, unit_id, domain_code, entry_id, entry_key, kind, policy_id, openness, state, title, public_revision,
+		pending_revision, index_no, published_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 'proactive', 'published', ?, 1, 0, ?, ?, ?, ?)`)
 	if err != nil {
 		tb.Fatal(err)
 	}

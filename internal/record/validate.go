@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,6 +20,7 @@ const (
 	FieldKind           = "kind"
 	FieldTitle          = "title"
 	FieldSummary        = "summary"
+	FieldBody           = "body_html"
 	FieldSubject        = "subject"
 	FieldIssuer         = "issuer"
 	FieldWrittenOn      = "written_on"
@@ -36,6 +38,13 @@ const (
 	FieldGuideCond      = "guide.conditions"
 	FieldGuideMaterials = "guide.materials"
 	FieldGuideOnline    = "guide.online_url"
+	FieldGuideProc      = "guide.procedure"
+	FieldGuideTime      = "guide.time_limit"
+	FieldGuidePlace     = "guide.place"
+	FieldGuideHours     = "guide.hours"
+	FieldGuideFees      = "guide.fees"
+	FieldGuideConsult   = "guide.consult_phone"
+	FieldGuideSupervise = "guide.supervise_phone"
 	FieldOpinion        = "opinion"
 	FieldReason         = "reason"
 	FieldAt             = "at"
@@ -52,6 +61,8 @@ func FieldLabel(field string) string {
 		return "标题"
 	case FieldSummary:
 		return "内容概述"
+	case FieldBody:
+		return "正文"
 	case FieldSubject:
 		return "主题分类"
 	case FieldIssuer:
@@ -86,6 +97,20 @@ func FieldLabel(field string) string {
 		return "办理材料"
 	case FieldGuideOnline:
 		return "网上办事大厅"
+	case FieldGuideProc:
+		return "办理流程"
+	case FieldGuideTime:
+		return "办理时限"
+	case FieldGuidePlace:
+		return "办理地点"
+	case FieldGuideHours:
+		return "办理时间"
+	case FieldGuideFees:
+		return "收费标准"
+	case FieldGuideConsult:
+		return "咨询电话"
+	case FieldGuideSupervise:
+		return "监督电话"
 	case FieldOpinion:
 		return "意见"
 	case FieldReason:
@@ -101,32 +126,100 @@ func FieldLabel(field string) string {
 const (
 	MaxTitleLen   = 200
 	MaxSummaryLen = 1000
-	MaxShortLen   = 100  // issuer, doc number
+	MaxShortLen   = 100  // subject, issuer, doc number
 	MaxNoteLen    = 1000 // reasons, change notes, opinions
 	MaxGuideLen   = 10000
+	MaxURLLen     = 2000
+	// MaxBodyLen bounds the body HTML: a long regulation with tables stays well below it
+	// (100,000 characters of text are about 200 pages).
+	MaxBodyLen    = 500000
 	maxPeriodDays = 366 // same bound as timelimit: longer publicity periods are typos
 )
+
+// EarliestDate is the earliest date a record may carry: the founding of the People's
+// Republic. Anything earlier is a typo (or 0001-01-01 from a broken client).
+var EarliestDate = calendar.MustDate(1949, 10, 1)
 
 func fieldErr(field, msg string) errs.FieldError {
 	return errs.FieldError{Field: field, Label: FieldLabel(field), Message: msg}
 }
 
-// Validate checks that the revision may be submitted for review and returns one FieldError per
-// problem (nil when valid). Drafts may be saved incomplete; Decide runs Validate at submission.
-// today is the current day in China: dates of the past cannot lie after it.
-func (r Record) Validate(today calendar.Date) []errs.FieldError {
+// fieldOrder is the order of the fields on the form; errors are reported in it.
+var fieldOrder = []string{FieldEntry, FieldKind, FieldTitle, FieldSummary, FieldBody, FieldSubject, FieldIssuer,
+	FieldWrittenOn, FieldDocNo, FieldValidity, FieldRepealedOn, FieldOpenness, FieldOpennessReason, FieldFormedOn,
+	FieldPolicy, FieldPublicity, FieldGuideItemName, FieldGuideBasis, FieldGuideCond, FieldGuideMaterials, FieldGuideProc,
+	FieldGuideTime, FieldGuidePlace, FieldGuideHours, FieldGuideFees, FieldGuideConsult, FieldGuideSupervise,
+	FieldGuideOnline, FieldChangeNote}
+
+func sortFields(fe []errs.FieldError) []errs.FieldError {
+	rank := func(f errs.FieldError) int {
+		for i, name := range fieldOrder {
+			if name == f.Field {
+				return i
+			}
+		}
+		return len(fieldOrder)
+	}
+	sort.SliceStable(fe, func(i, j int) bool { return rank(fe[i]) < rank(fe[j]) })
+	return fe
+}
+
+// Bounds checks what every saved revision must respect, a draft as much as one submitted for
+// review, whether it comes from a form or the API: the length of every text field, the range
+// of every date (from EarliestDate to today: none of them lies in the future) and the form of
+// a linked policy's ID. It returns one FieldError per problem, nil when all is within bounds.
+// Validate includes it. today is the current day in China.
+func (r Record) Bounds(today calendar.Date) []errs.FieldError {
 	var fe []errs.FieldError
 	add := func(field, msg string) { fe = append(fe, fieldErr(field, msg)) }
-	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
-	tooLong := func(field, s string, max int) {
-		if n := utf8.RuneCountInString(s); n > max {
-			add(field, fmt.Sprintf("不能超过%d字（现为%d字）", max, n))
+	for _, f := range []struct {
+		field, value string
+		max          int
+	}{
+		{FieldTitle, r.Title, MaxTitleLen}, {FieldSummary, r.Summary, MaxSummaryLen}, {FieldBody, r.BodyHTML, MaxBodyLen},
+		{FieldSubject, r.Subject, MaxShortLen}, {FieldIssuer, r.Issuer, MaxShortLen}, {FieldDocNo, r.DocNo, MaxShortLen},
+		{FieldOpennessReason, r.OpennessReason, MaxNoteLen}, {FieldChangeNote, r.ChangeNote, MaxNoteLen},
+		{FieldGuideItemName, r.Guide.ItemName, MaxGuideLen}, {FieldGuideBasis, r.Guide.LegalBasis, MaxGuideLen},
+		{FieldGuideCond, r.Guide.Conditions, MaxGuideLen}, {FieldGuideMaterials, r.Guide.Materials, MaxGuideLen},
+		{FieldGuideProc, r.Guide.Procedure, MaxGuideLen}, {FieldGuideTime, r.Guide.TimeLimit, MaxGuideLen},
+		{FieldGuidePlace, r.Guide.Place, MaxGuideLen}, {FieldGuideHours, r.Guide.Hours, MaxGuideLen},
+		{FieldGuideFees, r.Guide.Fees, MaxGuideLen}, {FieldGuideConsult, r.Guide.ConsultPhone, MaxGuideLen},
+		{FieldGuideSupervise, r.Guide.SupervisePhone, MaxGuideLen}, {FieldGuideOnline, r.Guide.OnlineURL, MaxURLLen},
+	} {
+		if n := utf8.RuneCountInString(strings.TrimSpace(f.value)); n > f.max {
+			add(f.field, fmt.Sprintf("不能超过%d字（现为%d字）", f.max, n))
 		}
 	}
-	notFuture := func(field string, d calendar.Date) {
-		if !d.IsZero() && !today.IsZero() && d.After(today) {
-			add(field, "不能晚于今天（"+today.String()+"）")
+	for _, f := range []struct {
+		field string
+		d     calendar.Date
+	}{{FieldWrittenOn, r.WrittenOn}, {FieldRepealedOn, r.RepealedOn}, {FieldFormedOn, r.FormedOn}} {
+		switch {
+		case f.d.IsZero():
+		case f.d.Before(EarliestDate):
+			add(f.field, "不能早于"+EarliestDate.String()+"（现为"+f.d.String()+"）")
+		case !today.IsZero() && f.d.After(today):
+			add(f.field, "不能晚于今天（"+today.String()+"）")
 		}
+	}
+	if r.PolicyID < 0 {
+		add(FieldPolicy, "编号无效")
+	}
+	return sortFields(fe)
+}
+
+// Validate checks that the revision may be submitted for review and returns one FieldError per
+// problem (nil when valid), in the order of the form. Drafts may be saved incomplete but
+// within Bounds; Decide runs Validate at submission. today is the current day in China: dates
+// of the past cannot lie after it.
+func (r Record) Validate(today calendar.Date) []errs.FieldError {
+	fe := r.Bounds(today)
+	add := func(field, msg string) { fe = append(fe, fieldErr(field, msg)) }
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	// A field already out of bounds gets no second message about its content.
+	outOfBounds := map[string]bool{}
+	for _, f := range fe {
+		outOfBounds[f.Field] = true
 	}
 
 	if r.EntryID == 0 {
@@ -137,27 +230,21 @@ func (r Record) Validate(today calendar.Date) []errs.FieldError {
 	}
 	if blank(r.Title) {
 		add(FieldTitle, "不能为空")
-	} else {
-		tooLong(FieldTitle, strings.TrimSpace(r.Title), MaxTitleLen)
 	}
-	tooLong(FieldSummary, r.Summary, MaxSummaryLen)
 
 	if blank(r.Subject) {
 		add(FieldSubject, "请选择主题分类")
-	} else if _, ok := SubjectLabel(r.Subject); !ok {
+	} else if _, ok := SubjectLabel(r.Subject); !ok && !outOfBounds[FieldSubject] {
 		add(FieldSubject, "“"+r.Subject+"”不是国家主题分类中的代码")
 	}
 	if blank(r.Issuer) {
 		add(FieldIssuer, "不能为空")
-	} else {
-		tooLong(FieldIssuer, r.Issuer, MaxShortLen)
 	}
 	// Art.12 of the Regulations: the catalog holds each record's 生成日期.
 	if r.WrittenOn.IsZero() {
 		add(FieldWrittenOn, "不能为空")
 	}
-	notFuture(FieldWrittenOn, r.WrittenOn)
-	if !blank(r.DocNo) {
+	if !blank(r.DocNo) && !outOfBounds[FieldDocNo] {
 		if d, err := ParseDocNo(r.DocNo); err != nil {
 			add(FieldDocNo, errMessage(err))
 		} else if !today.IsZero() && d.Year > today.Year() {
@@ -174,7 +261,7 @@ func (r Record) Validate(today calendar.Date) []errs.FieldError {
 		add(FieldRepealedOn, "已废止的文件须填写废止日期")
 	case r.Validity == ValidityEffective && !r.RepealedOn.IsZero():
 		add(FieldRepealedOn, "有效的文件不应填写废止日期")
-	case !r.RepealedOn.IsZero() && !r.WrittenOn.IsZero() && r.RepealedOn.Before(r.WrittenOn):
+	case !r.RepealedOn.IsZero() && !r.WrittenOn.IsZero() && r.RepealedOn.Before(r.WrittenOn) && !outOfBounds[FieldRepealedOn]:
 		add(FieldRepealedOn, "不能早于成文日期")
 	}
 
@@ -184,13 +271,11 @@ func (r Record) Validate(today calendar.Date) []errs.FieldError {
 	case r.Openness == OpenNotPublic && blank(r.OpennessReason):
 		add(FieldOpennessReason, "不予公开的信息须写明理由和依据")
 	}
-	tooLong(FieldOpennessReason, r.OpennessReason, MaxNoteLen)
 
 	// The due date counts from this day; without it the record's deadline cannot be watched.
 	if r.FormedOn.IsZero() {
 		add(FieldFormedOn, "不能为空")
 	}
-	notFuture(FieldFormedOn, r.FormedOn)
 
 	switch r.Kind {
 	case KindInterpretation:
@@ -217,12 +302,11 @@ func (r Record) Validate(today calendar.Date) []errs.FieldError {
 	if r.IsAmendment() && blank(r.ChangeNote) {
 		add(FieldChangeNote, "修订已发布的信息须填写修订说明（将向社会公开）")
 	}
-	tooLong(FieldChangeNote, r.ChangeNote, MaxNoteLen)
-	return fe
+	return sortFields(fe)
 }
 
 // validate checks a service guide: the four single-veto elements of the national website check
-// must be there, and the online link must be a web address.
+// must be there, and the online link must be a web address. Their lengths are in Bounds.
 func (g ServiceGuide) validate() []errs.FieldError {
 	var fe []errs.FieldError
 	for _, f := range []struct{ field, value string }{
@@ -231,17 +315,6 @@ func (g ServiceGuide) validate() []errs.FieldError {
 	} {
 		if strings.TrimSpace(f.value) == "" {
 			fe = append(fe, fieldErr(f.field, "办事指南的必备要素，不能为空"))
-		}
-	}
-	for _, f := range []struct{ field, value string }{
-		{FieldGuideItemName, g.ItemName}, {FieldGuideBasis, g.LegalBasis},
-		{FieldGuideCond, g.Conditions}, {FieldGuideMaterials, g.Materials},
-		{"guide.procedure", g.Procedure}, {"guide.time_limit", g.TimeLimit}, {"guide.place", g.Place},
-		{"guide.hours", g.Hours}, {"guide.fees", g.Fees}, {"guide.consult_phone", g.ConsultPhone},
-		{"guide.supervise_phone", g.SupervisePhone},
-	} {
-		if n := utf8.RuneCountInString(f.value); n > MaxGuideLen {
-			fe = append(fe, fieldErr(f.field, fmt.Sprintf("不能超过%d字（现为%d字）", MaxGuideLen, n)))
 		}
 	}
 	if u := strings.TrimSpace(g.OnlineURL); u != "" {

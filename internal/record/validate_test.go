@@ -240,3 +240,77 @@ func TestLabels(t *testing.T) {
 		t.Error("ShowsBody")
 	}
 }
+
+// TestBounds: every text field has a length limit and every date a range, checked on every
+// save (Bounds) and at submission (Validate), each with the field's Chinese label.
+func TestBounds(t *testing.T) {
+	today := calendar.MustDate(2026, 10, 20)
+	over := func(n int) string { return strings.Repeat("字", n+1) }
+	tests := []struct {
+		name   string
+		change func(*Record)
+		want   []string // field:message prefixes, in form order
+	}{
+		{"within bounds", func(*Record) {}, nil},
+		{"title", func(r *Record) { r.Title = over(MaxTitleLen) }, []string{"title:不能超过200字（现为201字）"}},
+		{"summary", func(r *Record) { r.Summary = over(MaxSummaryLen) }, []string{"summary:不能超过1000字"}},
+		{"body", func(r *Record) { r.BodyHTML = over(MaxBodyLen) }, []string{"body_html:不能超过500000字（现为500001字）"}},
+		{"body at the limit", func(r *Record) { r.BodyHTML = strings.Repeat("字", MaxBodyLen) }, nil},
+		{"subject", func(r *Record) { r.Subject = over(MaxShortLen) }, []string{"subject:不能超过100字"}},
+		{"issuer", func(r *Record) { r.Issuer = over(MaxShortLen) }, []string{"issuer:不能超过100字"}},
+		{"doc number", func(r *Record) { r.DocNo = over(MaxShortLen) }, []string{"doc_no:不能超过100字"}},
+		{"openness reason", func(r *Record) { r.OpennessReason = over(MaxNoteLen) }, []string{"openness_reason:不能超过1000字"}},
+		{"change note", func(r *Record) { r.ChangeNote = over(MaxNoteLen) }, []string{"change_note:不能超过1000字"}},
+		{"every guide element", func(r *Record) {
+			g := &r.Guide
+			for _, p := range []*string{&g.ItemName, &g.LegalBasis, &g.Conditions, &g.Materials, &g.Procedure, &g.TimeLimit,
+				&g.Place, &g.Hours, &g.Fees, &g.ConsultPhone, &g.SupervisePhone} {
+				*p = over(MaxGuideLen)
+			}
+			g.OnlineURL = "https://zwfw.shaanxi.gov.cn/" + strings.Repeat("a", MaxURLLen)
+		}, []string{"guide.item_name:不能超过10000字", "guide.legal_basis:", "guide.conditions:", "guide.materials:", "guide.procedure:",
+			"guide.time_limit:", "guide.place:", "guide.hours:", "guide.fees:", "guide.consult_phone:", "guide.supervise_phone:",
+			"guide.online_url:不能超过2000字"}},
+		{"formed on 0001-01-01", func(r *Record) { r.FormedOn = calendar.MustDate(1, 1, 1) },
+			[]string{"formed_on:不能早于1949-10-01（现为0001-01-01）"}},
+		{"written the day before 1949-10-01", func(r *Record) { r.WrittenOn = calendar.MustDate(1949, 9, 30) }, []string{"written_on:不能早于1949-10-01"}},
+		{"written on 1949-10-01", func(r *Record) { r.WrittenOn = EarliestDate }, nil},
+		{"written in 9999", func(r *Record) { r.WrittenOn = calendar.MustDate(9999, 12, 31) }, []string{"written_on:不能晚于今天（2026-10-20）"}},
+		{"formed tomorrow", func(r *Record) { r.FormedOn = today.AddDays(1) }, []string{"formed_on:不能晚于今天"}},
+		{"repealed in 1900", func(r *Record) { r.RepealedOn = calendar.MustDate(1900, 1, 1) }, []string{"repealed_on:不能早于1949-10-01"}},
+		{"repealed next year", func(r *Record) { r.RepealedOn = today.AddDays(365) }, []string{"repealed_on:不能晚于今天"}},
+		{"negative policy", func(r *Record) { r.PolicyID = -1 }, []string{"policy_id:编号无效"}},
+		{"several, in form order", func(r *Record) {
+			r.ChangeNote, r.Title, r.FormedOn = over(MaxNoteLen), over(MaxTitleLen), calendar.MustDate(1, 1, 1)
+		},
+			[]string{"title:", "formed_on:", "change_note:"}},
+	}
+	check := func(t *testing.T, got []errs.FieldError, want []string) {
+		t.Helper()
+		list := fieldList(got)
+		if len(list) != len(want) {
+			t.Fatalf("got %q, want %q", list, want)
+		}
+		for i := range list {
+			if !strings.HasPrefix(list[i], want[i]) {
+				t.Fatalf("error %d: got %q, want prefix %q", i, list[i], want[i])
+			}
+			if got[i].Label == "" || got[i].Label == got[i].Field {
+				t.Fatalf("field %s has no Chinese label", got[i].Field)
+			}
+		}
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			// A draft: nothing else is filled in, yet the bounds hold.
+			draft := Record{Kind: KindOther, State: StateDraft, Revision: 1}
+			tc.change(&draft)
+			check(t, draft.Bounds(today), tc.want)
+			// At submission, Validate reports the same problems.
+			r := validRecord()
+			r.Kind, r.Validity = KindOther, ""
+			tc.change(&r)
+			check(t, r.Validate(today), tc.want)
+		})
+	}
+}

@@ -121,8 +121,9 @@ type ExportAttachment struct {
 	Name      string
 }
 
-// ExportAttachments lists the attachments of the public revisions of published records:
-// of the given records, or of all with ids nil.
+// ExportAttachments lists the public attachments (see PublicAttachment): those of the public
+// revisions of published, proactively disclosed records, of the given records or of all with
+// ids nil.
 func (s *Store) ExportAttachments(ctx context.Context, ids []int64) ([]ExportAttachment, error) {
 	where := ""
 	if ids != nil {
@@ -132,7 +133,7 @@ func (s *Store) ExportAttachments(ctx context.Context, ids []int64) ([]ExportAtt
 		where = " AND r.id IN (" + idList(ids) + ")"
 	}
 	return collect(ctx, s.db, `SELECT a.record_id, a.hash, a.media_type, a.name FROM record_attachments a JOIN records r ON r.id = a.record_id
-		WHERE r.state = 'published' AND a.revision = r.public_revision`+where+` ORDER BY a.record_id, a.position, a.id`, nil,
+		WHERE r.state = 'published' AND r.openness = 'proactive' AND a.revision = r.public_revision`+where+` ORDER BY a.record_id, a.position, a.id`, nil,
 		func(sc scanner) (ExportAttachment, error) {
 			var a ExportAttachment
 			err := sc.Scan(&a.RecordID, &a.Hash, &a.MediaType, &a.Name)

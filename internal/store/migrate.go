@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -114,6 +115,11 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 // reference data (built-in domains) that the schema relies on. Several instances starting
 // at once on PostgreSQL serialise on an advisory lock.
 func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
+	return s.migrateTo(ctx, 0)
+}
+
+// migrateTo applies the migrations up to version upTo (all of them with 0).
+func (s *Store) migrateTo(ctx context.Context, upTo int) (applied int, err error) {
 	ms, err := s.migrations()
 	if err != nil {
 		return 0, err
@@ -125,7 +131,10 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 		return 0, err
 	}
 	for _, m := range ms {
-		err := s.tx(ctx, func(tx *sql.Tx) error {
+		if upTo > 0 && m.version > upTo {
+			break
+		}
+		err := s.migrationTx(ctx, m, func(tx *sql.Tx) error {
 			if err := s.d.lock(ctx, tx, lockMigrate); err != nil {
 				return err
 			}
@@ -152,6 +161,60 @@ func (s *Store) Migrate(ctx context.Context) (applied int, err error) {
 	}
 	// Fresh planner statistics: without them SQLite picks poor indexes on large tables.
 	return applied, s.RefreshPlannerStats(ctx)
+}
+
+// noForeignKeys, as the first line of a SQLite migration, makes it run with foreign-key
+// enforcement off, as SQLite's procedure for changing a table's definition by rebuilding it
+// requires (https://sqlite.org/lang_altertable.html#otheralter): with enforcement on, dropping
+// the old table would delete or refuse the rows that reference it. Enforcement cannot change
+// inside a transaction, so it is switched off on the write connection before the transaction
+// begins and on again after it ends; PRAGMA foreign_key_check must find nothing before the
+// migration commits.
+const noForeignKeys = "-- gongkai:foreign-keys-off"
+
+// migrationTx runs fn in the transaction of migration m.
+func (s *Store) migrationTx(ctx context.Context, m migration, fn func(tx *sql.Tx) error) error {
+	if s.d.name != "sqlite" || !strings.HasPrefix(m.sql, noForeignKeys) {
+		return s.tx(ctx, fn)
+	}
+	conn, err := s.wdb.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return err
+	}
+	defer func() {
+		// Never hand back to the pool a connection that does not enforce foreign keys.
+		var on int
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); err == nil {
+			conn.QueryRowContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys").Scan(&on)
+		}
+		if on != 1 {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	var table, parent string
+	var rowid sql.NullInt64
+	var fkid int
+	switch err := tx.QueryRowContext(ctx, "PRAGMA foreign_key_check").Scan(&table, &rowid, &parent, &fkid); {
+	case err == nil:
+		tx.Rollback()
+		return fmt.Errorf("migration %s: row %d of %s refers to a missing row of %s", m.name, rowid.Int64, table, parent)
+	case !errors.Is(err, sql.ErrNoRows):
+		tx.Rollback()
+		return fmt.Errorf("migration %s: foreign key check: %w", m.name, err)
+	}
+	return tx.Commit()
 }
 
 func (s *Store) timestampType() string { return s.d.timestamp }

@@ -142,8 +142,8 @@ func (s *Store) CreateRecord(ctx context.Context, by audit.Actor, r record.Recor
 			return notFound(err, "目录条目")
 		}
 		now := s.now()
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO records (unit_id, domain_code, entry_id, entry_key, kind, policy_id, state, title, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), r.UnitID, r.Domain, r.EntryID, r.EntryKey, string(r.Kind), r.PolicyID, string(r.State), r.Title, now, now).Scan(&r.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO records (unit_id, domain_code, entry_id, entry_key, kind, policy_id, openness, state, title, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), r.UnitID, r.Domain, r.EntryID, r.EntryKey, string(r.Kind), r.PolicyID, string(r.Openness), string(r.State), r.Title, now, now).Scan(&r.ID); err != nil {
 			return err
 		}
 		if err := s.putRevision(ctx, tx, r, true); err != nil {
@@ -211,6 +211,10 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 		if record.State(state) != out.From {
 			return errs.E(errs.Conflict, "该信息已被他人处理（当前状态为“%s”），请刷新后重试", record.State(state).Label())
 		}
+		if out.NewRevision && row.PendingRevision != 0 {
+			// Someone else started an amendment since the record was loaded.
+			return errs.E(errs.Conflict, "已有第%d版修订稿正在办理，不能再次修订，请刷新后重试", row.PendingRevision)
+		}
 		detail := mergeDetail(map[string]any{"revision": r.Revision, "from": out.From, "to": out.To, "title": r.Title}, ch.Detail)
 		if out.Exception != "" {
 			detail["exception"] = out.Exception
@@ -249,6 +253,9 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			detail["index_no"] = no
 		}
 		if err := s.putRevision(ctx, tx, r, out.NewRevision); err != nil {
+			if s.isUniqueViolation(err) {
+				return errs.E(errs.Conflict, "该信息已被他人处理，请刷新后重试")
+			}
 			return err
 		}
 		if ch.Attachments != nil {
@@ -287,7 +294,7 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			row.ScheduledAt = r.ScheduledAt // a scheduled amendment
 		}
 		if row.PublicRevision == 0 || r.Revision == row.PublicRevision {
-			if _, err := tx.ExecContext(ctx, s.q("UPDATE records SET policy_id = ?, kind = ? WHERE id = ?"), r.PolicyID, string(r.Kind), r.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q("UPDATE records SET policy_id = ?, kind = ?, openness = ? WHERE id = ?"), r.PolicyID, string(r.Kind), string(r.Openness), r.ID); err != nil {
 				return err
 			}
 		}
@@ -489,12 +496,14 @@ func (s *Store) Attachments(ctx context.Context, recordID int64, revision int) (
 	})
 }
 
-// AttachmentByHash finds a published attachment by its content hash: the public may fetch
-// only files of a published revision.
+// PublicAttachment finds a public attachment of a record by its content hash. Only the files
+// of the public revision of a published, proactively disclosed (主动公开) record are public:
+// those of a 依申请公开 record are given to applicants, not to everyone, and those of older
+// revisions were replaced. The records row carries the openness of its public revision.
 func (s *Store) PublicAttachment(ctx context.Context, recordID int64, hash string) (Attachment, error) {
 	var a Attachment
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT a.id, a.name, a.media_type, a.size, a.hash FROM record_attachments a JOIN records r ON r.id = a.record_id
-		WHERE a.record_id = ? AND a.hash = ? AND r.state = 'published' AND a.revision = r.public_revision`), recordID, hash).
+		WHERE a.record_id = ? AND a.hash = ? AND r.state = 'published' AND r.openness = ? AND a.revision = r.public_revision`), recordID, hash, string(record.OpenProactive)).
 		Scan(&a.ID, &a.Name, &a.MediaType, &a.Size, &a.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, errs.E(errs.NotFound, "附件不存在")

@@ -20,9 +20,22 @@ import (
 	"gongkai/internal/web"
 )
 
+// fileRef is an attachment's public address: /{unit}/records/{id}/files/{hash}.
+type fileRef struct {
+	id   int64
+	hash string
+}
+
+func (f fileRef) path() string {
+	return "/610112/records/" + strconv.FormatInt(f.id, 10) + "/files/" + f.hash
+}
+
 // leakWorld makes records in every state that must stay private, each carrying a unique
-// marker in every field and in an attachment, and returns the markers.
-func leakWorld(t *testing.T, e *env) []string {
+// marker in every field and in an attachment, and published records whose attachments are
+// not public: a 依申请公开 record's, a record made 依申请公开 by an amendment that kept its
+// file, and a file an amendment removed (the old revision's). It returns the markers, the
+// attachments that must not be public and one that must be.
+func leakWorld(t *testing.T, e *env) (markers []string, private, public []fileRef) {
 	t.Helper()
 	ctx := context.Background()
 	u, _ := e.store.OrgByCode(ctx, "610112")
@@ -35,7 +48,6 @@ func leakWorld(t *testing.T, e *env) []string {
 		return &app.Principal{Person: p}
 	}
 	editor, reviewer, approver := who("editor@610112"), who("reviewer@610112"), who("approver@610112")
-	var markers []string
 	n := 0
 	mk := func() string {
 		n++
@@ -47,14 +59,20 @@ func leakWorld(t *testing.T, e *env) []string {
 		return app.RecordInput{Kind: record.KindServiceGuide, Title: "标题" + m, Summary: "概述" + m, BodyHTML: "<p>正文" + m + "</p>",
 			Guide: record.ServiceGuide{ItemName: "事项" + m, LegalBasis: "依据" + m, Conditions: "条件" + m, Materials: "材料" + m}}
 	}
-	attachWith := func(id int64, m string) {
+	attachWith := func(id int64, m string) fileRef {
 		f := excelize.NewFile()
 		f.SetCellValue("Sheet1", "A1", "附件"+m)
 		var buf bytes.Buffer
 		f.Write(&buf)
-		if _, err := e.app.AddAttachment(ctx, editor, id, m+".xlsx", buf.Bytes()); err != nil {
+		r, err := e.app.AddAttachment(ctx, editor, id, m+".xlsx", buf.Bytes())
+		if err != nil {
 			t.Fatal(err)
 		}
+		atts, err := e.store.Attachments(ctx, id, r.Revision)
+		if err != nil || len(atts) == 0 {
+			t.Fatal(err)
+		}
+		return fileRef{id, atts[len(atts)-1].Hash}
 	}
 	act := func(p *app.Principal, id int64, a record.Action) {
 		if _, err := e.app.Act(ctx, p, id, a); err != nil {
@@ -111,8 +129,58 @@ func leakWorld(t *testing.T, e *env) []string {
 	act(reviewer, wid.ID, record.Action{Kind: record.ActionReviewPass})
 	act(approver, wid.ID, record.Action{Kind: record.ActionApprove})
 	act(approver, wid.ID, record.Action{Kind: record.ActionWithdraw, Reason: "撤回理由"})
-	return markers
+
+	publish := func(id int64) {
+		act(editor, id, record.Action{Kind: record.ActionSubmit})
+		act(reviewer, id, record.Action{Kind: record.ActionReviewPass})
+		act(approver, id, record.Action{Kind: record.ActionApprove})
+	}
+	// amend revises a published record, changing its content as change says.
+	amend := func(id int64, change func(*app.RecordInput)) {
+		act(editor, id, record.Action{Kind: record.ActionRevise})
+		r, err := e.app.CurrentRevision(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := app.RecordInput{Kind: r.Kind, Title: r.Title, Summary: r.Summary, BodyHTML: r.BodyHTML, Subject: r.Subject, Issuer: r.Issuer,
+			WrittenOn: r.WrittenOn.String(), FormedOn: r.FormedOn.String(), Openness: r.Openness}
+		change(&in)
+		if _, err := e.app.EditRecord(ctx, editor, id, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newPublic := func(title, body string, open record.Openness) int64 {
+		r, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{Kind: record.KindOther, Title: title, BodyHTML: body, Openness: open})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	// A published 依申请公开 record: its page is public, its body and files are not.
+	om := mk()
+	onRequest := newPublic("依申请公开的信息", "<p>正文"+om+"</p>", record.OpenOnRequest)
+	private = append(private, attachWith(onRequest, om))
+	publish(onRequest)
+	// A proactively public record made 依申请公开 by an amendment that keeps its file.
+	madeOnRequest := newPublic("改为依申请公开的信息", "<p>正文</p>", record.OpenProactive)
+	private = append(private, attachWith(madeOnRequest, mk()))
+	publish(madeOnRequest)
+	amend(madeOnRequest, func(in *app.RecordInput) { in.Openness, in.ChangeNote = record.OpenOnRequest, "改为依申请公开" })
+	publish(madeOnRequest)
+	// A proactively public record whose amendment replaces its file: the old one goes.
+	replaced := newPublic("更换附件的信息", "<p>正文</p>", record.OpenProactive)
+	private = append(private, attachWith(replaced, mk()))
+	publish(replaced)
+	amend(replaced, func(in *app.RecordInput) { in.ChangeNote = "更换附件" })
+	if _, err := e.app.RemoveAttachment(ctx, editor, replaced, 1); err != nil {
+		t.Fatal(err)
+	}
+	public = append(public, attachWith(replaced, "更正后的名单"))
+	publish(replaced)
+	return markers, private, public
 }
+
+var backRe = regexp.MustCompile(`back=[^"]*"`)
 
 var hrefRe = regexp.MustCompile(`(?:href|src|action)="([^"]+)"|<loc>([^<]+)</loc>`)
 
@@ -121,7 +189,7 @@ var hrefRe = regexp.MustCompile(`(?:href|src|action)="([^"]+)"|<loc>([^<]+)</loc
 // an unpublished record may appear anywhere.
 func TestNoLeak(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite(t))
-	markers := leakWorld(t, e)
+	markers, private, public := leakWorld(t, e)
 	ctx := context.Background()
 	c := e.client("")
 	body := func(path string) (int, string) {
@@ -133,10 +201,29 @@ func TestNoLeak(t *testing.T) {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
 		return resp.StatusCode, string(b)
 	}
+	// answer is the status and the body of a path, the request ID of an error page and the
+	// page's own address (in the 大字版 link) replaced by placeholders.
+	answer := func(path string) (int, string) {
+		resp, err := c.Get(e.ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+		s := strings.ReplaceAll(string(b), resp.Header.Get("X-Request-Id"), "REQUEST-ID")
+		return resp.StatusCode, backRe.ReplaceAllString(s, `back=PATH"`)
+	}
+	// A private attachment's hash names it: no page, feed, sitemap or API answer may link it
+	// (pages asked for by an address holding the hash may repeat their address).
 	check := func(path, b string) {
 		for _, m := range markers {
 			if strings.Contains(b, m) {
 				t.Errorf("marker %s leaked on %s", m, path)
+			}
+		}
+		for _, f := range private {
+			if strings.Contains(b, f.hash) && !strings.Contains(path, f.hash) {
+				t.Errorf("private attachment %s linked on %s", f.path(), path)
 			}
 		}
 	}
@@ -222,6 +309,47 @@ func TestNoLeak(t *testing.T) {
 		t.Fatalf("crawl too small: %d routes, %d pages", routes, len(seen))
 	}
 	t.Logf("crawled %d addresses from %d public routes; %d markers", len(seen), routes, len(markers))
+	// The files that are not public are not found, and answer exactly as a record or a file
+	// that does not exist.
+	for _, f := range private {
+		if code, _ := body(f.path()); code != 404 {
+			t.Errorf("attachment %s is not public, yet answers %d", f.path(), code)
+		}
+	}
+	code, missing := answer("/610112/records/999999/files/" + strings.Repeat("0", 64))
+	if code != 404 || !strings.Contains(missing, "附件不存在") {
+		t.Errorf("a file of a record that does not exist: %d %s", code, missing)
+	}
+	others := []string{"/610112/records/999999/files/" + strings.Repeat("a", 64), "/610112/records/abc/files/x",
+		"/610112/records/" + strconv.FormatInt(public[0].id, 10) + "/files/" + strings.Repeat("0", 64)}
+	for _, it := range items {
+		if it.State != record.StatePublished || it.PendingRevision != 0 {
+			others = append(others, "/610112/records/"+strconv.FormatInt(it.ID, 10)+"/files/"+strings.Repeat("0", 64))
+		}
+	}
+	for _, f := range private {
+		others = append(others, f.path())
+	}
+	for _, it := range items {
+		if it.State != record.StatePublished {
+			for rev := 1; rev <= it.Revision; rev++ {
+				atts, _ := e.store.Attachments(ctx, it.ID, rev)
+				for _, a := range atts {
+					others = append(others, fileRef{it.ID, a.Hash}.path())
+				}
+			}
+		}
+	}
+	for _, p := range others {
+		if code, b := answer(p); code != 404 || b != missing {
+			t.Errorf("%s: %d, answered unlike a file that does not exist:\n%.300s", p, code, b)
+		}
+	}
+	for _, f := range public {
+		if code, _ := body(f.path()); code != 200 {
+			t.Errorf("public attachment %s: %d", f.path(), code)
+		}
+	}
 	// The withdrawn record's address shows its title and reason only.
 	for _, it := range items {
 		if it.State == record.StateWithdrawn {

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -52,9 +54,12 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
 		v.DomainName = dm[0].Name
 	}
 	v.SubjectLabel, _ = record.SubjectLabel(rec.Subject)
-	if v.Attachments, err = s.app.Store.Attachments(ctx, id, rec.Revision); err != nil {
-		s.fail(w, r, err)
-		return
+	if rec.Openness.ShowsBody() {
+		// The files of a 依申请公开 record are given to applicants: not even their names here.
+		if v.Attachments, err = s.app.Store.Attachments(ctx, id, rec.Revision); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	revs, err := s.app.Store.Revisions(ctx, id)
 	if err != nil {
@@ -81,29 +86,50 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "record.html", map[string]any{"Title": rec.Title, "R": v})
 }
 
-// recordFile serves an attachment of a published revision.
+// recordFile serves an attachment of the public revision of a published 主动公开 record
+// (store.PublicAttachment). Whatever the reason a file is not public — the record does not
+// exist, is not published, is 依申请公开 or belongs to another unit, the file belongs to an
+// older revision or to no revision — the answer is the same, so that it tells nothing about
+// records the public may not see.
 func (s *Server) recordFile(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u, ok := s.publicUnit(w, r)
 	if !ok {
 		return
 	}
+	notPublic := errs.E(errs.NotFound, "附件不存在")
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.notFound(w, r)
+		s.fail(w, r, notPublic)
 		return
 	}
 	row, err := s.app.Store.RecordRowByID(ctx, id)
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		s.fail(w, r, err)
+		return
+	}
 	if err != nil || row.UnitID != u.ID {
-		s.notFound(w, r)
+		s.fail(w, r, notPublic)
 		return
 	}
 	at, err := s.app.Store.PublicAttachment(ctx, id, r.PathValue("hash"))
 	if err != nil {
+		if errs.Is(err, errs.NotFound) {
+			err = notPublic
+		}
 		s.fail(w, r, err)
 		return
 	}
 	f, err := s.app.OpenAttachment(at.Hash)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The database names the file but this instance's data directory does not hold it:
+		// instances sharing a database must share their data directory as well (README).
+		s.log.Error("attachment file missing from the data directory; every instance sharing the database must use the same --data directory",
+			"id", requestIDOf(r), "record", id, "hash", at.Hash, "data_dir", s.app.Cfg.DataDir)
+		s.render(w, r, http.StatusServiceUnavailable, "error.html", map[string]any{"Title": "附件暂时无法下载",
+			"Message": "附件文件暂时无法读取，请稍后再试；如仍无法下载，请联系网站管理员。", "Status": http.StatusServiceUnavailable, "RequestID": requestIDOf(r)})
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
