@@ -221,10 +221,27 @@ func (p *pool) acquire(ctx context.Context) bool {
 
 func (p *pool) release() { <-p.slots }
 
-// busy answers a shed request.
+const busyMessage = "访问人数较多，服务器正忙，请稍后再试"
+
+// busyPage is the answer to a shed request, made once: under overload most answers are this
+// one, and rendering the page template for each would take the CPU the admitted requests need.
+var busyPage = []byte(`<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>服务器繁忙</title></head>
+<body><main><h1>服务器繁忙</h1><p>` + busyMessage + `（约 ` + retryAfter + ` 秒后）。</p><p><a href="/">返回首页</a></p></main></body></html>
+`)
+
+// busy answers a shed request: 503 with Retry-After, as JSON for the API.
 func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
 	s.metrics.shed.Inc()
-	w.Header().Set("Retry-After", retryAfter)
-	w.Header().Set("Cache-Control", "no-store")
-	s.fail(w, r, &errs.Error{Code: codeBusy, Message: "访问人数较多，服务器正忙，请稍后再试"})
+	h := w.Header()
+	h.Set("Retry-After", retryAfter)
+	h.Set("Cache-Control", "no-store")
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"error": map[string]any{"code": codeBusy, "message": busyMessage, "request_id": requestIDOf(r)}})
+		return
+	}
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	w.Write(busyPage)
 }
