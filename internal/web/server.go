@@ -229,7 +229,7 @@ func (s *Server) setEdges() error {
 		"GET /{unit}/catalog/{domain}/entries/{key}": {"page"},
 	}
 	def := config.Default()
-	public, staff := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
+	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
 	cheap := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /static/assets/{file}": true}
 	seen := map[string]bool{}
 	for i := range s.routes {
@@ -240,9 +240,9 @@ func (s *Server) setEdges() error {
 		case uploads[key] > 0:
 			rt.MaxBody, rt.Files = uploads[key], true
 		case rt.Access == Public || rt.Access == APIOpen:
-			rt.MaxBody = public
+			rt.MaxBody = publicBody
 		default:
-			rt.MaxBody = staff
+			rt.MaxBody = staffBody
 		}
 		rt.Query = queries[key]
 		switch {
