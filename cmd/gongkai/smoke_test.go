@@ -205,6 +205,48 @@ func TestSmokeKilledWhileWriting(t *testing.T) {
 	t.Logf("%d acknowledged writes survived SIGKILL", len(acked))
 }
 
+// TestSmokeEdgeSettings: the edge limits reach the server from flags and the environment.
+func TestSmokeEdgeSettings(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("GONGKAI_MAX_PUBLIC_BODY", "1KiB")
+	s := start(t, "--demo", "--db", "sqlite:"+filepath.Join(dir, "g.db"), "--data", dir, "--metrics-token", "m3trics")
+	for _, tc := range []struct {
+		auth string
+		code int
+	}{{"", 401}, {"Bearer m3trics", 200}} {
+		req, _ := http.NewRequest("GET", s.base+"/metrics", nil)
+		if tc.auth != "" {
+			req.Header.Set("Authorization", tc.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code {
+			t.Errorf("/metrics with %q: %d, want %d", tc.auth, resp.StatusCode, tc.code)
+		}
+	}
+	resp, err := http.PostForm(s.base+"/ratings", url.Values{"reason": {strings.Repeat("x", 2048)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("2 KiB rating with a 1 KiB limit: %d", resp.StatusCode)
+	}
+	// Without --base-url, feeds link to the address actually listened on.
+	resp, err = http.Get(s.base + "/feed.atom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), `href="`+s.base+`/"`) {
+		t.Errorf("feed links do not use %s:\n%.300s", s.base, b)
+	}
+}
+
 func TestSmokeBadInvocations(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -217,6 +259,10 @@ func TestSmokeBadInvocations(t *testing.T) {
 		{[]string{"serve", "--db", "mysql://x"}, 2, "数据库地址无效"},
 		{[]string{"serve", "--db", "sqlite:"}, 2, "数据库地址无效"},
 		{[]string{"serve", "--session-idle", "soon"}, 2, "session-idle"},
+		{[]string{"serve", "--max-public-body", "lots"}, 2, "max-public-body"},
+		{[]string{"serve", "--max-busy", "0"}, 2, "max-busy"},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/33"}, 2, "trusted-proxies"},
+		{[]string{"serve", "--base-url", "ftp://gk.example"}, 2, "--base-url"},
 		{[]string{"migrate", "--db", "postgres://nobody:x@127.0.0.1:1/none?connect_timeout=2"}, 1, "无法连接数据库"},
 		{[]string{"token", "create", "--db", "sqlite:" + filepath.Join(dir, "t.db")}, 2, "--user"},
 	} {

@@ -115,11 +115,13 @@ type flags struct {
 	durations map[string]*string
 	ints      map[string]*string
 	bools     map[string]*string
+	sizes     map[string]*string
+	proxies   *string
 }
 
 func newFlags(env Env, name string) *flags {
 	f := &flags{fs: flag.NewFlagSet(name, flag.ContinueOnError), cfg: config.Default(), env: env,
-		durations: map[string]*string{}, ints: map[string]*string{}, bools: map[string]*string{}}
+		durations: map[string]*string{}, ints: map[string]*string{}, bools: map[string]*string{}, sizes: map[string]*string{}}
 	f.fs.SetOutput(io.Discard)
 	return f
 }
@@ -163,6 +165,27 @@ func (f *flags) serve() {
 		f.bools[name] = &v
 		f.fs.StringVar(f.bools[name], name, v, "")
 	}
+	f.edges()
+}
+
+// edges registers the limits at the HTTP edge: bodies, concurrency, rating rate, metrics
+// access and the proxies trusted for the client address.
+func (f *flags) edges() {
+	c := &f.cfg
+	f.fs.StringVar(&c.MetricsToken, "metrics-token", f.envOr("GONGKAI_METRICS_TOKEN", ""), "")
+	proxies := f.envOr("GONGKAI_TRUSTED_PROXIES", "")
+	f.proxies = &proxies
+	f.fs.StringVar(f.proxies, "trusted-proxies", proxies, "")
+	for name, def := range map[string]string{"max-busy": fmt.Sprint(c.MaxBusy), "max-busy-staff": fmt.Sprint(c.MaxBusyStaff), "ratings-per-hour": fmt.Sprint(c.RatingsPerHour)} {
+		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
+		f.ints[name] = &v
+		f.fs.StringVar(f.ints[name], name, v, "")
+	}
+	for name, def := range map[string]string{"max-public-body": fmt.Sprint(c.MaxPublicBody), "max-staff-body": fmt.Sprint(c.MaxStaffBody)} {
+		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
+		f.sizes[name] = &v
+		f.fs.StringVar(f.sizes[name], name, v, "")
+	}
 }
 
 // parse parses args and the typed settings; positional arguments are returned.
@@ -196,9 +219,31 @@ func (f *flags) parse(args []string) ([]string, error) {
 	for name, v := range f.ints {
 		n, e := config.Int(name, *v)
 		err = errors.Join(err, e)
-		if name == "lock-attempts" {
+		switch name {
+		case "lock-attempts":
 			f.cfg.LockAttempts = n
+		case "max-busy":
+			f.cfg.MaxBusy = n
+		case "max-busy-staff":
+			f.cfg.MaxBusyStaff = n
+		case "ratings-per-hour":
+			f.cfg.RatingsPerHour = n
 		}
+	}
+	for name, v := range f.sizes {
+		n, e := config.Bytes(name, *v)
+		err = errors.Join(err, e)
+		switch name {
+		case "max-public-body":
+			f.cfg.MaxPublicBody = n
+		case "max-staff-body":
+			f.cfg.MaxStaffBody = n
+		}
+	}
+	if f.proxies != nil {
+		p, e := config.Prefixes("trusted-proxies", *f.proxies)
+		err = errors.Join(err, e)
+		f.cfg.TrustedProxies = p
 	}
 	for name, v := range f.bools {
 		b, e := config.Bool(name, *v)

@@ -13,6 +13,7 @@ import (
 	"gongkai/internal/app"
 	"gongkai/internal/audit"
 	"gongkai/internal/demo"
+	"gongkai/internal/export"
 	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
@@ -123,6 +124,9 @@ func cmdServe(env Env, args []string) error {
 		return err
 	}
 	cfg := f.cfg
+	if _, err := export.CleanURL(cfg.BaseURL); err != nil {
+		return usageError{fmt.Sprintf("serve: --base-url %q 无效：须为 http(s):// 开头、不含查询参数的地址", cfg.BaseURL)}
+	}
 	log := logger(env.Stderr, env.Getenv)
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("无法创建数据目录 %s：%v", cfg.DataDir, err)
@@ -144,13 +148,20 @@ func cmdServe(env Env, args []string) error {
 			log.Info("database not empty: demo dataset not loaded")
 		}
 	}
-	srv, err := web.New(a)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("无法监听 %s：%v", cfg.Addr, err)
+	}
+	if cfg.BaseURL == "" {
+		// Absolute links never come from a request's Host header (a client could poison
+		// cached feeds with it): without --base-url they use the address listened on.
+		a.Cfg.Addr = ln.Addr().String()
+		log.Warn("no --base-url: feeds and sitemaps link to the listen address; set --base-url (GONGKAI_BASE_URL) to the public address", "base", a.Cfg.PublicBase())
+	}
+	srv, err := web.New(a)
+	if err != nil {
+		ln.Close()
+		return err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}

@@ -4,8 +4,11 @@ package config
 
 import (
 	"fmt"
+	"net"
+	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,7 +19,7 @@ type Config struct {
 	DataDir string // attachments, exports
 	Demo    bool   // fill an empty database with the demo dataset
 
-	BaseURL        string        // public address, for feeds and links in exports; "" = from the request
+	BaseURL        string        // public address, for feeds and links in exports; "" = derived from Addr (see PublicBase)
 	SessionIdle    time.Duration // sign-out after this much inactivity
 	SessionMaxAge  time.Duration // absolute session lifetime
 	LockAttempts   int           // failed sign-ins before the account locks
@@ -24,6 +27,16 @@ type Config struct {
 	SecureCookies  bool          // set the Secure flag (behind HTTPS)
 	TrustProxy     bool          // take the client address from X-Forwarded-For
 	ShutdownPeriod time.Duration // how long requests in flight may finish on SIGTERM
+
+	// TrustedProxies are further proxies in front of the one that connects (a CDN before
+	// nginx, say): their X-Forwarded-For hops are skipped when finding the client address.
+	TrustedProxies []netip.Prefix
+	MetricsToken   string // bearer token that /metrics asks for; "" = loopback clients only
+	MaxPublicBody  int64  // bytes: request body of a route open to anyone (sign-in, ratings)
+	MaxStaffBody   int64  // bytes: form or JSON body of a staff or token route (uploads have their own)
+	MaxBusy        int    // anonymous requests doing uncached work at once; beyond, a short wait, then 503
+	MaxBusyStaff   int    // the same, reserved for signed-in staff and API tokens
+	RatingsPerHour int    // ratings one client address may give in an hour, all pages together
 
 	SiteName string // portal title
 	SiteID   string // 网站标识码
@@ -43,7 +56,30 @@ func Default() Config {
 		LockDuration:   15 * time.Minute,
 		ShutdownPeriod: 20 * time.Second,
 		SiteName:       "陕西省基层政务公开标准化规范化平台",
+		MaxPublicBody:  16 << 10,
+		MaxStaffBody:   8 << 20,
+		MaxBusy:        6,
+		MaxBusyStaff:   4,
+		RatingsPerHour: 30,
 	}
+}
+
+// PublicBase is the site's public address for absolute links (feeds, sitemaps): BaseURL, or
+// when it is unset an address derived from the listen address — never from a request, whose
+// Host header the client chooses. A wildcard listen address (0.0.0.0, ::) gives localhost:
+// correct for a single machine, and a reason to set --base-url anywhere else.
+func (c Config) PublicBase() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://localhost"
+	}
+	if a, err := netip.ParseAddr(host); host == "" || (err == nil && a.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Var describes one setting for the flag set, the environment and the README's table.
@@ -64,6 +100,13 @@ func Vars() []Var {
 		{"lock-duration", "GONGKAI_LOCK_DURATION", "锁定时长 / lockout duration"},
 		{"secure-cookies", "GONGKAI_SECURE_COOKIES", "Cookie 仅经 HTTPS 发送 / Secure cookies (true behind HTTPS)"},
 		{"trust-proxy", "GONGKAI_TRUST_PROXY", "信任反向代理的 X-Forwarded-For / trust X-Forwarded-For"},
+		{"trusted-proxies", "GONGKAI_TRUSTED_PROXIES", "代理链中其他可信代理的地址段，逗号分隔 / further trusted proxies (CIDRs)"},
+		{"metrics-token", "GONGKAI_METRICS_TOKEN", "/metrics 的访问令牌；不设则仅限本机 / bearer token for /metrics"},
+		{"max-public-body", "GONGKAI_MAX_PUBLIC_BODY", "公开接口请求体上限 / body limit of public routes, e.g. 16KiB"},
+		{"max-staff-body", "GONGKAI_MAX_STAFF_BODY", "工作人员表单和接口请求体上限 / body limit of staff routes, e.g. 8MiB"},
+		{"max-busy", "GONGKAI_MAX_BUSY", "同时处理的公众非缓存请求数 / concurrent uncached anonymous requests"},
+		{"max-busy-staff", "GONGKAI_MAX_BUSY_STAFF", "为工作人员保留的并发数 / concurrent requests reserved for staff"},
+		{"ratings-per-hour", "GONGKAI_RATINGS_PER_HOUR", "每个客户端地址每小时评价次数上限 / ratings per client address per hour"},
 		{"site-name", "GONGKAI_SITE_NAME", "网站名称 / portal title"},
 		{"site-id", "GONGKAI_SITE_ID", "网站标识码（10位）"},
 		{"icp", "GONGKAI_ICP", "ICP备案号"},
@@ -88,6 +131,48 @@ func Int(name, v string) (int, error) {
 		return 0, fmt.Errorf("配置项 %s 的值 %q 不是正整数", name, v)
 	}
 	return n, nil
+}
+
+// Bytes parses a size setting: a number of bytes, or with a KiB/MiB suffix (K, KB, M and MB
+// are read the same way).
+func Bytes(name, v string) (int64, error) {
+	s := strings.TrimSpace(v)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"KB", 1 << 10}, {"K", 1 << 10}, {"MiB", 1 << 20}, {"MB", 1 << 20}, {"M", 1 << 20}} {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return 0, fmt.Errorf("配置项 %s 的值 %q 不是有效的大小（如 16KiB、8MiB）", name, v)
+	}
+	return n * mult, nil
+}
+
+// Prefixes parses a comma-separated list of addresses or CIDR prefixes ("" is none).
+func Prefixes(name, v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return nil, fmt.Errorf("配置项 %s 中的 %q 不是有效的地址或地址段（如 10.0.0.0/8）", name, part)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // Bool parses a boolean setting.

@@ -41,6 +41,12 @@ type Rating struct {
 	CreatedAt   time.Time
 }
 
+// The refusals of AddRating when a client is over its limits.
+var (
+	ErrRatedBefore    = errs.E(errs.Conflict, "您已评价过本页面，感谢参与")
+	ErrRatingTooOften = errs.E(errs.Conflict, "评价过于频繁，请稍后再试")
+)
+
 // RatingLimits bound how often one client rates.
 type RatingLimits struct {
 	PerSubject time.Duration // one rating of the same page per client in this window
@@ -64,13 +70,13 @@ func (s *Store) AddRating(ctx context.Context, r Rating, lim RatingLimits) error
 			return err
 		}
 		if same > 0 {
-			return errs.E(errs.Conflict, "您已评价过本页面，感谢参与")
+			return ErrRatedBefore
 		}
 		if err := tx.QueryRowContext(ctx, s.q("SELECT count(*) FROM ratings WHERE client = ? AND created_at > ?"), r.Client, now.Add(-time.Hour)).Scan(&hour); err != nil {
 			return err
 		}
 		if hour >= lim.PerHour {
-			return errs.E(errs.Conflict, "评价过于频繁，请稍后再试")
+			return ErrRatingTooOften
 		}
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO ratings (subject_type, subject_id, unit_id, domain_code, entry_key, value, reason, client, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.SubjectType, r.SubjectID, r.UnitID, r.Domain, r.EntryKey, r.Value, r.Reason, r.Client, now)

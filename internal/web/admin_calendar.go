@@ -91,7 +91,6 @@ func (s *Server) calendarView(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) calendarImport(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxYearFile+4096)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		s.calendarView(w, r, http.StatusUnprocessableEntity, errs.Fields("导入失败", errs.FieldError{Field: "file", Label: "文件", Message: "请选择不超过256KB的 JSON 文件"}))
@@ -112,8 +111,8 @@ func (s *Server) calendarImport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	msg := "已导入" + strconv.Itoa(y.Year) + "年放假安排，重新计算了" + strconv.Itoa(ch.Recomputed) + "个截止日期"
-	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/calendar?msg="+urlQueryEscape(msg), http.StatusSeeOther)
+	s.log.Info("calendar imported", "year", y.Year, "recomputed", ch.Recomputed, "id", requestIDOf(r))
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/calendar?"+flashQuery("calendar-imported"), http.StatusSeeOther)
 }
 
 func (s *Server) closureAdd(w http.ResponseWriter, r *http.Request) {
@@ -139,8 +138,8 @@ func (s *Server) closureAdd(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	msg := "已登记停止办公日，重新计算了" + strconv.Itoa(ch.Recomputed) + "个截止日期"
-	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/calendar?msg="+urlQueryEscape(msg), http.StatusSeeOther)
+	s.log.Info("closure added", "day", day.String(), "recomputed", ch.Recomputed, "id", requestIDOf(r))
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/calendar?"+flashQuery("closure-added"), http.StatusSeeOther)
 }
 
 func (s *Server) closureRemove(w http.ResponseWriter, r *http.Request) {
@@ -154,6 +153,6 @@ func (s *Server) closureRemove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	msg := "已撤销停止办公日，重新计算了" + strconv.Itoa(ch.Recomputed) + "个截止日期"
-	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/calendar?msg="+urlQueryEscape(msg), http.StatusSeeOther)
+	s.log.Info("closure removed", "day", day.String(), "recomputed", ch.Recomputed, "id", requestIDOf(r))
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/calendar?"+flashQuery("closure-removed"), http.StatusSeeOther)
 }

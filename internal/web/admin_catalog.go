@@ -123,7 +123,7 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, catalogBase(r)+"/v/"+strconv.Itoa(v.Number)+"?msg="+urlQueryEscape("已新建草稿"), http.StatusSeeOther)
+	http.Redirect(w, r, catalogBase(r)+"/v/"+strconv.Itoa(v.Number)+"?"+flashQuery("draft-created"), http.StatusSeeOther)
 }
 
 // versionFromPath loads the version named by {n} of the request's catalog.
@@ -219,7 +219,7 @@ func (s *Server) versionID(w http.ResponseWriter, r *http.Request) (int64, bool)
 }
 
 func (s *Server) versionBack(w http.ResponseWriter, r *http.Request, msg string) {
-	http.Redirect(w, r, catalogBase(r)+"/v/"+r.PathValue("n")+"?msg="+urlQueryEscape(msg), http.StatusSeeOther)
+	http.Redirect(w, r, catalogBase(r)+"/v/"+r.PathValue("n")+"?"+flashQuery(msg), http.StatusSeeOther)
 }
 
 func (s *Server) versionFile(w http.ResponseWriter, r *http.Request) {
@@ -231,9 +231,9 @@ func (s *Server) versionFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	msg := "已报送备案"
+	msg := "version-filed"
 	if org.KeepsTemplates(orgOf(r)) {
-		msg = "模板已发布"
+		msg = "template-published"
 	}
 	s.versionBack(w, r, msg)
 }
@@ -247,7 +247,7 @@ func (s *Server) versionDelete(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, catalogBase(r)+"?msg="+urlQueryEscape("草稿已删除"), http.StatusSeeOther)
+	http.Redirect(w, r, catalogBase(r)+"?"+flashQuery("draft-deleted"), http.StatusSeeOther)
 }
 
 // entryForm is what the entry form holds, so that a refused form shows again as typed.
@@ -363,7 +363,7 @@ func (s *Server) entrySave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.versionBack(w, r, "条目已保存")
+	s.versionBack(w, r, "entry-saved")
 }
 
 func (s *Server) entryDelete(w http.ResponseWriter, r *http.Request) {
@@ -376,7 +376,7 @@ func (s *Server) entryDelete(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.versionBack(w, r, "条目已删除")
+	s.versionBack(w, r, "entry-deleted")
 }
 
 func (s *Server) entryMove(w http.ResponseWriter, r *http.Request) {
@@ -506,5 +506,5 @@ func (s *Server) filingDecide(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/filings?msg="+urlQueryEscape("已处理"), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/filings?"+flashQuery("filing-decided"), http.StatusSeeOther)
 }

@@ -142,7 +142,7 @@ func (s *Server) orgEditSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/orgs/"+updated.Code+"/?msg="+urlQueryEscape("已保存"), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/orgs/"+updated.Code+"/?"+flashQuery("saved"), http.StatusSeeOther)
 }
 
 func (s *Server) orgNewForm(w http.ResponseWriter, r *http.Request) {
@@ -164,7 +164,7 @@ func (s *Server) orgNewSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/orgs/"+created.Code+"/?msg="+urlQueryEscape("已新增"), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/orgs/"+created.Code+"/?"+flashQuery("created"), http.StatusSeeOther)
 }
 
 func (s *Server) domainsPage(w http.ResponseWriter, r *http.Request) {
@@ -199,5 +199,5 @@ func (s *Server) domainCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/domains?msg="+urlQueryEscape("已新增领域"), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/domains?"+flashQuery("domain-created"), http.StatusSeeOther)
 }

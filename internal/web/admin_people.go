@@ -74,7 +74,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/people/"+strconv.FormatInt(p.ID, 10)+"?msg="+urlQueryEscape("已新增人员"), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/people/"+strconv.FormatInt(p.ID, 10)+"?"+flashQuery("person-created"), http.StatusSeeOther)
 }
 
 func (s *Server) personID(r *http.Request) (int64, error) {
@@ -134,32 +134,32 @@ func (s *Server) personAction(w http.ResponseWriter, r *http.Request, done strin
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/people/"+strconv.FormatInt(id, 10)+"?msg="+urlQueryEscape(done), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/people/"+strconv.FormatInt(id, 10)+"?"+flashQuery(done), http.StatusSeeOther)
 }
 
 func (s *Server) personRoles(w http.ResponseWriter, r *http.Request) {
-	s.personAction(w, r, "角色已保存", func(id int64) error {
+	s.personAction(w, r, "roles-saved", func(id int64) error {
 		return s.app.SetRoles(r.Context(), principalOf(r), orgOf(r), id, rolesFromForm(r))
 	})
 }
 
 func (s *Server) personPassword(w http.ResponseWriter, r *http.Request) {
-	s.personAction(w, r, "密码已重置，该人员的登录会话已全部退出", func(id int64) error {
+	s.personAction(w, r, "password-reset", func(id int64) error {
 		return s.app.ResetPassword(r.Context(), principalOf(r), orgOf(r), id, r.PostFormValue("password"))
 	})
 }
 
 func (s *Server) personUnlock(w http.ResponseWriter, r *http.Request) {
-	s.personAction(w, r, "已解除锁定", func(id int64) error {
+	s.personAction(w, r, "unlocked", func(id int64) error {
 		return s.app.Unlock(r.Context(), principalOf(r), orgOf(r), id)
 	})
 }
 
 func (s *Server) personDisable(w http.ResponseWriter, r *http.Request) {
 	disabled := r.PostFormValue("disabled") != "false"
-	msg := "账户已停用"
+	msg := "disabled"
 	if !disabled {
-		msg = "账户已重新启用"
+		msg = "enabled"
 	}
 	s.personAction(w, r, msg, func(id int64) error {
 		return s.app.SetDisabled(r.Context(), principalOf(r), orgOf(r), id, disabled)

@@ -179,7 +179,7 @@ func (s *Server) recordCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape("已保存为草稿"), http.StatusSeeOther)
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?"+flashQuery("draft-saved"), http.StatusSeeOther)
 }
 
 func recordAdminURL(orgCode string, id int64) string {
@@ -361,7 +361,7 @@ func (s *Server) recordEditSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape("已保存"), http.StatusSeeOther)
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?"+flashQuery("saved"), http.StatusSeeOther)
 }
 
 // maxUpload bounds an attachment upload (attach.DefaultLimits allows 20 MiB).
@@ -393,7 +393,7 @@ func (s *Server) recordAttach(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape("附件已上传"), http.StatusSeeOther)
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?"+flashQuery("attachment-added"), http.StatusSeeOther)
 }
 
 func (s *Server) recordDetach(w http.ResponseWriter, r *http.Request) {
@@ -406,7 +406,7 @@ func (s *Server) recordDetach(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape("附件已删除"), http.StatusSeeOther)
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?"+flashQuery("attachment-removed"), http.StatusSeeOther)
 }
 
 func (s *Server) recordAct(w http.ResponseWriter, r *http.Request) {
@@ -433,10 +433,10 @@ func (s *Server) recordAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if after.State == record.StateNew {
-		http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/records?msg="+urlQueryEscape("草稿已删除"), http.StatusSeeOther)
+		http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/records?"+flashQuery("draft-deleted"), http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?msg="+urlQueryEscape(a.Kind.Label()+"：已完成"), http.StatusSeeOther)
+	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?"+flashQuery(flashDone+string(a.Kind)), http.StatusSeeOther)
 }
 
 func htmlText(s string) string { return sanitize.Text(s) }

@@ -51,7 +51,7 @@ func (s *Server) settingsView(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) settingsBack(w http.ResponseWriter, r *http.Request, msg string) {
-	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/settings?msg="+urlQueryEscape(msg), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/settings?"+flashQuery(msg), http.StatusSeeOther)
 }
 
 func (s *Server) settingsPolicy(w http.ResponseWriter, r *http.Request) {
@@ -60,7 +60,7 @@ func (s *Server) settingsPolicy(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.settingsBack(w, r, "已保存")
+	s.settingsBack(w, r, "saved")
 }
 
 func (s *Server) settingsIndexPattern(w http.ResponseWriter, r *http.Request) {
@@ -73,7 +73,7 @@ func (s *Server) settingsIndexPattern(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.settingsBack(w, r, "索引号规则已保存")
+	s.settingsBack(w, r, "pattern-saved")
 }
 
 func (s *Server) synonymAdd(w http.ResponseWriter, r *http.Request) {
@@ -87,7 +87,7 @@ func (s *Server) synonymAdd(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.settingsBack(w, r, "已新增同义词组")
+	s.settingsBack(w, r, "synonyms-added")
 }
 
 func (s *Server) synonymRemove(w http.ResponseWriter, r *http.Request) {
@@ -96,5 +96,5 @@ func (s *Server) synonymRemove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.settingsBack(w, r, "已删除同义词组")
+	s.settingsBack(w, r, "synonyms-removed")
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -48,10 +50,19 @@ func (in apiRecordIn) input() app.RecordInput {
 		PublicityDays: in.PublicityDays, Guide: in.Guide, ChangeNote: in.ChangeNote}
 }
 
-// decodeJSON reads a bounded JSON body, refusing unknown fields so that typos are not
-// silently ignored.
+// decodeJSON reads a JSON body (bounded by the route's limit, see Route.MaxBody), refusing
+// unknown fields so that typos are not silently ignored, and NUL characters in text.
 func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 4<<20))
+	b, err := io.ReadAll(r.Body)
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		return tooLarge(mbe.Limit)
+	} else if err != nil {
+		return badRequest("无法读取请求体")
+	}
+	if err := checkJSONText(b); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil && err != io.EOF {
 		return errs.E(errs.Invalid, "请求体不是有效的 JSON：%v", err)

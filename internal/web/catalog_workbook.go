@@ -50,7 +50,6 @@ func (s *Server) publicWorkbook(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) catalogImport(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxWorkbook+64<<10)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		s.fail(w, r, errs.Fields("导入失败", errs.FieldError{Field: "file", Label: "文件", Message: "请选择不超过10MB的 .xlsx 文件"}))
@@ -63,5 +62,5 @@ func (s *Server) catalogImport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, catalogBase(r)+"/v/"+strconv.Itoa(v.Number)+"?msg="+urlQueryEscape("已从 "+name+" 导入为草稿"), http.StatusSeeOther)
+	http.Redirect(w, r, catalogBase(r)+"/v/"+strconv.Itoa(v.Number)+"?"+flashQuery("workbook-imported"), http.StatusSeeOther)
 }

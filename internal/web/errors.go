@@ -22,6 +22,14 @@ func status(code string) int {
 		return http.StatusForbidden
 	case errs.Conflict:
 		return http.StatusConflict
+	case codeBadRequest:
+		return http.StatusBadRequest
+	case codeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case codeUnsupported:
+		return http.StatusUnsupportedMediaType
+	case codeBusy:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -48,7 +56,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, st, map[string]any{"error": map[string]any{"code": code, "message": msg, "fields": fields, "request_id": requestIDOf(r)}})
 		return
 	}
-	title := map[int]string{404: "页面不存在", 401: "需要登录", 403: "无权访问", 409: "操作冲突", 422: "输入有误"}[st]
+	title := map[int]string{404: "页面不存在", 401: "需要登录", 403: "无权访问", 409: "操作冲突", 422: "输入有误",
+		400: "请求无效", 413: "内容过大", 415: "不接受上传", 503: "服务器繁忙"}[st]
 	if title == "" {
 		title = "出错了"
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 )
 
 // The hooks in this file let gongkai export-site (internal/export) write the public site as
@@ -28,7 +29,7 @@ type ExportPage struct {
 type Exporter struct {
 	s    *Server
 	mux  *http.ServeMux
-	host string
+	base string // the site's address in feeds and sitemaps
 }
 
 // exportSkipped tells the public GET routes that are not pages of the site: probes, the
@@ -53,7 +54,11 @@ func (s *Server) Exporter(host string) *Exporter {
 		mux.Handle("GET "+rt.Pattern, s.guard(rt))
 	}
 	mux.HandleFunc("/", s.notFound)
-	return &Exporter{s: s, mux: mux, host: host}
+	base := strings.TrimRight(s.app.Cfg.BaseURL, "/")
+	if base == "" {
+		base = "http://" + host
+	}
+	return &Exporter{s: s, mux: mux, base: base}
 }
 
 // ExportRoutes lists the patterns of the public GET routes the export must cover, so that a
@@ -75,8 +80,8 @@ func (e *Exporter) Render(ctx context.Context, target string) (page ExportPage, 
 	if err != nil {
 		return page, fmt.Errorf("export: bad address %q: %w", target, err)
 	}
-	r := (&http.Request{Method: http.MethodGet, URL: u, RequestURI: target, Host: e.host, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{}}).WithContext(ctx)
+	r := (&http.Request{Method: http.MethodGet, URL: u, RequestURI: target, Host: hostOf(e.base), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{}}).WithContext(context.WithValue(ctx, keyExportBase, e.base))
 	rec := &recorder{header: http.Header{}}
 	defer func() {
 		if v := recover(); v != nil {
@@ -88,6 +93,13 @@ func (e *Exporter) Render(ctx context.Context, target string) (page ExportPage, 
 		rec.status = http.StatusOK
 	}
 	return ExportPage{Status: rec.status, Header: rec.header, Body: rec.buf.Bytes()}, nil
+}
+
+func hostOf(base string) string {
+	if u, err := url.Parse(base); err == nil {
+		return u.Host
+	}
+	return ""
 }
 
 // StaticAssets lists the addresses of the static files (/static/assets/NAME with the

@@ -6,23 +6,20 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 )
 
-// baseURL is the site's public address: configured, or taken from the request.
+// baseURL is the site's public address for absolute links: from the configuration (see
+// config.PublicBase), or the address a static export is made for. Never from the request:
+// its Host header is the client's to choose, and these pages are cached for everyone.
 func (s *Server) baseURL(r *http.Request) string {
-	if s.app.Cfg.BaseURL != "" {
-		return strings.TrimRight(s.app.Cfg.BaseURL, "/")
+	if b, ok := r.Context().Value(keyExportBase).(string); ok {
+		return b
 	}
-	scheme := "http"
-	if r.TLS != nil || (s.app.Cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+	return s.base
 }
 
 type atomLink struct {

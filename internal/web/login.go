@@ -2,15 +2,30 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 )
 
-// localPath keeps a return address on this site: "//evil" or "/\evil" would leave it.
+// localPath keeps a return address on this site. It accepts only what a browser, parsing it
+// after the WHATWG URL rules, resolves to a path of this origin: it must start with one "/",
+// not "//" or "/\" (another host), and hold no control character or backslash anywhere — a
+// browser deletes tabs and newlines before parsing, so "/\t/evil.example" becomes
+// "//evil.example" there, and reads "\" as "/".
 func localPath(p, fallback string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if len(p) == 0 || p[0] != '/' || (len(p) > 1 && p[1] == '/') {
+		return fallback
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return fallback
+		}
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || !utf8.ValidString(p) {
 		return fallback
 	}
 	return p
@@ -77,5 +92,5 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.clearSessionCookie(w)
-	http.Redirect(w, r, "/login?msg="+urlQueryEscape("密码已修改，请用新密码登录"), http.StatusSeeOther)
+	http.Redirect(w, r, "/login?"+flashQuery("password-changed"), http.StatusSeeOther)
 }

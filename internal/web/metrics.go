@@ -1,8 +1,11 @@
 package web
 
 import (
+	"crypto/subtle"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +16,7 @@ import (
 type metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	shed     prometheus.Counter
 	handler  http.Handler
 }
 
@@ -21,8 +25,9 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gongkai_http_requests_total", Help: "HTTP requests by route and status."}, []string{"route", "code"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "gongkai_http_request_duration_seconds", Help: "HTTP request latency by route.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"route"}),
+		shed: prometheus.NewCounter(prometheus.CounterOpts{Name: "gongkai_http_shed_total", Help: "Requests answered 503 because too much work was in progress."}),
 	}
-	reg.MustRegister(m.requests, m.duration)
+	reg.MustRegister(m.requests, m.duration, m.shed)
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
 	return m
 }
@@ -48,6 +53,22 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 	})
 }
 
+// metricsHandler serves the Prometheus metrics to whoever shows the metrics token
+// (--metrics-token, GONGKAI_METRICS_TOKEN) as a bearer token or, when none is configured, to
+// clients on this machine only. Metrics describe the traffic and the process; they are not
+// for the public.
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if tok := s.app.Cfg.MetricsToken; tok != "" {
+		given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(given)), []byte(tok)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "需要指标访问令牌（Authorization: Bearer …）", http.StatusUnauthorized)
+			return
+		}
+	} else if a, err := netip.ParseAddr(s.clientIP(r)); err != nil || !a.IsLoopback() {
+		http.Error(w, "指标仅限本机访问；远程采集请设置 --metrics-token", http.StatusForbidden)
+		return
+	}
 	s.metrics.handler.ServeHTTP(w, r)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -25,7 +26,14 @@ const (
 	keyRequestID ctxKey = iota
 	keyPrincipal
 	keyOrg
+	keyExportBase // set by the Exporter: the base URL of a static export
 )
+
+// exporting reports a request rendered by the Exporter for a static export.
+func exporting(r *http.Request) bool {
+	_, ok := r.Context().Value(keyExportBase).(string)
+	return ok
+}
 
 const sessionCookie = "gongkai_session"
 
@@ -127,18 +135,60 @@ func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, errs.E(errs.Forbidden, "跨站请求被拒绝：请从本站页面提交"))
 }
 
-// clientIP is the peer address, or the first X-Forwarded-For hop behind a trusted proxy.
+// clientIP is the client's address, the one function that every limit (sign-in, ratings)
+// and every log takes it from: the peer's address, or with --trust-proxy the right-most
+// X-Forwarded-For hop that no trusted proxy added. The proxy that connects appends the
+// address it saw; hops further left were written by whoever sent the request and prove
+// nothing, unless they are themselves proxies listed in --trusted-proxies.
 func (s *Server) clientIP(r *http.Request) string {
-	if s.app.Cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			return strings.TrimSpace(strings.Split(xff, ",")[0])
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			return r.RemoteAddr
+		}
+		return host
+	}
+	client := peer.Addr().Unmap()
+	if !s.app.Cfg.TrustProxy {
+		return client.String()
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseHop(hops[i])
+		if !ok {
+			break
+		}
+		client = a
+		if !s.trustedProxy(a) {
+			break
 		}
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+	return client.String()
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, possibly with a port.
+func parseHop(h string) (netip.Addr, bool) {
+	h = strings.TrimSpace(h)
+	if a, err := netip.ParseAddr(h); err == nil {
+		return a.Unmap(), true
 	}
-	return host
+	if ap, err := netip.ParseAddrPort(h); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+func (s *Server) trustedProxy(a netip.Addr) bool {
+	for _, p := range s.app.Cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // loadPrincipal attaches the signed-in person from the session cookie or, for the API,
@@ -147,6 +197,12 @@ func (s *Server) clientIP(r *http.Request) string {
 func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		if r.URL.Path == "/metrics" {
+			// Nobody signs in to read metrics: its Authorization header carries the
+			// metrics token (see metricsHandler), not an API token.
+			next.ServeHTTP(w, r)
+			return
+		}
 		if h := r.Header.Get("Authorization"); h != "" {
 			tok, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
@@ -174,13 +230,25 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 	})
 }
 
-// guard enforces a route's access rule before its handler runs.
+// guard enforces a route's limits and access rule before its handler runs: the body limit,
+// no uploads where none are expected, sign-in and permission, clean form text, and a slot in
+// the route's pool of expensive work. Responses to staff are never stored by any cache.
 func (s *Server) guard(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
 		defer cancel()
 		r = r.WithContext(ctx)
 		p := principalOf(r)
+		if p != nil || (rt.Access != Public && rt.Access != APIOpen) {
+			w.Header().Set("Cache-Control", "private, no-store")
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, rt.MaxBody)
+		}
+		if !rt.Files && r.Method != http.MethodGet && r.Method != http.MethodHead && isMultipart(r) {
+			s.fail(w, r, &errs.Error{Code: codeUnsupported, Message: "此处不接受文件上传（multipart/form-data），请从本站页面提交"})
+			return
+		}
 		switch rt.Access {
 		case SignedIn:
 			if p == nil {
@@ -208,10 +276,34 @@ func (s *Server) guard(rt Route) http.Handler {
 			}
 			r = r.WithContext(context.WithValue(ctx, keyOrg, o))
 		}
+		// The request's form is parsed here, on the request the handler gets, so that the
+		// temporary files of an upload are removed on every path out of the handler (the
+		// server's own cleanup sees only the original request, not this copy).
+		defer func() {
+			if r.MultipartForm != nil {
+				r.MultipartForm.RemoveAll()
+			}
+		}()
+		if err := readBody(rt, r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if pl := rt.pool; pl != nil && !exporting(r) {
+			if p != nil && pl == s.public {
+				pl = s.staff // signed-in staff and tokens use their reserved share everywhere
+			}
+			if !pl.acquire(ctx) {
+				s.busy(w, r)
+				return
+			}
+			defer pl.release()
+		}
 		rt.handler(w, r)
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && rt.Access != Public {
 			// This instance may have changed public content: drop its pages now rather
 			// than after the next version check (other instances follow within a second).
+			// Anonymous POSTs (sign-in, ratings) change no page, and must not let anyone
+			// empty the cache at will.
 			s.cache.Invalidate()
 		}
 	})

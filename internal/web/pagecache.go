@@ -2,11 +2,13 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -169,13 +171,23 @@ func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// cached serves anonymous GETs of public pages from the cache. Signed-in staff, flash
-// messages and non-200 answers are never cached.
-func (s *Server) cached(next http.Handler) http.Handler {
+// cached serves anonymous GETs of public pages from the cache. Signed-in staff and non-200
+// answers are never cached. The key is the path and the query parameters the route reads
+// (Route.Query, and a known flash code), in a canonical order; other parameters are removed
+// from the request before the handler sees it, so that no page can depend on them and
+// ?x=random cannot fill the cache with copies of one page. Request headers never enter the
+// key (beyond the large-text choice): nothing a client sends can change a page for others.
+func (s *Server) cached(rt Route, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || principalOf(r) != nil || (r.URL.RawQuery != "" && r.URL.Query().Has("msg")) {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || principalOf(r) != nil {
 			next.ServeHTTP(w, r)
 			return
+		}
+		if r.URL.RawQuery != "" {
+			u := *r.URL
+			u.RawQuery = canonicalQuery(u.Query(), rt.Query)
+			r = r.WithContext(r.Context())
+			r.URL = &u
 		}
 		s.cache.refresh(r.Context())
 		key := r.URL.RequestURI()
@@ -188,10 +200,41 @@ func (s *Server) cached(next http.Handler) http.Handler {
 		}
 		rec := &recorder{header: http.Header{}}
 		next.ServeHTTP(rec, r)
-		p := makeCached(rec)
-		if rec.status == http.StatusOK && rec.header.Get("Set-Cookie") == "" && !strings.Contains(rec.header.Get("Cache-Control"), "no-store") {
-			s.cache.put(key, p)
+		if rec.status != http.StatusOK || rec.header.Get("Set-Cookie") != "" || strings.Contains(rec.header.Get("Cache-Control"), "no-store") {
+			// Not for the cache: passed on as it is, without the ETag and gzip work a cache
+			// entry gets (under load, most of these are 503s).
+			rec.writeTo(w, r)
+			return
 		}
+		p := makeCached(rec)
+		s.cache.put(key, p)
 		p.serve(w, r)
 	})
+}
+
+// writeTo sends a recorded response unchanged.
+func (r *recorder) writeTo(w http.ResponseWriter, req *http.Request) {
+	h := w.Header()
+	for k, v := range r.header {
+		h[k] = v
+	}
+	w.WriteHeader(cmp.Or(r.status, http.StatusOK))
+	if req.Method != http.MethodHead {
+		w.Write(r.buf.Bytes())
+	}
+}
+
+// canonicalQuery keeps the first non-empty value of each parameter in allowed, and msg when
+// it names a flash message, encoded in sorted order.
+func canonicalQuery(q url.Values, allowed []string) string {
+	out := url.Values{}
+	for _, k := range allowed {
+		if v := q.Get(k); v != "" {
+			out.Set(k, v)
+		}
+	}
+	if m := q.Get("msg"); flashText(m) != "" {
+		out.Set("msg", m)
+	}
+	return out.Encode()
 }

@@ -3,22 +3,50 @@ package web
 import (
 	"context"
 	"net/http"
+	"os"
 	"time"
 
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 )
 
+// healthz answers ok when the store answers and the data directory takes a write; otherwise
+// 503 with the reason (the detail goes to the log). A full disk or a read-only data
+// directory would fail every upload and, on SQLite, every change, so it is not healthy.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
+	w.Header().Set("Cache-Control", "no-store")
+	unhealthy := func(reason string, err error) {
+		s.log.Warn("health check failed", "reason", reason, "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": reason})
+	}
 	if err := s.app.Store.Ping(ctx); err != nil {
-		s.log.Warn("health check failed", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		unhealthy("数据库无响应", err)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	if err := probeWrite(s.app.Cfg.DataDir); err != nil {
+		unhealthy("数据目录不可写（磁盘已满或只读）", err)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// probeWrite writes, syncs and removes a small file in dir.
+func probeWrite(dir string) error {
+	f, err := os.CreateTemp(dir, ".healthz-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write(make([]byte, 4096))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 type cityUnits struct {

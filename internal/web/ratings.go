@@ -1,72 +1,57 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
+	"gongkai/internal/app"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/record"
 	"gongkai/internal/store"
 )
 
-// rate takes a rating from any visitor: no sign-in, limited per client (see app.Rate).
-// The subject decides the unit, domain and entry the rating counts for; the form cannot.
+// rate takes a rating from any visitor: no sign-in, limited per client address (see
+// app.Rate, which also decides what may be rated). The visitor returns to the page with a
+// message code.
 func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	subjectType := r.PostFormValue("subject_type")
 	id, _ := strconv.ParseInt(r.PostFormValue("subject_id"), 10, 64)
 	value, _ := strconv.Atoi(r.PostFormValue("value"))
-	rt := store.Rating{SubjectType: subjectType, SubjectID: id, Value: value, Reason: r.PostFormValue("reason")}
-	var back string
-	switch subjectType {
-	case "catalog":
-		c, err := s.app.Store.CatalogByID(ctx, id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		u, err := s.app.Store.Org(ctx, c.OrgID)
-		if err != nil || u.Kind != org.KindUnit {
-			s.fail(w, r, errs.E(errs.NotFound, "评价对象不存在"))
-			return
-		}
-		rt.UnitID, rt.Domain, back = u.ID, c.Domain, "/"+u.Code+"/catalog/"+c.Domain+"/"
+	in := app.RatingInput{SubjectType: r.PostFormValue("subject_type"), SubjectID: id, Value: value, Reason: r.PostFormValue("reason")}
+	subj, err := s.app.Rate(r.Context(), in, s.clientIP(r))
+	code := "rated"
+	switch {
+	case err == nil:
+	case errors.Is(err, store.ErrRatedBefore):
+		code = "rating-repeat"
+	case errors.Is(err, store.ErrRatingTooOften):
+		code = "rating-often"
+	case errs.Is(err, errs.Invalid) && hasField(err, "reason"):
+		code = "rating-reason"
+	case errs.Is(err, errs.Invalid):
+		code = "rating-value"
 	default:
-		if ok := s.rateRecordSubject(w, r, &rt, &back); !ok {
-			return
-		}
+		s.fail(w, r, err)
+		return
 	}
-	msg := "感谢您的评价"
-	if err := s.app.Rate(ctx, rt, s.clientIP(r), r.UserAgent()); err != nil {
-		if !errs.Is(err, errs.Invalid) && !errs.Is(err, errs.Conflict) {
-			s.fail(w, r, err)
-			return
-		}
-		msg = err.Error()
+	back := "/" + subj.UnitCode + "/catalog/" + subj.Domain + "/"
+	if subj.RecordID != 0 {
+		back = "/" + subj.UnitCode + "/records/" + strconv.FormatInt(subj.RecordID, 10)
 	}
-	http.Redirect(w, r, back+"?msg="+urlQueryEscape(msg)+"#rate", http.StatusSeeOther)
+	http.Redirect(w, r, back+"?"+flashQuery(code)+"#rate", http.StatusSeeOther)
 }
 
-// rateRecordSubject resolves a record rating: only a published record can be rated.
-func (s *Server) rateRecordSubject(w http.ResponseWriter, r *http.Request, rt *store.Rating, back *string) bool {
-	if rt.SubjectType != "record" {
-		s.fail(w, r, errs.E(errs.NotFound, "评价对象不存在"))
-		return false
+// hasField reports whether err names the field among its field errors.
+func hasField(err error, field string) bool {
+	var e *errs.Error
+	if errors.As(err, &e) {
+		for _, f := range e.Fields {
+			if f.Field == field {
+				return true
+			}
+		}
 	}
-	rec, row, err := s.app.PublicRecord(r.Context(), rt.SubjectID)
-	if err != nil || rec.State != record.StatePublished {
-		s.fail(w, r, errs.E(errs.NotFound, "评价对象不存在"))
-		return false
-	}
-	u, err := s.app.Store.Org(r.Context(), row.UnitID)
-	if err != nil {
-		s.fail(w, r, err)
-		return false
-	}
-	rt.UnitID, rt.Domain, rt.EntryKey = u.ID, row.Domain, row.EntryKey
-	*back = "/" + u.Code + "/records/" + strconv.FormatInt(row.ID, 10)
-	return true
+	return false
 }
 
 type ratingRow struct {

@@ -40,6 +40,12 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	if canon := strconv.FormatInt(id, 10); canon != r.PathValue("id") {
+		// One address per record: /records/0042 or /records/+42 would be cached as pages of
+		// their own, as many as anyone cares to invent.
+		http.Redirect(w, r, "/"+u.Code+"/records/"+canon, http.StatusMovedPermanently)
+		return
+	}
 	rec, row, err := s.app.PublicRecord(ctx, id)
 	if err != nil || row.UnitID != u.ID {
 		s.fail(w, r, errs.E(errs.NotFound, "信息不存在或尚未发布"))

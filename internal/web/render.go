@@ -168,7 +168,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	title, _ := data["Title"].(string)
-	v := view{LargeText: largeText(r), Title: title, Site: s.app.Cfg, Principal: principalOf(r), Path: r.URL.Path, Flash: r.URL.Query().Get("msg"), Data: data}
+	v := view{LargeText: largeText(r), Title: title, Site: s.app.Cfg, Principal: principalOf(r), Path: r.URL.Path, Flash: flashOf(r), Data: data}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, v); err != nil {
 		s.log.Error("template", "name", name, "err", err, "id", requestIDOf(r))

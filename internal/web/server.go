@@ -3,7 +3,9 @@
 package web
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"gongkai/internal/app"
+	"gongkai/internal/config"
 	"gongkai/internal/org"
 )
 
@@ -32,6 +35,12 @@ type Route struct {
 	Pattern string
 	Access  Access
 	Perm    org.Permission // for OrgScope
+
+	// Limits at the edge, from the tables of setEdges.
+	MaxBody int64    // bytes a request body may have
+	Files   bool     // takes multipart uploads; every other route refuses multipart bodies
+	Query   []string // query parameters the handler reads: the page cache keys on these alone
+	pool    *pool    // bounds the route's expensive work; nil for cheap routes
 	handler http.HandlerFunc
 }
 
@@ -45,6 +54,9 @@ type Server struct {
 	reg     *prometheus.Registry
 	metrics *metrics
 	cache   *pageCache
+	base    string // the public address for absolute links: configured, never from a request
+
+	public, staff, signIn *pool // bounds on expensive work: anonymous, staff, sign-in (argon2)
 }
 
 // New builds the server and its routes.
@@ -53,24 +65,30 @@ func New(a *app.App) (*Server, error) {
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = newMetrics(s.reg)
 	s.cache = newPageCache(a.Store.ContentVersion)
+	s.base = a.Cfg.PublicBase()
+	def := config.Default() // for a Config built by hand without the edge settings
+	s.public, s.staff, s.signIn = newPool(cmp.Or(a.Cfg.MaxBusy, def.MaxBusy)), newPool(cmp.Or(a.Cfg.MaxBusyStaff, def.MaxBusyStaff)), newPool(signInSlots)
 	var err error
 	if s.pages, err = loadPages(a.Cfg); err != nil {
 		return nil, err
 	}
 	s.addRoutes()
+	if err := s.setEdges(); err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	for _, r := range s.routes {
 		h := s.guard(r)
 		if (r.Access == Public || r.Access == APIOpen) && r.Method == "GET" && r.Pattern != "/healthz" && r.Pattern != "/metrics" && r.Pattern != "/login" && r.Pattern != "/settings/text" {
 			// The cache sits outside the guard: a hit needs no handler context at all.
-			h = s.cached(h)
+			h = s.cached(r, h)
 		}
 		mux.Handle(r.Method+" "+r.Pattern, s.metrics.instrument(r.Method+" "+r.Pattern, h))
 	}
 	mux.Handle("/", s.metrics.instrument("notfound", http.HandlerFunc(s.notFound)))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	h := securityHeaders(cop.Handler(s.loadPrincipal(mux)))
+	h := securityHeaders(s.checkInput(cop.Handler(s.loadPrincipal(mux))))
 	if s.log.Enabled(context.Background(), slog.LevelDebug) {
 		h = s.logRequests(h) // request logs cost a wrapper per request: only when asked for
 	}
@@ -186,3 +204,71 @@ func (s *Server) addRoutes() {
 
 // requestTimeout bounds handlers that talk to the store.
 const requestTimeout = 30 * time.Second
+
+// signInSlots bounds concurrent sign-ins: each hashes a password with argon2id, which costs
+// memory and CPU on purpose.
+const signInSlots = 2
+
+// searchParams are the query parameters of the search page and API.
+var searchParams = []string{"q", "unit", "domain", "stage", "kind", "subject", "sort", "from", "to", "page"}
+
+// setEdges gives every route its body limit, its uploads, the query parameters its page may
+// be cached under, and the pool its expensive work runs in. The tables name routes by method
+// and pattern; a name that matches no route is an error, so the tables cannot drift from the
+// route list unnoticed.
+func (s *Server) setEdges() error {
+	uploads := map[string]int64{
+		"POST /admin/orgs/{org}/catalogs/{domain}/import": maxWorkbook + 64<<10,
+		"POST /admin/orgs/{org}/records/{id}/attachments": maxUpload + 64<<10,
+		"POST /admin/orgs/{org}/calendar/import":          maxYearFile + 4<<10,
+	}
+	queries := map[string][]string{
+		"GET /search":        searchParams,
+		"GET /api/v1/search": searchParams,
+		"GET /sitemap.xml":   {"part", "after"},
+		"GET /{unit}/catalog/{domain}/entries/{key}": {"page"},
+	}
+	def := config.Default()
+	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
+	cheap := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /static/assets/{file}": true}
+	seen := map[string]bool{}
+	for i := range s.routes {
+		rt := &s.routes[i]
+		key := rt.Method + " " + rt.Pattern
+		seen[key] = true
+		switch {
+		case uploads[key] > 0:
+			rt.MaxBody, rt.Files = uploads[key], true
+		case rt.Access == Public || rt.Access == APIOpen:
+			rt.MaxBody = publicBody
+		default:
+			rt.MaxBody = staffBody
+		}
+		rt.Query = queries[key]
+		switch {
+		case cheap[key]:
+		case key == "POST /login":
+			rt.pool = s.signIn
+		case rt.Access == Public || rt.Access == APIOpen:
+			rt.pool = s.public
+		default:
+			rt.pool = s.staff
+		}
+	}
+	for _, table := range []map[string]bool{cheap, keys(uploads), keys(queries)} {
+		for key := range table {
+			if !seen[key] {
+				return fmt.Errorf("web: edge table names %q, which is not a route", key)
+			}
+		}
+	}
+	return nil
+}
+
+func keys[V any](m map[string]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}

@@ -38,10 +38,13 @@ type env struct {
 	accounts map[string]demo.Account
 }
 
-func newEnv(t testing.TB, s *store.Store) *env {
+func newEnv(t testing.TB, s *store.Store, opts ...func(*config.Config)) *env {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
+	for _, o := range opts {
+		o(&cfg)
+	}
 	a := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	a.Hash = auth.TestParams
 	accs, ok, err := demo.Fill(context.Background(), a)
@@ -636,14 +639,17 @@ func TestRatings(t *testing.T) {
 		loc, _ := url.Parse(resp.Header.Get("Location"))
 		return loc.Query().Get("msg")
 	}
-	if msg := rate("9", ""); !strings.Contains(msg, "请选择") {
+	if msg := rate("9", ""); msg != "rating-value" {
 		t.Fatalf("bad value: %q", msg)
 	}
-	if msg := rate("2", "希望补充办理时限"); msg != "感谢您的评价" {
+	if msg := rate("2", "希望补充办理时限"); msg != "rated" {
 		t.Fatalf("first: %q", msg)
 	}
-	if msg := rate("1", ""); !strings.Contains(msg, "已评价过") {
+	if msg := rate("1", ""); msg != "rating-repeat" {
 		t.Fatalf("second: %q", msg)
+	}
+	if _, body := get(t, visitor, e.ts.URL+"/610112/catalog/shjz/?msg=rating-repeat"); !strings.Contains(body, "已评价过") {
+		t.Fatal("the message of rating-repeat is not shown")
 	}
 	for _, who := range []string{"admin@610112", "supervisor@610100"} {
 		code, body := get(t, e.client(who), e.ts.URL+"/admin/orgs/"+map[string]string{"admin@610112": "610112", "supervisor@610100": "610100"}[who]+"/ratings")
