@@ -21,6 +21,7 @@ type Config struct {
 	SessionMaxAge  time.Duration // absolute session lifetime
 	LockAttempts   int           // failed sign-ins before the account locks
 	LockDuration   time.Duration // how long it stays locked
+	ClientAttempts int           // failed sign-ins from one client address per LockDuration
 	SecureCookies  bool          // set the Secure flag (behind HTTPS)
 	TrustProxy     bool          // take the client address from X-Forwarded-For
 	ShutdownPeriod time.Duration // how long requests in flight may finish on SIGTERM
@@ -41,6 +42,7 @@ func Default() Config {
 		SessionMaxAge:  12 * time.Hour,
 		LockAttempts:   5,
 		LockDuration:   15 * time.Minute,
+		ClientAttempts: 20,
 		ShutdownPeriod: 20 * time.Second,
 		SiteName:       "陕西省基层政务公开标准化规范化平台",
 	}
@@ -62,6 +64,7 @@ func Vars() []Var {
 		{"session-max-age", "GONGKAI_SESSION_MAX_AGE", "会话最长有效期 / absolute session lifetime"},
 		{"lock-attempts", "GONGKAI_LOCK_ATTEMPTS", "连续登录失败几次后锁定 / failed sign-ins before lockout"},
 		{"lock-duration", "GONGKAI_LOCK_DURATION", "锁定时长 / lockout duration"},
+		{"client-attempts", "GONGKAI_CLIENT_ATTEMPTS", "同一地址在锁定时长内允许的登录失败次数 / failed sign-ins per client address"},
 		{"secure-cookies", "GONGKAI_SECURE_COOKIES", "Cookie 仅经 HTTPS 发送 / Secure cookies (true behind HTTPS)"},
 		{"trust-proxy", "GONGKAI_TRUST_PROXY", "信任反向代理的 X-Forwarded-For / trust X-Forwarded-For"},
 		{"site-name", "GONGKAI_SITE_NAME", "网站名称 / portal title"},
