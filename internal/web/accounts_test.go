@@ -422,4 +422,3 @@ func TestSubOrgCodes(t *testing.T) {
 		t.Fatalf("reserved word: %d", st)
 	}
 }
-
