@@ -9,6 +9,7 @@ import (
 	"gongkai/internal/app"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/store"
 )
 
 func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
@@ -118,10 +119,14 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	tokens, err := s.app.PersonTokens(r.Context(), p, o, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	// Token details are for those who manage people here.
+	var tokens []store.Token
+	if p.Can(org.PermManagePeople, o) {
+		if tokens, err = s.app.PersonTokens(r.Context(), p, o, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["ShowTokens"] = true
 	}
 	var here []org.Role
 	for _, g := range person.Grants {
