@@ -2,16 +2,30 @@ package app
 
 import (
 	"context"
+	"time"
 
+	"gongkai/internal/audit"
 	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/store"
 )
 
-// CreateOrg adds an organisation under parent.
+// CreateOrg adds an organisation under parent. Only a system administrator chooses its code
+// freely; anyone else gives it the parent's code, a hyphen and a slug (org.ValidateChildCode),
+// so that a unit cannot take a real division code or the code of another unit's organisation.
 func (a *App) CreateOrg(ctx context.Context, p *Principal, parent org.Org, o org.Org) (org.Org, error) {
 	if err := p.Authorize(org.PermManageOrgs, parent); err != nil {
 		return o, err
+	}
+	if !org.HasRoleAt(p.Person.Grants, org.RoleSysadmin, parent) && org.ValidateCode(o.Code) == "" {
+		if m := org.ValidateChildCode(parent, o.Code); m != "" {
+			fe := []errs.FieldError{{Field: "code", Label: "代码", Message: m}}
+			if e, ok := o.Validate().(*errs.Error); ok {
+				fe = append(fe, e.Fields...)
+			}
+			return o, errs.Fields("机构信息有误", fe...)
+		}
 	}
 	o.ParentID = parent.ID
 	return a.Store.CreateOrg(ctx, p.Actor(), o)
@@ -38,43 +52,62 @@ func (a *App) CreateDomain(ctx context.Context, p *Principal, root org.Org, d or
 	return a.Store.CreateDomain(ctx, p.Actor(), d)
 }
 
-// PersonInput is what an administrator enters for a new person.
+// SetupLinkLifetime is how long a one-time link to set one's password stays valid.
+const SetupLinkLifetime = 72 * time.Hour
+
+// PersonInput is what an administrator enters for a new person. There is no password: the
+// person sets it themselves through a one-time link, so that no administrator ever knows it.
 type PersonInput struct {
-	Login, Name, Password string
-	Roles                 []org.Role
+	Login, Name string
+	Roles       []org.Role
 }
 
-// CreatePerson adds a person with roles at target.
-func (a *App) CreatePerson(ctx context.Context, p *Principal, target org.Org, in PersonInput) (org.Person, error) {
+// refuse audits a refused attempt to manage people and returns err (Forbidden).
+func (a *App) refuse(ctx context.Context, p *Principal, action string, target org.Org, personID int64, err error) error {
+	detail := map[string]any{"action": action, "reason": err.Error()}
+	if p != nil {
+		a.Store.Audit(ctx, p.Actor(), store.Change{Action: "person.refused", ObjectType: "person", ObjectID: personID, OrgID: target.ID, Detail: detail})
+	}
+	return err
+}
+
+// CreatePerson adds a person with roles at target and returns them with the secret of their
+// one-time setup link (valid SetupLinkLifetime), to be handed over once.
+func (a *App) CreatePerson(ctx context.Context, p *Principal, target org.Org, in PersonInput) (org.Person, string, error) {
 	if err := p.Authorize(org.PermManagePeople, target); err != nil {
-		return org.Person{}, err
+		return org.Person{}, "", a.refuse(ctx, p, "create", target, 0, err)
+	}
+	if err := a.mayGrant(ctx, p, target, 0, "create", in.Roles); err != nil {
+		return org.Person{}, "", err
 	}
 	fe := org.ValidatePerson(in.Login, in.Name)
-	if m := org.ValidatePassword(in.Password); m != "" {
-		fe = append(fe, errs.FieldError{Field: "password", Label: "初始密码", Message: m})
-	}
-	grants, gfe := a.grantsFor(p, target, in.Roles)
+	grants, gfe := grantsFor(target, in.Roles)
 	fe = append(fe, gfe...)
 	if len(fe) > 0 {
-		return org.Person{}, errs.Fields("人员信息有误", fe...)
+		return org.Person{}, "", errs.Fields("人员信息有误", fe...)
 	}
-	hash, err := auth.HashPassword(in.Password, a.Hash)
-	if err != nil {
-		return org.Person{}, err
-	}
-	return a.Store.CreatePerson(ctx, p.Actor(), org.Person{Login: in.Login, Name: in.Name, PasswordHash: hash, Grants: grants})
+	secret := auth.NewSecret("gka_")
+	person, err := a.Store.CreatePerson(ctx, p.Actor(), org.Person{Login: in.Login, Name: in.Name, Grants: grants,
+		SetupHash: auth.HashSecret(secret), SetupExpires: a.Store.Now().Add(SetupLinkLifetime)})
+	return person, secret, err
 }
 
-func (a *App) grantsFor(p *Principal, target org.Org, roles []org.Role) ([]org.Grant, []errs.FieldError) {
+// mayGrant refuses (403, audited) roles the principal may not give at target.
+func (a *App) mayGrant(ctx context.Context, p *Principal, target org.Org, personID int64, action string, roles []org.Role) error {
+	for _, r := range roles {
+		if r.Valid() && !org.MayGrant(p.Person.Grants, r, target) {
+			return a.refuse(ctx, p, action, target, personID, errs.E(errs.Forbidden, "无权在“%s”授予“%s”角色", target.Name, r.Label()))
+		}
+	}
+	return nil
+}
+
+func grantsFor(target org.Org, roles []org.Role) ([]org.Grant, []errs.FieldError) {
 	var grants []org.Grant
 	var fe []errs.FieldError
 	for _, r := range roles {
 		if !r.Valid() {
 			fe = append(fe, errs.FieldError{Field: "roles", Label: "角色", Message: "未知的角色"})
-			continue
-		}
-		if !org.MayGrant(p.Person.Grants, r, target) {
-			fe = append(fe, errs.FieldError{Field: "roles", Label: "角色", Message: "无权授予“" + r.Label() + "”"})
 			continue
 		}
 		grants = append(grants, org.Grant{OrgID: target.ID, OrgCode: target.Code, Role: r})
@@ -100,78 +133,110 @@ func (a *App) PersonIn(ctx context.Context, p *Principal, target org.Org, id int
 	return org.Person{}, errs.E(errs.NotFound, "人员不存在")
 }
 
-// SetRoles replaces the roles a person holds at target; roles elsewhere are kept.
-// Both the roles removed and the roles given must be within the administrator's power.
-func (a *App) SetRoles(ctx context.Context, p *Principal, target org.Org, personID int64, roles []org.Role) error {
+// CanManage reports whether the principal may manage person (org.MayManage), not themselves.
+func (p *Principal) CanManage(person org.Person) bool {
+	if p == nil || person.ID == p.Person.ID {
+		return false
+	}
+	ok, _ := org.MayManage(p.Person.Grants, person.Grants)
+	return ok
+}
+
+// manageable finds a person the principal may manage, acting at target: they need
+// PermManagePeople at target, the person must be in target's subtree, and every grant of the
+// person must be within the principal's power (org.MayManage). Refusals are audited.
+func (a *App) manageable(ctx context.Context, p *Principal, target org.Org, personID int64, action string) (org.Person, error) {
+	if err := p.Authorize(org.PermManagePeople, target); err != nil {
+		return org.Person{}, a.refuse(ctx, p, action, target, personID, err)
+	}
 	person, err := a.PersonIn(ctx, p, target, personID)
+	if err != nil {
+		return person, err
+	}
+	if ok, reason := org.MayManage(p.Person.Grants, person.Grants); !ok {
+		return person, a.refuse(ctx, p, action, target, personID, errs.E(errs.Forbidden, "无权管理该人员：%s", reason))
+	}
+	return person, nil
+}
+
+// SetRoles replaces the roles a person holds at target; roles elsewhere are kept.
+func (a *App) SetRoles(ctx context.Context, p *Principal, target org.Org, personID int64, roles []org.Role) error {
+	person, err := a.manageable(ctx, p, target, personID, "roles")
 	if err != nil {
 		return err
 	}
-	if err := p.Authorize(org.PermManagePeople, target); err != nil {
-		return err
-	}
 	if person.ID == p.Person.ID {
-		return errs.E(errs.Forbidden, "不能修改自己的角色")
+		return a.refuse(ctx, p, "roles", target, personID, errs.E(errs.Forbidden, "不能修改自己的角色"))
+	}
+	if err := a.mayGrant(ctx, p, target, personID, "roles", roles); err != nil {
+		return err
 	}
 	var keep []org.Grant
 	for _, g := range person.Grants {
 		if g.OrgID != target.ID {
 			keep = append(keep, g)
-			continue
-		}
-		if !org.MayGrant(p.Person.Grants, g.Role, target) {
-			keep = append(keep, g) // not ours to take away
 		}
 	}
-	grants, fe := a.grantsFor(p, target, roles)
+	grants, fe := grantsFor(target, roles)
 	if len(fe) > 0 {
 		return errs.Fields("角色设置有误", fe...)
 	}
 	return a.Store.SetGrants(ctx, p.Actor(), personID, append(keep, grants...))
 }
 
-// ResetPassword sets a new password chosen by an administrator.
-func (a *App) ResetPassword(ctx context.Context, p *Principal, target org.Org, personID int64, password string) error {
-	if err := p.Authorize(org.PermManagePeople, target); err != nil {
-		return err
+// ResetPassword is an administrator's reset: the person's password, sessions and API tokens
+// stop working at once, and the returned secret makes a one-time link (valid
+// SetupLinkLifetime) with which the person sets a new password themselves.
+func (a *App) ResetPassword(ctx context.Context, p *Principal, target org.Org, personID int64) (string, error) {
+	if _, err := a.manageable(ctx, p, target, personID, "password_reset"); err != nil {
+		return "", err
 	}
-	if _, err := a.PersonIn(ctx, p, target, personID); err != nil {
-		return err
-	}
-	if m := org.ValidatePassword(password); m != "" {
-		return errs.Fields("密码不符合要求", errs.FieldError{Field: "password", Label: "新密码", Message: m})
-	}
-	hash, err := auth.HashPassword(password, a.Hash)
-	if err != nil {
-		return err
-	}
-	return a.Store.SetPassword(ctx, p.Actor(), personID, hash)
+	secret := auth.NewSecret("gka_")
+	return secret, a.Store.ResetAccess(ctx, p.Actor(), personID, auth.HashSecret(secret), a.Store.Now().Add(SetupLinkLifetime))
 }
 
 // Unlock lifts a sign-in lock.
 func (a *App) Unlock(ctx context.Context, p *Principal, target org.Org, personID int64) error {
-	if err := p.Authorize(org.PermManagePeople, target); err != nil {
-		return err
-	}
-	if _, err := a.PersonIn(ctx, p, target, personID); err != nil {
+	if _, err := a.manageable(ctx, p, target, personID, "unlock"); err != nil {
 		return err
 	}
 	return a.Store.Unlock(ctx, p.Actor(), personID)
 }
 
-// SetDisabled disables or re-enables an account; disabling ends its sessions.
+// SetDisabled disables or re-enables an account; disabling ends its sessions and revokes its
+// API tokens.
 func (a *App) SetDisabled(ctx context.Context, p *Principal, target org.Org, personID int64, disabled bool) error {
-	if err := p.Authorize(org.PermManagePeople, target); err != nil {
-		return err
-	}
-	person, err := a.PersonIn(ctx, p, target, personID)
+	person, err := a.manageable(ctx, p, target, personID, "disable")
 	if err != nil {
 		return err
 	}
 	if person.ID == p.Person.ID {
-		return errs.E(errs.Forbidden, "不能停用自己的账户")
+		return a.refuse(ctx, p, "disable", target, personID, errs.E(errs.Forbidden, "不能停用自己的账户"))
 	}
 	return a.Store.UpdatePerson(ctx, p.Actor(), personID, person.Name, disabled)
+}
+
+// PersonTokens lists the API tokens of a person in target's subtree.
+func (a *App) PersonTokens(ctx context.Context, p *Principal, target org.Org, personID int64) ([]store.Token, error) {
+	if _, err := a.PersonIn(ctx, p, target, personID); err != nil {
+		return nil, err
+	}
+	return a.Store.Tokens(ctx, personID)
+}
+
+// RevokeToken revokes one API token of a person the principal may manage.
+func (a *App) RevokeToken(ctx context.Context, p *Principal, target org.Org, personID, tokenID int64) error {
+	if _, err := a.manageable(ctx, p, target, personID, "token_revoke"); err != nil {
+		return err
+	}
+	t, err := a.Store.Token(ctx, tokenID)
+	if err != nil {
+		return err
+	}
+	if t.PersonID != personID {
+		return errs.E(errs.NotFound, "令牌不存在")
+	}
+	return a.Store.RevokeToken(ctx, p.Actor(), tokenID)
 }
 
 // ChangeOwnPassword lets a signed-in person change their password.
@@ -183,7 +248,7 @@ func (a *App) ChangeOwnPassword(ctx context.Context, p *Principal, current, next
 	if !ok {
 		return errs.Fields("修改密码失败", errs.FieldError{Field: "current", Label: "当前密码", Message: "不正确"})
 	}
-	if m := org.ValidatePassword(next); m != "" {
+	if m := org.ValidatePassword(p.Person.Login, next); m != "" {
 		return errs.Fields("修改密码失败", errs.FieldError{Field: "password", Label: "新密码", Message: m})
 	}
 	hash, err := auth.HashPassword(next, a.Hash)
@@ -191,4 +256,29 @@ func (a *App) ChangeOwnPassword(ctx context.Context, p *Principal, current, next
 		return err
 	}
 	return a.Store.SetPassword(ctx, p.Actor(), p.Person.ID, hash)
+}
+
+// SetupPerson returns the person of a valid one-time setup link.
+func (a *App) SetupPerson(ctx context.Context, secret string) (org.Person, error) {
+	return a.Store.PersonBySetup(ctx, auth.HashSecret(secret))
+}
+
+// CompleteSetup sets the password of the person of a one-time setup link; the link then
+// stops working.
+func (a *App) CompleteSetup(ctx context.Context, secret, password, confirm, ip string) (org.Person, error) {
+	person, err := a.SetupPerson(ctx, secret)
+	if err != nil {
+		return person, err
+	}
+	if m := org.ValidatePassword(person.Login, password); m != "" {
+		return person, errs.Fields("密码不符合要求", errs.FieldError{Field: "password", Label: "新密码", Message: m})
+	}
+	if password != confirm {
+		return person, errs.Fields("密码不符合要求", errs.FieldError{Field: "confirm", Label: "再次输入新密码", Message: "两次输入不一致"})
+	}
+	hash, err := auth.HashPassword(password, a.Hash)
+	if err != nil {
+		return person, err
+	}
+	return a.Store.CompleteSetup(ctx, audit.Actor{IP: ip}, auth.HashSecret(secret), hash)
 }

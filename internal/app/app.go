@@ -7,7 +7,10 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
@@ -26,6 +29,9 @@ type App struct {
 	Hash auth.Params
 
 	cal calCache
+
+	dummyMu sync.Mutex
+	dummies map[auth.Params]string
 }
 
 // New builds an App.
@@ -74,46 +80,95 @@ func (p *Principal) Home() (org.Grant, bool) {
 	return best, best.OrgPath != ""
 }
 
-// SignIn checks a password, counting failures and locking the account after
-// Cfg.LockAttempts of them; every attempt is audited. The error says when a lock ends.
+// ThrottleError refuses a sign-in because too many failed ones came from the same client
+// address recently; the web layer answers 429 with Retry-After.
+type ThrottleError struct{ Until time.Time }
+
+func (e *ThrottleError) Error() string {
+	return "来自您所在网络地址的登录失败次数过多，请于 " + e.Until.In(Shanghai).Format("2006-01-02 15:04") + " 后再试"
+}
+
+// maxLoginLen bounds what is looked up or stored for a login name (valid ones are shorter).
+const maxLoginLen = 200
+
+// SignIn checks a password; every attempt is audited. It costs one password hash
+// computation whether or not the login exists, and locks unknown logins exactly like real
+// ones, so neither time nor answers tell which accounts exist. Attempts are counted before
+// the password is checked (see store.ReserveSignIn), per account and per client address
+// (Cfg.ClientAttempts failures per Cfg.LockDuration; a *ThrottleError beyond). A login that
+// is not valid text is an Invalid error; the error of a locked account says when it ends.
 func (a *App) SignIn(ctx context.Context, login, password, ip string) (org.Person, error) {
 	login = strings.TrimSpace(login)
+	if !utf8.ValidString(login) || len(login) > maxLoginLen || strings.ContainsFunc(login, unicode.IsControl) {
+		return org.Person{}, errs.Fields("登录名无效", errs.FieldError{Field: "login", Label: "登录名", Message: "含有无效字符或过长"})
+	}
+	ip = strings.ReplaceAll(strings.ToValidUTF8(ip, "?"), "\x00", "")
 	actor := audit.Actor{Login: login, IP: ip}
-	p, err := a.Store.PersonByLogin(ctx, login)
-	if errs.Is(err, errs.NotFound) {
-		// Spend the same time as a real check so that logins cannot be probed by timing.
-		auth.CheckPassword(dummyHash(a.Hash), password)
-		a.Store.Audit(ctx, actor, store.Change{Action: "login.unknown", ObjectType: "person", ObjectID: login})
-		return org.Person{}, errs.E(errs.Unauthorized, "登录名或密码错误")
-	}
-	if err != nil {
-		return org.Person{}, err
-	}
-	actor.PersonID = p.ID
-	now := a.Store.Now()
-	if p.Locked(now) {
-		a.Store.Audit(ctx, actor, store.Change{Action: "login.refused_locked", ObjectType: "person", ObjectID: p.ID, OrgID: firstGrantOrg(p)})
-		return org.Person{}, lockedError(p.LockedUntil)
-	}
-	if p.Disabled {
-		a.Store.Audit(ctx, actor, store.Change{Action: "login.refused_disabled", ObjectType: "person", ObjectID: p.ID, OrgID: firstGrantOrg(p)})
-		return org.Person{}, errs.E(errs.Unauthorized, "账户已停用，请联系管理员")
-	}
-	ok, err := auth.CheckPassword(p.PasswordHash, password)
+	ok, retry, err := a.Store.ClientAttempt(ctx, ip, a.Cfg.ClientAttempts, a.Cfg.LockDuration)
 	if err != nil {
 		return org.Person{}, err
 	}
 	if !ok {
-		until, err := a.Store.LoginFailed(ctx, actor, p.ID, a.Cfg.LockAttempts, a.Cfg.LockDuration)
+		a.Store.Audit(ctx, actor, store.Change{Action: "login.refused_client", ObjectType: "client", ObjectID: ip, Detail: map[string]any{"until": retry}})
+		return org.Person{}, &ThrottleError{Until: retry}
+	}
+	p, err := a.Store.PersonByLogin(ctx, login)
+	known := err == nil
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return org.Person{}, err
+	}
+	var slot store.Slot
+	if known {
+		actor.PersonID = p.ID
+		slot, err = a.Store.ReserveSignIn(ctx, p.ID, a.Cfg.LockAttempts, a.Cfg.LockDuration)
+	} else {
+		slot, err = a.Store.ReserveUnknownSignIn(ctx, login, a.Cfg.LockAttempts, a.Cfg.LockDuration)
+	}
+	if err != nil {
+		return org.Person{}, err
+	}
+	if slot.Refused {
+		if known {
+			a.Store.Audit(ctx, actor, store.Change{Action: "login.refused_locked", ObjectType: "person", ObjectID: p.ID, OrgID: firstGrantOrg(p)})
+		} else {
+			a.Store.Audit(ctx, actor, store.Change{Action: "login.unknown", ObjectType: "person", ObjectID: login, Detail: map[string]any{"refused_locked": true}})
+		}
+		return org.Person{}, lockedError(slot.LockedUntil)
+	}
+	// Exactly one hash computation on every path: a person without a password (waiting for
+	// their setup link) and an unknown login are checked against a dummy hash.
+	hash := p.PasswordHash
+	if !known || hash == "" {
+		hash = a.dummyHash()
+	}
+	right, err := auth.CheckPassword(hash, password)
+	if err != nil {
+		return org.Person{}, err
+	}
+	right = right && known && p.PasswordHash != ""
+	if !right {
+		if known {
+			err = a.Store.LoginFailed(ctx, actor, p, slot)
+		} else {
+			err = a.Store.Audit(ctx, actor, store.Change{Action: "login.unknown", ObjectType: "person", ObjectID: login, Detail: map[string]any{"attempt": slot.Attempt}})
+		}
 		if err != nil {
 			return org.Person{}, err
 		}
-		if !until.IsZero() {
-			return org.Person{}, lockedError(until)
+		if !slot.LockedUntil.IsZero() {
+			return org.Person{}, lockedError(slot.LockedUntil)
 		}
 		return org.Person{}, errs.E(errs.Unauthorized, "登录名或密码错误")
 	}
+	// Said only to whoever knows the password.
+	if p.Disabled {
+		a.Store.Audit(ctx, actor, store.Change{Action: "login.refused_disabled", ObjectType: "person", ObjectID: p.ID, OrgID: firstGrantOrg(p)})
+		return org.Person{}, errs.E(errs.Unauthorized, "账户已停用，请联系管理员")
+	}
 	if err := a.Store.LoginSucceeded(ctx, actor, p); err != nil {
+		return org.Person{}, err
+	}
+	if err := a.Store.ClientRefund(ctx, ip); err != nil {
 		return org.Person{}, err
 	}
 	return p, nil
@@ -133,8 +188,22 @@ func lockedError(until time.Time) error {
 	return errs.E(errs.Unauthorized, "连续登录失败次数过多，账户已锁定，请于 %s 后再试", until.In(Shanghai).Format("2006-01-02 15:04"))
 }
 
-func dummyHash(p auth.Params) string {
-	h, _ := auth.HashPassword("not a password", p)
+// dummyHash is a hash of nothing anybody types, made once per parameter set, against which
+// sign-ins without a real hash are checked so that they cost the same time.
+func (a *App) dummyHash() string {
+	a.dummyMu.Lock()
+	defer a.dummyMu.Unlock()
+	if h, ok := a.dummies[a.Hash]; ok {
+		return h
+	}
+	h, err := auth.HashPassword(auth.NewSecret("dummy_"), a.Hash)
+	if err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	if a.dummies == nil {
+		a.dummies = map[auth.Params]string{}
+	}
+	a.dummies[a.Hash] = h
 	return h
 }
 
@@ -144,8 +213,16 @@ func (a *App) NewSession(ctx context.Context, p org.Person, ip, ua string) (stri
 	return secret, a.Store.CreateSession(ctx, auth.HashSecret(secret), p.ID, a.Cfg.SessionMaxAge, ip, ua)
 }
 
-// CreateToken makes an API token for a person and returns it; only its hash is stored.
-func (a *App) CreateToken(ctx context.Context, by audit.Actor, personID int64, name string) (string, error) {
+// DefaultTokenDays is how long an API token is valid unless its creator says otherwise.
+const DefaultTokenDays = 90
+
+// CreateToken makes an API token for a person, valid for days days, and returns it; only its
+// hash is stored.
+func (a *App) CreateToken(ctx context.Context, by audit.Actor, personID int64, name string, days int) (string, store.Token, error) {
+	if days <= 0 || days > 3660 {
+		return "", store.Token{}, errs.Fields("令牌有效期有误", errs.FieldError{Field: "days", Label: "有效天数", Message: "须为1至3660的整数"})
+	}
 	tok := auth.NewSecret("gk_")
-	return tok, a.Store.CreateToken(ctx, by, personID, auth.HashSecret(tok), name)
+	t, err := a.Store.CreateToken(ctx, by, personID, auth.HashSecret(tok), name, a.Store.Now().Add(time.Duration(days)*24*time.Hour))
+	return tok, t, err
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -91,10 +90,11 @@ func (a *App) unitActor(ctx context.Context, p *Principal, unitID int64) (org.Or
 	return u, record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u}, nil
 }
 
-// unitPolicy reads a unit's procedure settings.
+// unitPolicy reads a unit's procedure settings: the reviewer/approver exception counts only
+// once a supervisor has approved it.
 func (a *App) unitPolicy(ctx context.Context, unitID int64) (record.Policy, error) {
-	v, err := a.Store.Setting(ctx, fmt.Sprintf("unit.%d.same_reviewer_approver", unitID))
-	return record.Policy{AllowSameReviewerApprover: v == "true"}, err
+	e, err := a.UnitException(ctx, unitID)
+	return record.Policy{AllowSameReviewerApprover: e.State == ExceptionApproved}, err
 }
 
 // IndexPattern is the configured 索引号 pattern.

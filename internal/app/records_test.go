@@ -194,8 +194,21 @@ func TestSeparationOfDuties(t *testing.T) {
 		if _, err := w.a.Act(ctx, ra, r.ID, record.Action{Kind: record.ActionApprove}); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("reviewer approves: %v", err)
 		}
-		// … unless the unit allows it, and then the exception is in the audit log.
-		if err := s.SetSetting(ctx, audit.System("test"), "unit."+strconv.FormatInt(w.unit.ID, 10)+".same_reviewer_approver", "true"); err != nil {
+		// … not when the unit administrator alone turns the exception on: it is only a request …
+		if err := w.a.SetUnitPolicy(ctx, w.who("admin@610112"), w.unit, record.Policy{AllowSameReviewerApprover: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.a.Act(ctx, ra, r.ID, record.Action{Kind: record.ActionApprove}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("exception effective before a supervisor approved it: %v", err)
+		}
+		// … which neither the unit administrator nor the system administrator can approve …
+		for _, login := range []string{"admin@610112", "sysadmin"} {
+			if err := w.a.DecideUnitException(ctx, w.who(login), w.unit, true); !errs.Is(err, errs.Forbidden) {
+				t.Fatalf("%s approves the exception: %v", login, err)
+			}
+		}
+		// … but a supervisor of the city does, and then the exception is in the audit log.
+		if err := w.a.DecideUnitException(ctx, w.who("supervisor@610100"), w.unit, true); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.a.Act(ctx, ra, r.ID, record.Action{Kind: record.ActionApprove}); err != nil {

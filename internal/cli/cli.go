@@ -36,7 +36,9 @@ const usage = `用法: gongkai <命令> [参数]
 命令:
   serve          启动网站和接口服务   [--addr 127.0.0.1:8080] [--db DSN] [--data DIR] [--demo]
   migrate        升级数据库结构       [--db DSN]
-  token create   为用户生成接口令牌   --user LOGIN [--db DSN]
+  token create   为用户生成接口令牌   --user LOGIN [--days 90] [--name NAME] [--db DSN]
+  token list     列出用户的接口令牌   --user LOGIN [--db DSN]
+  token revoke   撤销接口令牌         ID [--db DSN]
   audit verify   校验审计日志哈希链   [--db DSN]
   catalog import 从 Excel 导入目录草稿 --unit CODE --domain CODE [--db DSN] FILE.xlsx
   catalog export 导出目录为 Excel     --unit CODE --domain CODE [--version N] [--db DSN] --out FILE.xlsx
@@ -82,10 +84,15 @@ func run(env Env) error {
 	case "migrate":
 		return cmdMigrate(env, args[1:])
 	case "token":
-		if len(args) < 2 || args[1] != "create" {
-			return usageError{"用法: gongkai token create --user LOGIN [--db DSN]"}
+		switch {
+		case len(args) >= 2 && args[1] == "create":
+			return cmdTokenCreate(env, args[2:])
+		case len(args) >= 2 && args[1] == "list":
+			return cmdTokenList(env, args[2:])
+		case len(args) >= 2 && args[1] == "revoke":
+			return cmdTokenRevoke(env, args[2:])
 		}
-		return cmdTokenCreate(env, args[2:])
+		return usageError{"用法: gongkai token create --user LOGIN [--days N] | token list --user LOGIN | token revoke ID [--db DSN]"}
 	case "audit":
 		if len(args) < 2 || args[1] != "verify" {
 			return usageError{"用法: gongkai audit verify [--db DSN]"}
@@ -155,7 +162,7 @@ func (f *flags) serve() {
 		f.durations[name] = &v
 		f.fs.StringVar(f.durations[name], name, v, "")
 	}
-	for name, def := range map[string]string{"lock-attempts": fmt.Sprint(c.LockAttempts)} {
+	for name, def := range map[string]string{"lock-attempts": fmt.Sprint(c.LockAttempts), "client-attempts": fmt.Sprint(c.ClientAttempts)} {
 		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
 		f.ints[name] = &v
 		f.fs.StringVar(f.ints[name], name, v, "")
@@ -176,7 +183,7 @@ func (f *flags) edges() {
 	proxies := f.envOr("GONGKAI_TRUSTED_PROXIES", "")
 	f.proxies = &proxies
 	f.fs.StringVar(f.proxies, "trusted-proxies", proxies, "")
-	for name, def := range map[string]string{"max-busy": fmt.Sprint(c.MaxBusy), "max-busy-staff": fmt.Sprint(c.MaxBusyStaff), "ratings-per-hour": fmt.Sprint(c.RatingsPerHour)} {
+	for name, def := range map[string]string{"max-busy": fmt.Sprint(c.MaxBusy), "max-busy-staff": fmt.Sprint(c.MaxBusyStaff), "max-sign-ins": fmt.Sprint(c.MaxSignIns), "ratings-per-hour": fmt.Sprint(c.RatingsPerHour)} {
 		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
 		f.ints[name] = &v
 		f.fs.StringVar(f.ints[name], name, v, "")
@@ -226,8 +233,12 @@ func (f *flags) parse(args []string) ([]string, error) {
 			f.cfg.MaxBusy = n
 		case "max-busy-staff":
 			f.cfg.MaxBusyStaff = n
+		case "max-sign-ins":
+			f.cfg.MaxSignIns = n
 		case "ratings-per-hour":
 			f.cfg.RatingsPerHour = n
+		case "client-attempts":
+			f.cfg.ClientAttempts = n
 		}
 	}
 	for name, v := range f.sizes {

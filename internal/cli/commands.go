@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -48,11 +49,15 @@ func cmdTokenCreate(env Env, args []string) error {
 	f.db()
 	user := f.fs.String("user", "", "")
 	name := f.fs.String("name", "命令行生成", "")
+	days := f.fs.Int("days", app.DefaultTokenDays, "")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
 	if *user == "" {
 		return usageError{"token create: 须用 --user 指定登录名"}
+	}
+	if *days <= 0 || *days > 3660 {
+		return usageError{"token create: --days 须为1至3660的整数"}
 	}
 	s, err := openStore(env.Ctx, f.cfg.DB, false)
 	if err != nil {
@@ -64,11 +69,81 @@ func cmdTokenCreate(env Env, args []string) error {
 		return fmt.Errorf("token create: 用户 %q：%w", *user, err)
 	}
 	a := app.New(s, f.cfg, logger(env.Stderr, env.Getenv))
-	tok, err := a.CreateToken(env.Ctx, audit.System("cli"), p.ID, *name)
+	tok, t, err := a.CreateToken(env.Ctx, audit.System("cli"), p.ID, *name, *days)
 	if err != nil {
 		return err
 	}
+	// The token alone on stdout (scripts read it); where it stands, on stderr.
 	fmt.Fprintln(env.Stdout, tok)
+	fmt.Fprintf(env.Stderr, "令牌编号 %d，%s 到期\n", t.ID, t.ExpiresAt.In(app.Shanghai).Format("2006-01-02 15:04"))
+	return nil
+}
+
+func cmdTokenList(env Env, args []string) error {
+	f := newFlags(env, "token list")
+	f.db()
+	user := f.fs.String("user", "", "")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *user == "" {
+		return usageError{"token list: 须用 --user 指定登录名"}
+	}
+	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := s.PersonByLogin(env.Ctx, *user)
+	if err != nil {
+		return fmt.Errorf("token list: 用户 %q：%w", *user, err)
+	}
+	ts, err := s.Tokens(env.Ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	when := func(t time.Time, none string) string {
+		if t.IsZero() {
+			return none
+		}
+		return t.In(app.Shanghai).Format("2006-01-02 15:04")
+	}
+	now := s.Now()
+	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "编号\t状态\t创建时间\t到期时间\t最近使用\t名称")
+	for _, t := range ts {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.State(now), when(t.CreatedAt, ""), when(t.ExpiresAt, "不过期"), when(t.LastUsedAt, "未使用"), t.Name)
+	}
+	return tw.Flush()
+}
+
+func cmdTokenRevoke(env Env, args []string) error {
+	f := newFlags(env, "token revoke")
+	f.db()
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"token revoke: 须指定一个令牌编号（见 gongkai token list）"}
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError{fmt.Sprintf("token revoke: 令牌编号 %q 无效", pos[0])}
+	}
+	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err := s.Token(env.Ctx, id)
+	if err != nil {
+		return fmt.Errorf("token revoke: 令牌 %d：%w", id, err)
+	}
+	if err := s.RevokeToken(env.Ctx, audit.System("cli"), id); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已撤销令牌 %d（%s）\n", id, t.Login)
 	return nil
 }
 
@@ -185,6 +260,9 @@ func cmdServe(env Env, args []string) error {
 			case <-t.C:
 				if err := s.RefreshPlannerStats(hk); err != nil {
 					log.Warn("planner statistics", "err", err)
+				}
+				if err := s.PurgeSignInCounters(hk, cfg.LockDuration); err != nil {
+					log.Warn("purge sign-in counters", "err", err)
 				}
 				if n, err := s.PurgeSessions(hk, cfg.SessionIdle); err != nil {
 					log.Warn("purge sessions", "err", err)

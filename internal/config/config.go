@@ -24,6 +24,7 @@ type Config struct {
 	SessionMaxAge  time.Duration // absolute session lifetime
 	LockAttempts   int           // failed sign-ins before the account locks
 	LockDuration   time.Duration // how long it stays locked
+	ClientAttempts int           // failed sign-ins from one client address per LockDuration
 	SecureCookies  bool          // set the Secure flag (behind HTTPS)
 	TrustProxy     bool          // take the client address from X-Forwarded-For
 	ShutdownPeriod time.Duration // how long requests in flight may finish on SIGTERM
@@ -36,6 +37,7 @@ type Config struct {
 	MaxStaffBody   int64  // bytes: form or JSON body of a staff or token route (uploads have their own)
 	MaxBusy        int    // anonymous requests doing uncached work at once; beyond, a short wait, then 503
 	MaxBusyStaff   int    // the same, reserved for signed-in staff and API tokens
+	MaxSignIns     int    // sign-ins (each an argon2id hash) at once; beyond, a short wait, then 503
 	RatingsPerHour int    // ratings one client address may give in an hour, all pages together
 
 	SiteName string // portal title
@@ -54,12 +56,14 @@ func Default() Config {
 		SessionMaxAge:  12 * time.Hour,
 		LockAttempts:   5,
 		LockDuration:   15 * time.Minute,
+		ClientAttempts: 20,
 		ShutdownPeriod: 20 * time.Second,
 		SiteName:       "陕西省基层政务公开标准化规范化平台",
 		MaxPublicBody:  16 << 10,
 		MaxStaffBody:   8 << 20,
 		MaxBusy:        6,
 		MaxBusyStaff:   4,
+		MaxSignIns:     2,
 		RatingsPerHour: 30,
 	}
 }
@@ -98,6 +102,7 @@ func Vars() []Var {
 		{"session-max-age", "GONGKAI_SESSION_MAX_AGE", "会话最长有效期 / absolute session lifetime"},
 		{"lock-attempts", "GONGKAI_LOCK_ATTEMPTS", "连续登录失败几次后锁定 / failed sign-ins before lockout"},
 		{"lock-duration", "GONGKAI_LOCK_DURATION", "锁定时长 / lockout duration"},
+		{"client-attempts", "GONGKAI_CLIENT_ATTEMPTS", "同一地址在锁定时长内允许的登录失败次数 / failed sign-ins per client address"},
 		{"secure-cookies", "GONGKAI_SECURE_COOKIES", "Cookie 仅经 HTTPS 发送 / Secure cookies (true behind HTTPS)"},
 		{"trust-proxy", "GONGKAI_TRUST_PROXY", "信任反向代理的 X-Forwarded-For / trust X-Forwarded-For"},
 		{"trusted-proxies", "GONGKAI_TRUSTED_PROXIES", "代理链中其他可信代理的地址段，逗号分隔 / further trusted proxies (CIDRs)"},
@@ -106,6 +111,7 @@ func Vars() []Var {
 		{"max-staff-body", "GONGKAI_MAX_STAFF_BODY", "工作人员表单和接口请求体上限 / body limit of staff routes, e.g. 8MiB"},
 		{"max-busy", "GONGKAI_MAX_BUSY", "同时处理的公众非缓存请求数 / concurrent uncached anonymous requests"},
 		{"max-busy-staff", "GONGKAI_MAX_BUSY_STAFF", "为工作人员保留的并发数 / concurrent requests reserved for staff"},
+		{"max-sign-ins", "GONGKAI_MAX_SIGN_INS", "同时校验的登录数（每次约 64 MiB 内存）/ concurrent sign-ins"},
 		{"ratings-per-hour", "GONGKAI_RATINGS_PER_HOUR", "每个客户端地址每小时评价次数上限 / ratings per client address per hour"},
 		{"site-name", "GONGKAI_SITE_NAME", "网站名称 / portal title"},
 		{"site-id", "GONGKAI_SITE_ID", "网站标识码（10位）"},

@@ -116,7 +116,10 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 		Account{Login: "sysadmin", Name: "系统管理员（示例）", Role: org.RoleSysadmin, Org: "610000"},
 	)
 	for _, a := range plan {
-		a.Password = auth.NewPassword()
+		// Random, and by the rules people's own passwords follow (a run like "abcde" is rare
+		// in 14 random characters, but possible).
+		for a.Password = auth.NewPassword(); org.ValidatePassword(a.Login, a.Password) != ""; a.Password = auth.NewPassword() {
+		}
 		h, err := auth.HashPassword(a.Password, hash)
 		if err != nil {
 			return nil, false, err

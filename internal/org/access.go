@@ -24,6 +24,9 @@ const (
 	PermFileCatalog Permission = "file_catalog"
 	// PermReceiveFiling: receive, return or accept filings addressed to an office.
 	PermReceiveFiling Permission = "receive_filing"
+	// PermDecideException: approve or refuse a unit's request to let one person both review
+	// and approve (the supervising offices of the city and the province decide).
+	PermDecideException Permission = "decide_exception"
 )
 
 // Permissions that depend on the target: a catalog of the province office or a provincial
@@ -60,7 +63,7 @@ var rolePerms = map[Role][]Permission{
 	RoleReviewer:   {PermView},
 	RoleApprover:   {PermView},
 	RoleUnitAdmin:  {PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermEditCatalog, PermFileCatalog},
-	RoleSupervisor: {PermView, PermViewAudit, PermEditTemplate, PermReceiveFiling},
+	RoleSupervisor: {PermView, PermViewAudit, PermEditTemplate, PermReceiveFiling, PermDecideException},
 	RoleDeptGuide:  {PermView, PermEditTemplate},
 	RoleAssessor:   {PermView, PermViewAudit},
 	RoleSysadmin: {PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermManageDomains, PermManageCalendar,
@@ -99,19 +102,11 @@ func HasRoleAt(grants []Grant, r Role, target Org) bool {
 	return false
 }
 
-// MayGrant reports whether a person with these grants may give role r at target.
-// Nobody hands out more than they have: only a sysadmin makes sysadmins, supervisors
-// and assessors; a unit administrator gives the roles of a unit inside their unit.
+// MayGrant reports whether a person with these grants may give role r at target: an
+// administering grant (PermManagePeople) must sit at or above target and rank at least as
+// high as r (see Rank). Nobody hands out more than they have: only a sysadmin makes
+// sysadmins, supervisors, department guides and assessors; a unit administrator gives the
+// roles of a unit inside their unit.
 func MayGrant(grants []Grant, r Role, target Org) bool {
-	if !Allowed(grants, PermManagePeople, target) {
-		return false
-	}
-	if HasRoleAt(grants, RoleSysadmin, target) {
-		return true
-	}
-	switch r {
-	case RoleEditor, RoleReviewer, RoleApprover, RoleUnitAdmin:
-		return true
-	}
-	return false
+	return r.Valid() && covers(grants, target.Path, Rank(r))
 }

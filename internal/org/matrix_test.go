@@ -10,7 +10,8 @@ import "testing"
 //	reviewer    保密审查     confidentiality review (acts on records, administers nothing)
 //	approver    审核签发     approve publication (idem)
 //	unit_admin  试点单位公开办 owns a unit: catalogs, filing, people, its departments
-//	supervisor  市/省公开办   oversees units below: filings, templates, the audit trail
+//	supervisor  市/省公开办   oversees units below: filings, templates, the audit trail, and the
+//	                         exception that lets one person both review and approve
 //	dept_guide  省级有关部门  guides a domain: templates
 //	assessor    第三方评估    read-only, including the audit trail
 //	sysadmin    系统管理员    users, organisations, settings: everything
@@ -19,7 +20,7 @@ var wantMatrix = map[Role]map[Permission]bool{
 	RoleReviewer:   {PermView: true},
 	RoleApprover:   {PermView: true},
 	RoleUnitAdmin:  {PermView: true, PermManageOrgs: true, PermManagePeople: true, PermViewAudit: true, PermEditCatalog: true, PermFileCatalog: true},
-	RoleSupervisor: {PermView: true, PermViewAudit: true, PermEditTemplate: true, PermReceiveFiling: true},
+	RoleSupervisor: {PermView: true, PermViewAudit: true, PermEditTemplate: true, PermReceiveFiling: true, PermDecideException: true},
 	RoleDeptGuide:  {PermView: true, PermEditTemplate: true},
 	RoleAssessor:   {PermView: true, PermViewAudit: true},
 	RoleSysadmin: {PermView: true, PermManageOrgs: true, PermManagePeople: true, PermViewAudit: true,
@@ -28,7 +29,7 @@ var wantMatrix = map[Role]map[Permission]bool{
 }
 
 var allPerms = []Permission{PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermManageDomains,
-	PermManageCalendar, PermEditCatalog, PermEditTemplate, PermFileCatalog, PermReceiveFiling}
+	PermManageCalendar, PermEditCatalog, PermEditTemplate, PermFileCatalog, PermReceiveFiling, PermDecideException}
 
 // A small tree: province /1/ → city /1/2/ → units /1/2/3/ and /1/2/5/ → department /1/2/3/4/.
 var (
@@ -100,7 +101,7 @@ func TestCatalogPermissionsByTarget(t *testing.T) {
 }
 
 // Nobody hands out more than they have.
-func TestMayGrant(t *testing.T) {
+func TestMayGrantCases(t *testing.T) {
 	admin := []Grant{{OrgID: tUnit.ID, OrgPath: tUnit.Path, Role: RoleUnitAdmin}}
 	sys := []Grant{{OrgID: tProvince.ID, OrgPath: tProvince.Path, Role: RoleSysadmin}}
 	sup := []Grant{{OrgID: tCity.ID, OrgPath: tCity.Path, Role: RoleSupervisor}}

@@ -5,6 +5,7 @@ package org
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -123,9 +124,27 @@ func ValidateCode(code string) string {
 	if !codePattern.MatchString(code) {
 		return "只能使用小写字母、数字、下划线和连字符，2至32个字符"
 	}
-	switch code {
-	case "admin", "api", "static", "search", "login", "logout", "healthz", "metrics", "feed.atom", "sitemap.xml", "account":
+	if slices.Contains(ReservedCodes, code) {
 		return "与系统保留路径冲突"
+	}
+	return ""
+}
+
+// ReservedCodes are the first path segments the site itself uses (and those the contract
+// reserves for later): a unit's pages live at /{code}/, so no organisation may take them.
+var ReservedCodes = []string{"admin", "api", "static", "search", "login", "logout", "account", "settings", "ratings",
+	"healthz", "metrics", "feed.atom", "sitemap.xml", "robots.txt", "favicon.ico", "pilot", "questions", "requests",
+	"subscriptions", "consultations", "assets", "www"}
+
+// ValidateChildCode checks the code of an organisation a unit administrator creates under
+// parent: it must be the parent's code, a hyphen and a slug (610112-mzj), so that it can
+// neither be a real administrative division code (six digits, no hyphen) nor collide with
+// another unit's organisations, which carry that unit's code. Only a system administrator
+// chooses codes freely.
+func ValidateChildCode(parent Org, code string) string {
+	slug, ok := strings.CutPrefix(code, parent.Code+"-")
+	if !ok || slug == "" || !codePattern.MatchString("x"+slug) {
+		return "须以上级机构代码“" + parent.Code + "-”开头，后接小写字母、数字或连字符（如 " + parent.Code + "-mzj）"
 	}
 	return ""
 }

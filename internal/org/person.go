@@ -71,6 +71,16 @@ type Person struct {
 	Sample         bool
 	CreatedAt      time.Time
 	Grants         []Grant
+	// SetupHash is the hash of a one-time link with which the person sets their own
+	// password (a new account, or after a reset), valid until SetupExpires; "" when none.
+	SetupHash    string
+	SetupExpires time.Time
+}
+
+// SetupPending reports whether the person has yet to set a password through a link that is
+// still valid at now.
+func (p Person) SetupPending(now time.Time) bool {
+	return p.SetupHash != "" && p.SetupExpires.After(now)
 }
 
 // Grant gives a person a role at an organisation, and so in its subtree.
@@ -99,13 +109,76 @@ func ValidatePerson(login, name string) []errs.FieldError {
 	return fe
 }
 
-// ValidatePassword enforces a minimum that a county office can live with.
-func ValidatePassword(pw string) string {
-	if utf8.RuneCountInString(pw) < 10 {
+// ValidatePassword checks a new password for the person signing in as login and returns
+// what is wrong with it, in Chinese, or "". Beyond a length of 10 to 128 characters it
+// refuses what guessing tries first: the login name, long runs of one character or of
+// consecutive characters (aaaa, 12345, fedcb), a short pattern repeated (abcabcabc), and
+// what zxcvbn finds guessable: common passwords, words and names, keyboard patterns, dates
+// and their combinations (see common.go).
+func ValidatePassword(login, pw string) string {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n < 10:
 		return "至少10个字符"
-	}
-	if utf8.RuneCountInString(pw) > 128 {
+	case n > 128:
 		return "不能超过128个字符"
 	}
+	lower := strings.ToLower(pw)
+	if l := strings.ToLower(strings.TrimSpace(login)); l != "" {
+		name, _, _ := strings.Cut(l, "@")
+		if strings.Contains(lower, l) || (utf8.RuneCountInString(name) >= 4 && strings.Contains(lower, name)) {
+			return "不能包含登录名"
+		}
+	}
+	rs := []rune(lower)
+	if m := runs(rs); m != "" {
+		return m
+	}
+	if repeated(rs) {
+		return "不能由同一组字符重复组成"
+	}
+	name, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(login)), "@")
+	if guessable(pw, login, name) {
+		return "容易被猜中（常见密码、单词、键盘排列或日期的组合），请换一个更长或更少见的密码"
+	}
 	return ""
+}
+
+// runs finds four equal characters in a row, or five consecutive ones up or down.
+func runs(rs []rune) string {
+	same, up, down := 1, 1, 1
+	for i := 1; i < len(rs); i++ {
+		same, up, down = next(same, rs[i] == rs[i-1]), next(up, rs[i] == rs[i-1]+1), next(down, rs[i] == rs[i-1]-1)
+		if same >= 4 {
+			return "不能包含4个或更多连续相同的字符"
+		}
+		if up >= 5 || down >= 5 {
+			return "不能包含5个或更多连续的字符（如12345、abcde）"
+		}
+	}
+	return ""
+}
+
+func next(count int, continues bool) int {
+	if continues {
+		return count + 1
+	}
+	return 1
+}
+
+// repeated reports whether rs is a shorter pattern written out at least twice.
+func repeated(rs []rune) bool {
+	for p := 1; p <= len(rs)/2; p++ {
+		if len(rs)%p != 0 {
+			continue
+		}
+		same := true
+		for i := p; i < len(rs) && same; i++ {
+			same = rs[i] == rs[i-p]
+		}
+		if same {
+			return true
+		}
+	}
+	return false
 }

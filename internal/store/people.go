@@ -11,14 +11,17 @@ import (
 	"gongkai/internal/org"
 )
 
-const personCols = "id, login, name, password_hash, failed_attempts, locked_until, disabled, sample, created_at"
+const personCols = "id, login, name, password_hash, failed_attempts, locked_until, disabled, sample, created_at, setup_hash, setup_expires_at"
 
 func scanPerson(sc scanner) (org.Person, error) {
 	var p org.Person
-	var locked sql.NullTime
-	err := sc.Scan(&p.ID, &p.Login, &p.Name, &p.PasswordHash, &p.FailedAttempts, &locked, &p.Disabled, &p.Sample, &p.CreatedAt)
+	var locked, setup sql.NullTime
+	err := sc.Scan(&p.ID, &p.Login, &p.Name, &p.PasswordHash, &p.FailedAttempts, &locked, &p.Disabled, &p.Sample, &p.CreatedAt, &p.SetupHash, &setup)
 	if locked.Valid {
 		p.LockedUntil = locked.Time
+	}
+	if setup.Valid {
+		p.SetupExpires = setup.Time
 	}
 	return p, err
 }
@@ -30,8 +33,9 @@ func (s *Store) CreatePerson(ctx context.Context, by audit.Actor, p org.Person) 
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO people (login, name, password_hash, sample, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), p.Login, strings.TrimSpace(p.Name), p.PasswordHash, p.Sample, now, now).Scan(&p.ID)
+		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO people (login, name, password_hash, sample, created_at, updated_at, setup_hash, setup_expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), p.Login, strings.TrimSpace(p.Name), p.PasswordHash, p.Sample, now, now,
+			p.SetupHash, nullTime(p.SetupExpires)).Scan(&p.ID)
 		if s.isUniqueViolation(err) {
 			return errs.Fields("人员信息有误", errs.FieldError{Field: "login", Label: "登录名", Message: "登录名“" + p.Login + "”已被使用"})
 		}
@@ -164,7 +168,7 @@ func (s *Store) UpdatePerson(ctx context.Context, by audit.Actor, id int64, name
 			return err
 		}
 		if disabled {
-			if _, err := tx.ExecContext(ctx, s.q("DELETE FROM sessions WHERE person_id = ?"), id); err != nil {
+			if err := s.endAccess(ctx, tx, id); err != nil {
 				return err
 			}
 		}
@@ -180,14 +184,16 @@ func firstOrg(gs []org.Grant) int64 {
 	return gs[0].OrgID
 }
 
-// SetPassword stores a new password hash, clears the lock and ends the person's sessions.
+// SetPassword stores a new password hash, clears the lock and any setup link and ends the
+// person's sessions (a person changing their own password; API tokens stay).
 func (s *Store) SetPassword(ctx context.Context, by audit.Actor, id int64, hash string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		p, err := s.personWhere(ctx, tx, "id = ?", id)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.q("UPDATE people SET password_hash = ?, failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?"), hash, s.now(), id); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE people SET password_hash = ?, failed_attempts = 0, locked_until = NULL, failed_at = NULL,
+			setup_hash = '', setup_expires_at = NULL, updated_at = ? WHERE id = ?`), hash, s.now(), id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, s.q("DELETE FROM sessions WHERE person_id = ?"), id); err != nil {
@@ -197,6 +203,75 @@ func (s *Store) SetPassword(ctx context.Context, by audit.Actor, id int64, hash 
 	})
 }
 
+// endAccess ends every session of a person and revokes their API tokens.
+func (s *Store) endAccess(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, s.q("DELETE FROM sessions WHERE person_id = ?"), id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, s.q("UPDATE api_tokens SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL"), s.now(), id)
+	return err
+}
+
+// ResetAccess is an administrator's password reset: the password stops working, every
+// session ends, every API token is revoked, and the person gets a new one-time link (by its
+// hash) to set a password themselves, valid until expires.
+func (s *Store) ResetAccess(ctx context.Context, by audit.Actor, id int64, setupHash string, expires time.Time) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		p, err := s.personWhere(ctx, tx, "id = ?", id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE people SET password_hash = '', setup_hash = ?, setup_expires_at = ?,
+			failed_attempts = 0, locked_until = NULL, failed_at = NULL, updated_at = ? WHERE id = ?`), setupHash, nullTime(expires), s.now(), id); err != nil {
+			return err
+		}
+		if err := s.endAccess(ctx, tx, id); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, by, Change{Action: "person.password_reset", ObjectType: "person", ObjectID: id, OrgID: firstOrg(p.Grants),
+			Detail: map[string]any{"setup_link_until": expires}})
+	})
+}
+
+// PersonBySetup returns the person a setup link belongs to, if it is still valid.
+func (s *Store) PersonBySetup(ctx context.Context, setupHash string) (org.Person, error) {
+	if setupHash == "" {
+		return org.Person{}, errs.E(errs.NotFound, "链接无效")
+	}
+	p, err := s.personWhere(ctx, s.wdb, "setup_hash = ?", setupHash)
+	if errs.Is(err, errs.NotFound) || (err == nil && !p.SetupPending(s.now())) {
+		return org.Person{}, errs.E(errs.NotFound, "链接无效、已使用或已过期，请联系管理员重新生成")
+	}
+	return p, err
+}
+
+// CompleteSetup sets the password of the person whose setup link this is, once: the link
+// stops working in the same transaction.
+func (s *Store) CompleteSetup(ctx context.Context, by audit.Actor, setupHash, passwordHash string) (org.Person, error) {
+	var p org.Person
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		p, err = s.personWhere(ctx, tx, "setup_hash = ?", setupHash)
+		if setupHash == "" || errs.Is(err, errs.NotFound) || (err == nil && !p.SetupPending(s.now())) {
+			return errs.E(errs.NotFound, "链接无效、已使用或已过期，请联系管理员重新生成")
+		}
+		if err != nil {
+			return err
+		}
+		r, err := tx.ExecContext(ctx, s.q(`UPDATE people SET password_hash = ?, setup_hash = '', setup_expires_at = NULL,
+			failed_attempts = 0, locked_until = NULL, failed_at = NULL, updated_at = ? WHERE id = ? AND setup_hash = ?`), passwordHash, s.now(), p.ID, setupHash)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return errs.E(errs.NotFound, "链接无效、已使用或已过期，请联系管理员重新生成")
+		}
+		by.PersonID, by.Login = p.ID, p.Login
+		return s.appendAudit(ctx, tx, by, Change{Action: "person.activate", ObjectType: "person", ObjectID: p.ID, OrgID: firstOrg(p.Grants)})
+	})
+	return p, err
+}
+
 // Unlock clears a sign-in lock.
 func (s *Store) Unlock(ctx context.Context, by audit.Actor, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -204,49 +279,9 @@ func (s *Store) Unlock(ctx context.Context, by audit.Actor, id int64) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.q("UPDATE people SET failed_attempts = 0, locked_until = NULL WHERE id = ?"), id); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q("UPDATE people SET failed_attempts = 0, locked_until = NULL, failed_at = NULL WHERE id = ?"), id); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "person.unlock", ObjectType: "person", ObjectID: id, OrgID: firstOrg(p.Grants)})
-	})
-}
-
-// LoginFailed counts a failed sign-in in one transaction with its audit entry, and locks
-// the account for lockFor once the count reaches maxAttempts. It returns the lock time
-// (zero when not locked).
-func (s *Store) LoginFailed(ctx context.Context, by audit.Actor, id int64, maxAttempts int, lockFor time.Duration) (time.Time, error) {
-	var until time.Time
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		p, err := s.personWhere(ctx, tx, "id = ?", id)
-		if err != nil {
-			return err
-		}
-		n := p.FailedAttempts + 1
-		now := s.now()
-		if n >= maxAttempts {
-			until = now.Add(lockFor)
-			n = 0
-		}
-		if _, err := tx.ExecContext(ctx, s.q("UPDATE people SET failed_attempts = ?, locked_until = ? WHERE id = ?"), n, nullTime(until), id); err != nil {
-			return err
-		}
-		detail := map[string]any{"attempt": p.FailedAttempts + 1}
-		action := "login.failed"
-		if !until.IsZero() {
-			action = "login.locked"
-			detail["locked_until"] = until
-		}
-		return s.appendAudit(ctx, tx, by, Change{Action: action, ObjectType: "person", ObjectID: id, OrgID: firstOrg(p.Grants), Detail: detail})
-	})
-	return until, err
-}
-
-// LoginSucceeded resets the failure count and records the sign-in.
-func (s *Store) LoginSucceeded(ctx context.Context, by audit.Actor, p org.Person) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.q("UPDATE people SET failed_attempts = 0, locked_until = NULL WHERE id = ?"), p.ID); err != nil {
-			return err
-		}
-		return s.appendAudit(ctx, tx, by, Change{Action: "login.ok", ObjectType: "person", ObjectID: p.ID, OrgID: firstOrg(p.Grants)})
 	})
 }

@@ -132,14 +132,14 @@ func TestPeopleSessionsTokens(t *testing.T) {
 			t.Fatalf("PeopleIn city: %d", len(ppl))
 		}
 		// Lockout after the configured number of failures.
-		var until time.Time
+		var slot store.Slot
 		for i := 0; i < 3; i++ {
-			if until, err = s.LoginFailed(ctx, sys, p.ID, 3, 15*time.Minute); err != nil {
-				t.Fatal(err)
+			if slot, err = s.ReserveSignIn(ctx, p.ID, 3, 15*time.Minute); err != nil || slot.Refused {
+				t.Fatal(slot, err)
 			}
 		}
 		got, _ = s.PersonByLogin(ctx, "editor@610112")
-		if until.IsZero() || !got.Locked(time.Now()) || got.LockedUntil.Sub(until).Abs() > time.Second {
+		if until := slot.LockedUntil; until.IsZero() || !got.Locked(time.Now()) || got.LockedUntil.Sub(until).Abs() > time.Second {
 			t.Fatalf("not locked: %v %+v", until, got)
 		}
 		if err := s.Unlock(ctx, sys, p.ID); err != nil {
@@ -160,7 +160,7 @@ func TestPeopleSessionsTokens(t *testing.T) {
 			t.Fatalf("idle session accepted: %v", err)
 		}
 		s.Now = time.Now
-		if err := s.CreateToken(ctx, sys, p.ID, "tokhash", "cli"); err != nil {
+		if _, err := s.CreateToken(ctx, sys, p.ID, "tokhash", "cli", time.Now().Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		if tp, err := s.TokenPerson(ctx, "tokhash"); err != nil || tp.Login != "editor@610112" {

@@ -66,6 +66,24 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) {
 		names[i] = dm.Name
 	}
 	d["Children"], d["DomainNames"] = children, names
+	p := principalOf(r)
+	if o.Kind == org.KindUnit {
+		// The reviewer/approver exception is visible to everyone who sees the unit, its
+		// supervisors included, who decide on it here.
+		exc, err := s.app.UnitException(r.Context(), o.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["Exception"], d["CanDecide"] = exc, p.Can(org.PermDecideException, o)
+	} else if p.Can(org.PermDecideException, o) {
+		pending, err := s.app.PendingExceptions(r.Context(), o)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["PendingExceptions"] = pending
+	}
 	s.render(w, r, http.StatusOK, "admin_org.html", d)
 }
 

@@ -2,12 +2,14 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"gongkai/internal/app"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/store"
 )
 
 func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
@@ -62,11 +64,9 @@ func rolesFromForm(r *http.Request) []org.Role {
 }
 
 func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) {
-	in := app.PersonInput{Login: strings.TrimSpace(r.PostFormValue("login")), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Password: r.PostFormValue("password"), Roles: rolesFromForm(r)}
-	p, err := s.app.CreatePerson(r.Context(), principalOf(r), orgOf(r), in)
+	in := app.PersonInput{Login: strings.TrimSpace(r.PostFormValue("login")), Name: strings.TrimSpace(r.PostFormValue("name")), Roles: rolesFromForm(r)}
+	p, secret, err := s.app.CreatePerson(r.Context(), principalOf(r), orgOf(r), in)
 	if errs.Is(err, errs.Invalid) {
-		in.Password = ""
 		s.peopleView(w, r, http.StatusUnprocessableEntity, in, err)
 		return
 	}
@@ -74,7 +74,14 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/people/"+strconv.FormatInt(p.ID, 10)+"?"+flashQuery("person-created"), http.StatusSeeOther)
+	// The link is shown on this response only: it is not stored, and a redirect would have to
+	// carry it in a URL.
+	s.personShow(w, r, http.StatusCreated, p.ID, nil, s.setupLink(r, secret), "已新增人员。请把下面的一次性链接交给本人，由本人设置密码：")
+}
+
+// setupLink is the address of a one-time setup link.
+func (s *Server) setupLink(r *http.Request, secret string) string {
+	return s.baseURL(r) + "/account/setup?t=" + url.QueryEscape(secret)
 }
 
 func (s *Server) personID(r *http.Request) (int64, error) {
@@ -95,8 +102,14 @@ func (s *Server) personView(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
+	s.personShow(w, r, status, id, ferr, "", "")
+}
+
+// personShow renders a person's page; link and linkNote show a one-time setup link once.
+func (s *Server) personShow(w http.ResponseWriter, r *http.Request, status int, id int64, ferr error, link, linkNote string) {
 	o := orgOf(r)
-	person, err := s.app.PersonIn(r.Context(), principalOf(r), o, id)
+	p := principalOf(r)
+	person, err := s.app.PersonIn(r.Context(), p, o, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -106,14 +119,29 @@ func (s *Server) personView(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
+	// Token details are for those who manage people here.
+	var tokens []store.Token
+	if p.Can(org.PermManagePeople, o) {
+		if tokens, err = s.app.PersonTokens(r.Context(), p, o, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["ShowTokens"] = true
+	}
 	var here []org.Role
 	for _, g := range person.Grants {
 		if g.OrgID == o.ID {
 			here = append(here, g.Role)
 		}
 	}
-	d["Person"], d["RolesHere"], d["Roles"], d["Locked"] = person, here, s.grantableRoles(r), person.Locked(s.app.Store.Now())
-	d["CanManage"] = principalOf(r).Can(org.PermManagePeople, o) && person.ID != principalOf(r).Person.ID
+	now := s.app.Store.Now()
+	d["Person"], d["RolesHere"], d["Roles"], d["Locked"] = person, here, s.grantableRoles(r), person.Locked(now)
+	d["Pending"], d["Tokens"], d["Now"] = person.SetupPending(now), tokens, now
+	d["CanManage"] = p.Can(org.PermManagePeople, o) && p.CanManage(person)
+	if p.Can(org.PermManagePeople, o) && !p.CanManage(person) && person.ID != p.Person.ID {
+		_, d["NotManaged"] = org.MayManage(p.Person.Grants, person.Grants)
+	}
+	d["SetupLink"], d["SetupNote"] = link, linkNote
 	if ferr != nil {
 		d["Error"] = ferr
 	}
@@ -144,8 +172,28 @@ func (s *Server) personRoles(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) personPassword(w http.ResponseWriter, r *http.Request) {
-	s.personAction(w, r, "password-reset", func(id int64) error {
-		return s.app.ResetPassword(r.Context(), principalOf(r), orgOf(r), id, r.PostFormValue("password"))
+	id, err := s.personID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	secret, err := s.app.ResetPassword(r.Context(), principalOf(r), orgOf(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.personShow(w, r, http.StatusOK, id, nil, s.setupLink(r, secret),
+		"密码已重置：原密码、全部登录会话和接口令牌已失效。请把下面的一次性链接交给本人，由本人设置新密码：")
+}
+
+func (s *Server) personTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	tokenID, err := strconv.ParseInt(r.PathValue("token"), 10, 64)
+	if err != nil {
+		s.fail(w, r, errs.E(errs.NotFound, "令牌不存在"))
+		return
+	}
+	s.personAction(w, r, "token-revoked", func(id int64) error {
+		return s.app.RevokeToken(r.Context(), principalOf(r), orgOf(r), id, tokenID)
 	})
 }
 

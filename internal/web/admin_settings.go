@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gongkai/internal/app"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/record"
@@ -29,7 +30,12 @@ func (s *Server) settingsView(w http.ResponseWriter, r *http.Request, status int
 			s.fail(w, r, err)
 			return
 		}
-		d["Unit"], d["Policy"] = true, pol
+		exc, err := s.app.UnitException(ctx, o.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["Unit"], d["Policy"], d["Exception"] = true, pol, exc
 	}
 	if o.ParentID == 0 && p.Can(org.PermManageDomains, o) {
 		pat, err := s.app.IndexPattern(ctx)
@@ -60,7 +66,33 @@ func (s *Server) settingsPolicy(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.settingsBack(w, r, "saved")
+	msg := "saved"
+	if exc, err := s.app.UnitException(r.Context(), orgOf(r).ID); err == nil && exc.State == app.ExceptionRequested {
+		msg = "exception-requested"
+	}
+	s.settingsBack(w, r, msg)
+}
+
+// exceptionDecide is a supervisor's decision on a unit's reviewer/approver exception.
+func (s *Server) exceptionDecide(w http.ResponseWriter, r *http.Request) {
+	var approve bool
+	switch r.PostFormValue("decision") {
+	case "approve":
+		approve = true
+	case "reject":
+	default:
+		s.fail(w, r, errs.Fields("请选择批准或不批准", errs.FieldError{Field: "decision", Label: "审批意见", Message: "请选择批准或不批准"}))
+		return
+	}
+	if err := s.app.DecideUnitException(r.Context(), principalOf(r), orgOf(r), approve); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	msg := "exception-approved"
+	if !approve {
+		msg = "exception-rejected"
+	}
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/?"+flashQuery(msg), http.StatusSeeOther)
 }
 
 func (s *Server) settingsIndexPattern(w http.ResponseWriter, r *http.Request) {

@@ -364,7 +364,7 @@ func TestTextValidatedAtEdge(t *testing.T) {
 		e := newEnv(t, s)
 		ctx := context.Background()
 		p, _ := e.store.PersonByLogin(ctx, "editor@610112")
-		tok, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test")
+		tok, _, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test", 90)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -485,7 +485,7 @@ func TestStaffResponsesNotStored(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite(t))
 	ctx := context.Background()
 	p, _ := e.store.PersonByLogin(ctx, "editor@610112")
-	tok, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test")
+	tok, _, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test", 90)
 	if err != nil {
 		t.Fatal(err)
 	}

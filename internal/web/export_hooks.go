@@ -37,7 +37,7 @@ type Exporter struct {
 // /{unit} to /{unit}/.
 func exportSkipped(pattern string) bool {
 	switch pattern {
-	case "/healthz", "/metrics", "/search", "/login", "/settings/text", "/{unit}":
+	case "/healthz", "/metrics", "/search", "/login", "/settings/text", "/{unit}", "/account/setup":
 		return true
 	}
 	return false

@@ -1,11 +1,15 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"gongkai/internal/app"
 	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 )
@@ -45,11 +49,19 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	login, next := r.PostFormValue("login"), r.PostFormValue("next")
 	p, err := s.app.SignIn(r.Context(), login, r.PostFormValue("password"), s.clientIP(r))
 	if err != nil {
-		if errs.Is(err, errs.Unauthorized) {
+		var throttled *app.ThrottleError
+		switch {
+		case errors.As(err, &throttled):
+			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(time.Until(throttled.Until).Seconds()+1))))
+			s.render(w, r, http.StatusTooManyRequests, "login.html", map[string]any{"Title": "工作人员登录", "Error": err.Error(), "Next": next})
+		case errs.Is(err, errs.Invalid):
+			// Not echoed back: it may hold bytes that are not text.
+			s.render(w, r, http.StatusBadRequest, "login.html", map[string]any{"Title": "工作人员登录", "Error": err.Error(), "Next": next})
+		case errs.Is(err, errs.Unauthorized):
 			s.render(w, r, http.StatusUnauthorized, "login.html", map[string]any{"Title": "工作人员登录", "Error": err.Error(), "Login": login, "Next": next})
-			return
+		default:
+			s.fail(w, r, err)
 		}
-		s.fail(w, r, err)
 		return
 	}
 	secret, err := s.app.NewSession(r.Context(), p, s.clientIP(r), r.UserAgent())
@@ -93,4 +105,42 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.clearSessionCookie(w)
 	http.Redirect(w, r, "/login?"+flashQuery("password-changed"), http.StatusSeeOther)
+}
+
+// setupForm is where a person opens their one-time link to set a password (a new account or
+// after a reset). The secret travels in the query, which request logs leave out.
+func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
+	secret := r.URL.Query().Get("t")
+	s.setupView(w, r, http.StatusOK, secret, nil)
+}
+
+func (s *Server) setupView(w http.ResponseWriter, r *http.Request, status int, secret string, ferr error) {
+	// The address carries a secret: no caching, and no Referer to other sites.
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	person, err := s.app.SetupPerson(r.Context(), secret)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := map[string]any{"Title": "设置密码", "Secret": secret, "Person": person}
+	if ferr != nil {
+		d["Error"] = ferr
+	}
+	s.render(w, r, status, "setup.html", d)
+}
+
+func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
+	secret := r.PostFormValue("t")
+	_, err := s.app.CompleteSetup(r.Context(), secret, r.PostFormValue("password"), r.PostFormValue("confirm"), s.clientIP(r))
+	if errs.Is(err, errs.Invalid) {
+		s.setupView(w, r, http.StatusUnprocessableEntity, secret, err)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.clearSessionCookie(w)
+	http.Redirect(w, r, "/login?"+flashQuery("password-set"), http.StatusSeeOther)
 }

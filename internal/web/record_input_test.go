@@ -24,7 +24,7 @@ func TestRecordInputBoundsAPIAndForm(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite(t))
 	ctx := context.Background()
 	p, _ := e.store.PersonByLogin(ctx, "editor@610112")
-	tok, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test")
+	tok, _, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test", 90)
 	if err != nil {
 		t.Fatal(err)
 	}

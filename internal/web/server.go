@@ -67,7 +67,7 @@ func New(a *app.App) (*Server, error) {
 	s.cache = newPageCache(a.Store.ContentVersion)
 	s.base = a.Cfg.PublicBase()
 	def := config.Default() // for a Config built by hand without the edge settings
-	s.public, s.staff, s.signIn = newPool(cmp.Or(a.Cfg.MaxBusy, def.MaxBusy)), newPool(cmp.Or(a.Cfg.MaxBusyStaff, def.MaxBusyStaff)), newPool(signInSlots)
+	s.public, s.staff, s.signIn = newPool(cmp.Or(a.Cfg.MaxBusy, def.MaxBusy)), newPool(cmp.Or(a.Cfg.MaxBusyStaff, def.MaxBusyStaff)), newPool(cmp.Or(a.Cfg.MaxSignIns, def.MaxSignIns))
 	var err error
 	if s.pages, err = loadPages(a.Cfg); err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func New(a *app.App) (*Server, error) {
 	mux := http.NewServeMux()
 	for _, r := range s.routes {
 		h := s.guard(r)
-		if (r.Access == Public || r.Access == APIOpen) && r.Method == "GET" && r.Pattern != "/healthz" && r.Pattern != "/metrics" && r.Pattern != "/login" && r.Pattern != "/settings/text" {
+		if (r.Access == Public || r.Access == APIOpen) && r.Method == "GET" && r.Pattern != "/healthz" && r.Pattern != "/metrics" && r.Pattern != "/login" && r.Pattern != "/settings/text" && r.Pattern != "/account/setup" {
 			// The cache sits outside the guard: a hit needs no handler context at all.
 			h = s.cached(r, h)
 		}
@@ -133,6 +133,8 @@ func (s *Server) addRoutes() {
 	s.handle("GET", "/login", Public, "", s.loginForm)
 	s.handle("POST", "/login", Public, "", s.loginSubmit)
 	s.handle("POST", "/logout", Public, "", s.logout)
+	s.handle("GET", "/account/setup", Public, "", s.setupForm)
+	s.handle("POST", "/account/setup", Public, "", s.setupSubmit)
 	s.handle("GET", "/account/password", SignedIn, "", s.passwordForm)
 	s.handle("POST", "/account/password", SignedIn, "", s.passwordSubmit)
 
@@ -150,6 +152,7 @@ func (s *Server) addRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/people/{id}/password", OrgScope, org.PermManagePeople, s.personPassword)
 	s.handle("POST", "/admin/orgs/{org}/people/{id}/unlock", OrgScope, org.PermManagePeople, s.personUnlock)
 	s.handle("POST", "/admin/orgs/{org}/people/{id}/disable", OrgScope, org.PermManagePeople, s.personDisable)
+	s.handle("POST", "/admin/orgs/{org}/people/{id}/tokens/{token}/revoke", OrgScope, org.PermManagePeople, s.personTokenRevoke)
 	s.handle("GET", "/admin/orgs/{org}/audit", OrgScope, org.PermViewAudit, s.auditPage)
 	s.handle("GET", "/admin/orgs/{org}/catalogs", OrgScope, org.PermView, s.catalogsAdmin)
 	s.handle("GET", "/admin/orgs/{org}/catalogs/{domain}", OrgScope, org.PermView, s.catalogAdmin)
@@ -184,6 +187,7 @@ func (s *Server) addRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/calendar/closures/{day}/delete", OrgScope, org.PermManageCalendar, s.closureRemove)
 	s.handle("GET", "/admin/orgs/{org}/settings", OrgScope, org.PermManageOrgs, s.settingsPage)
 	s.handle("POST", "/admin/orgs/{org}/settings/policy", OrgScope, org.PermManageOrgs, s.settingsPolicy)
+	s.handle("POST", "/admin/orgs/{org}/exception", OrgScope, org.PermDecideException, s.exceptionDecide)
 	s.handle("POST", "/admin/orgs/{org}/settings/index-pattern", OrgScope, org.PermManageDomains, s.settingsIndexPattern)
 	s.handle("POST", "/admin/orgs/{org}/settings/synonyms", OrgScope, org.PermManageDomains, s.synonymAdd)
 	s.handle("POST", "/admin/orgs/{org}/settings/synonyms/{id}/delete", OrgScope, org.PermManageDomains, s.synonymRemove)
@@ -204,10 +208,6 @@ func (s *Server) addRoutes() {
 
 // requestTimeout bounds handlers that talk to the store.
 const requestTimeout = 30 * time.Second
-
-// signInSlots bounds concurrent sign-ins: each hashes a password with argon2id, which costs
-// memory and CPU on purpose.
-const signInSlots = 2
 
 // searchParams are the query parameters of the search page and API.
 var searchParams = []string{"q", "unit", "domain", "stage", "kind", "subject", "sort", "from", "to", "page"}

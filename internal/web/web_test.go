@@ -11,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,6 +85,37 @@ func (e *env) client(login string) *http.Client {
 	return c
 }
 
+var setupLinkRe = regexp.MustCompile(`(/account/setup\?t=[A-Za-z0-9_%-]+)`)
+
+// setupLinkIn finds the one-time setup link in a page.
+func setupLinkIn(t *testing.T, body string) string {
+	t.Helper()
+	m := setupLinkRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no setup link in the page")
+	}
+	return m[1]
+}
+
+// setPassword opens a setup link and sets the password through it.
+func (e *env) setPassword(t *testing.T, link, password string) {
+	t.Helper()
+	c := e.client("")
+	code, body := get(t, c, e.ts.URL+link)
+	if code != 200 || !strings.Contains(body, "设置密码") {
+		t.Fatalf("setup page: %d", code)
+	}
+	u, _ := url.Parse(link)
+	resp, err := c.PostForm(e.ts.URL+"/account/setup", url.Values{"t": {u.Query().Get("t")}, "password": {password}, "confirm": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("set password: %d", resp.StatusCode)
+	}
+}
+
 func get(t *testing.T, c *http.Client, u string) (int, string) {
 	t.Helper()
 	resp, err := c.Get(u)
@@ -143,6 +175,17 @@ func TestRoleRouteScope(t *testing.T) {
 				t.Fatal(err)
 			}
 			bystander[code] = p.ID
+			if _, _, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test", 30); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tokenOf := map[int64]string{}
+		for _, id := range bystander {
+			ts, err := s.Tokens(ctx, id)
+			if err != nil || len(ts) != 1 {
+				t.Fatal(ts, err)
+			}
+			tokenOf[id] = strconv.FormatInt(ts[0].ID, 10)
 		}
 		targets := []string{"610112", "610111", "610100", "610000", "sxmzt", "610112-zjbjd"}
 		anon := e.client("")
@@ -160,7 +203,7 @@ func TestRoleRouteScope(t *testing.T) {
 				if strings.HasPrefix(target, "610111") {
 					id = bystander["610111"]
 				}
-				path := strings.NewReplacer("{org}", target, "{id}", strconv.FormatInt(id, 10), "{$}", "").Replace(rt.Pattern)
+				path := strings.NewReplacer("{org}", target, "{id}", strconv.FormatInt(id, 10), "{token}", tokenOf[id], "{$}", "").Replace(rt.Pattern)
 				// Anonymous: never served.
 				code := do(t, anon, rt.Method, e.ts.URL+path)
 				if (rt.Method == "GET" && code != http.StatusSeeOther) || (rt.Method == "POST" && code != http.StatusUnauthorized) {
@@ -257,7 +300,7 @@ func TestLockout(t *testing.T) {
 func TestCrossOriginRefused(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite(t))
 	c := e.client("admin@610112")
-	req, _ := http.NewRequest("POST", e.ts.URL+"/admin/orgs/610112/people", strings.NewReader("login=x@610112&name=x&password=0123456789ab&roles=editor"))
+	req, _ := http.NewRequest("POST", e.ts.URL+"/admin/orgs/610112/people", strings.NewReader("login=x@610112&name=x&roles=editor"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	resp, err := c.Do(req)
@@ -273,13 +316,13 @@ func TestCrossOriginRefused(t *testing.T) {
 	}
 	// The same form from the site itself works.
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	req.Body = io.NopCloser(strings.NewReader("login=x@610112&name=x&password=0123456789ab&roles=editor"))
+	req.Body = io.NopCloser(strings.NewReader("login=x@610112&name=x&roles=editor"))
 	resp, err = c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 303 {
+	if resp.StatusCode != 201 {
 		t.Fatalf("same-origin POST: %d", resp.StatusCode)
 	}
 }
@@ -320,21 +363,22 @@ func TestAdminForms(t *testing.T) {
 	if len(orgs) != n+1 {
 		t.Fatalf("orgs: %d → %d", n, len(orgs))
 	}
-	// A unit admin cannot hand out supervisor or sysadmin.
-	code, body = post("/admin/orgs/610112/people", url.Values{"login": {"boss@610112"}, "name": {"x"}, "password": {"0123456789ab"}, "roles": {"sysadmin"}})
-	if code != 422 || !strings.Contains(body, "无权授予") {
+	// A unit admin cannot hand out supervisor or sysadmin: refused and audited.
+	code, body = post("/admin/orgs/610112/people", url.Values{"login": {"boss@610112"}, "name": {"x"}, "roles": {"sysadmin"}})
+	if code != 403 || !strings.Contains(body, "无权") {
 		t.Fatalf("sysadmin grant: %d", code)
 	}
-	code, _ = post("/admin/orgs/610112-dmg/people", url.Values{"login": {"li@610112"}, "name": {"李四"}, "password": {"0123456789ab"}, "roles": {"editor"}})
-	if code != 303 {
+	code, body = post("/admin/orgs/610112-dmg/people", url.Values{"login": {"li@610112"}, "name": {"李四"}, "roles": {"editor"}})
+	if code != 201 {
 		t.Fatalf("create person: %d", code)
 	}
 	p, err := e.store.PersonByLogin(ctx, "li@610112")
 	if err != nil || len(p.Grants) != 1 || p.Grants[0].OrgCode != "610112-dmg" {
 		t.Fatalf("person: %+v %v", p, err)
 	}
-	// The new person signs in with the password the admin set.
-	e.accounts["li@610112"] = demo.Account{Login: "li@610112", Password: "0123456789ab"}
+	// The new person sets their own password through the one-time link, and signs in.
+	e.setPassword(t, setupLinkIn(t, body), "Li-Si-Dmg-2026")
+	e.accounts["li@610112"] = demo.Account{Login: "li@610112", Password: "Li-Si-Dmg-2026"}
 	li := e.client("li@610112")
 	if code, body := get(t, li, e.ts.URL+"/admin/orgs/610112-dmg/"); code != 200 || !strings.Contains(body, "大明宫街道") {
 		t.Fatalf("li's org page: %d", code)
@@ -350,7 +394,7 @@ func TestAdminForms(t *testing.T) {
 			actions = append(actions, en.Action)
 		}
 	}
-	if strings.Join(actions, ",") != "person.create,org.create,login.ok" {
+	if strings.Join(actions, ",") != "person.create,person.refused,org.create,login.ok" {
 		t.Fatalf("audit of admin: %v", actions)
 	}
 }
@@ -359,7 +403,7 @@ func TestAPIUnitsAndTokens(t *testing.T) {
 	e := newEnv(t, storetest.OpenSQLite(t))
 	ctx := context.Background()
 	p, _ := e.store.PersonByLogin(ctx, "editor@610111")
-	tok, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test")
+	tok, _, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test", 90)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -845,8 +889,8 @@ func TestSettingsAndSynonyms(t *testing.T) {
 		t.Fatalf("policy: %d", code)
 	}
 	u, _ := e.store.OrgByCode(context.Background(), "610112")
-	if pol, _ := e.app.UnitPolicy(context.Background(), u.ID); !pol.AllowSameReviewerApprover {
-		t.Fatal("policy not saved")
+	if exc, _ := e.app.UnitException(context.Background(), u.ID); exc.State != app.ExceptionRequested {
+		t.Fatalf("exception request not saved: %+v", exc)
 	}
 }
 
