@@ -1,0 +1,194 @@
+package attach
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+
+	"gongkai/internal/pii"
+)
+
+// The PDFs in testdata are made by testdata/make-pdfs.sh: Chinese text in a
+// TrueType font embedded as a CID font, Identity-H, with a ToUnicode map —
+// how Word, WPS and Chromium write Chinese PDFs.
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestPDFChineseCIDFont(t *testing.T) {
+	data := fixture(t, "cid-list.pdf")
+	for _, marker := range []string{"/Identity-H", "/CIDFontType2", "/ToUnicode"} {
+		if !bytes.Contains(data, []byte(marker)) {
+			t.Fatalf("fixture is not what this test is about: no %s", marker)
+		}
+	}
+	x, err := Extract(context.Background(), PDF, data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"最低生活保障对象名单", "张三 610112198503152016 13812345678"} {
+		if !strings.Contains(x.Text, s) {
+			t.Errorf("text lacks %q:\n%s", s, x.Text)
+		}
+	}
+	got := kinds(pii.Find(x.Text))
+	for _, w := range []string{"ID18 610112198503152016", "Mobile 13812345678"} {
+		if got[w] != 1 {
+			t.Errorf("pii.Find: %s seen %d times in %v", w, got[w], got)
+		}
+	}
+	if x.Unread != "" {
+		t.Errorf("Unread = %q for a PDF whose text is all readable", x.Unread)
+	}
+}
+
+// A CID font without its ToUnicode map: PDFium still finds characters, but
+// they are not the ones on the page (the ID comes out as 7212232:…). The
+// page must be reported, not passed as "no findings".
+func TestPDFWithoutUnicodeMap(t *testing.T) {
+	data := bytes.ReplaceAll(fixture(t, "cid-list.pdf"), []byte("/ToUnicode"), []byte("/ToUnicodX"))
+	x, err := Extract(context.Background(), PDF, data, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(x.Unread, "第1页") {
+		t.Errorf("Unread = %q, want page 1 reported; text:\n%s", x.Unread, x.Text)
+	}
+}
+
+func TestPDFScan(t *testing.T) {
+	for _, c := range []struct {
+		file, unread, text string
+	}{
+		{"scan.pdf", "第1页（共1页）", ""},
+		{"mixed.pdf", "第2页（共1页）", "名单见下页（扫描件）"},
+	} {
+		x, err := Extract(context.Background(), PDF, fixture(t, c.file), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(x.Unread, c.unread) || !strings.Contains(x.Unread, "扫描件") {
+			t.Errorf("%s: Unread = %q, want %q", c.file, x.Unread, c.unread)
+		}
+		if !strings.Contains(x.Text, c.text) || len(pii.Find(x.Text)) != 0 {
+			t.Errorf("%s: text = %q", c.file, x.Text)
+		}
+	}
+}
+
+func TestImagesAreUnread(t *testing.T) {
+	for _, c := range []struct {
+		t    Type
+		data []byte
+	}{{PNG, pngData()}, {JPEG, jpegData()}, {GIF, gifData()}, {WebP, webpData()}} {
+		x, err := Extract(context.Background(), c.t, c.data, Limits{})
+		if err != nil || x.Text != "" || x.Unread == "" {
+			t.Errorf("%s: %+v, %v", c.t, x, err)
+		}
+	}
+}
+
+func TestDOCXOnlyPictures(t *testing.T) {
+	pic := zipEntry{"word/media/image1.jpeg", string(jpegData())}
+	x, err := Extract(context.Background(), DOCX, buildDOCX(t, "<w:p><w:r><w:drawing/></w:r></w:p>", pic), Limits{})
+	if err != nil || x.Unread == "" {
+		t.Errorf("scan pasted into Word: %+v, %v", x, err)
+	}
+	x, err = Extract(context.Background(), DOCX, buildDOCX(t, para("见附图"), pic), Limits{})
+	if err != nil || x.Unread != "" {
+		t.Errorf("text and a picture: %+v, %v", x, err)
+	}
+}
+
+// zlibZeros compresses n zero bytes.
+func zlibZeros(t testing.TB, n int) []byte {
+	var z bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	chunk := make([]byte, 1<<20)
+	for n > 0 {
+		k := min(n, len(chunk))
+		if _, err := w.Write(chunk[:k]); err != nil {
+			t.Fatal(err)
+		}
+		n -= k
+	}
+	w.Close()
+	return z.Bytes()
+}
+
+// bombPDF is a PDF whose one content stream inflates to size bytes.
+func bombPDF(t testing.TB, size int, dictExtra string) []byte {
+	z := zlibZeros(t, size)
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d /Filter /FlateDecode%s >>\nstream\n%s\nendstream", len(z), dictExtra, z),
+	}
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// A half-megabyte PDF whose content stream inflates to 500 MiB: refused
+// after inflating the limit and one byte, without keeping them.
+func TestPDFBomb(t *testing.T) {
+	bomb := bombPDF(t, 500<<20, "")
+	const limit = 16 << 20
+	n, err := pdfInflateCheck(bomb, limit)
+	if !errors.Is(err, ErrZipBomb) || n != limit+1 {
+		t.Fatalf("inflated %d bytes, err %v; want %d and ErrZipBomb", n, err, limit+1)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = ExtractText(PDF, bomb, Limits{MaxUncompressed: 64 << 20})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrZipBomb) {
+		t.Errorf("ExtractText: err = %v", err)
+	}
+	// What is inflated is counted and dropped, not kept: the old reader held
+	// the whole 64 MiB.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("allocated %d MiB checking the bomb", alloc>>20)
+	}
+}
+
+// The same bomb disguised as an image, which the pre-check skips: PDFium
+// runs into its memory cap and the file is refused.
+func TestPDFBombPastPrecheck(t *testing.T) {
+	bomb := bombPDF(t, 2*pdfMemoryLimit, " /Subtype /Image")
+	if n, err := pdfInflateCheck(bomb, 1<<20); err != nil || n != 0 {
+		t.Fatalf("pre-check: %d, %v", n, err)
+	}
+	_, err := ExtractText(PDF, bomb, Limits{})
+	if !errors.Is(err, ErrCorrupt) {
+		t.Errorf("err = %v, want the page refused", err)
+	}
+	// The engine survives and reads the next file.
+	if _, err := ExtractText(PDF, fixture(t, "cid-list.pdf"), Limits{}); err != nil {
+		t.Errorf("after the bomb: %v", err)
+	}
+}

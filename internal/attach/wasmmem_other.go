@@ -1,0 +1,9 @@
+//go:build !unix
+
+package attach
+
+import "github.com/tetratelabs/wazero/experimental"
+
+// wasmMemoryAllocator returns nil: wazero's own allocator, bounded by the
+// same page limit but growing by copying.
+func wasmMemoryAllocator() experimental.MemoryAllocator { return nil }
