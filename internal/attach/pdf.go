@@ -101,6 +101,8 @@ func extractPDF(ctx context.Context, data []byte, l Limits, out *textBuf) ([]int
 	if _, err := pdfInflateCheck(data, l.MaxUncompressed); err != nil {
 		return nil, err
 	}
+	wasmMemBegin()
+	defer wasmMemEnd()
 	pool, err := engine.get()
 	if err != nil {
 		return nil, fmt.Errorf("attach: start PDFium: %w", err)

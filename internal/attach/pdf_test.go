@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/internal/pii"
 )
@@ -190,5 +191,26 @@ func TestPDFBombPastPrecheck(t *testing.T) {
 	// The engine survives and reads the next file.
 	if _, err := ExtractText(PDF, fixture(t, "cid-list.pdf"), Limits{}); err != nil {
 		t.Errorf("after the bomb: %v", err)
+	}
+}
+
+// A PDF still being read at its deadline is stopped mid-page and refused; the engine reads the
+// next file, and the memory of the stopped instance is returned.
+func TestPDFDeadline(t *testing.T) {
+	bomb := bombPDF(t, 2*pdfMemoryLimit, " /Subtype /Image")
+	_, err := ExtractText(PDF, bomb, Limits{PDFTimeout: time.Millisecond})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "未能读完") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := ExtractText(PDF, fixture(t, "cid-list.pdf"), Limits{}); err != nil {
+		t.Errorf("after the deadline: %v", err)
+	}
+	if runtime.GOOS == "linux" {
+		wasmMem.mu.Lock()
+		n, retired := wasmMem.inFlight, len(wasmMem.retired)
+		wasmMem.mu.Unlock()
+		if n != 0 || retired != 0 {
+			t.Errorf("%d PDFs in flight, %d memories not unmapped", n, retired)
+		}
 	}
 }
