@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math/bits"
 	"os"
 	"runtime"
 	"strings"
@@ -113,20 +115,64 @@ func TestDOCXOnlyPictures(t *testing.T) {
 	}
 }
 
-// zlibZeros compresses n zero bytes.
+// zlibZeros returns a zlib stream of n zero bytes, written directly as one
+// fixed-Huffman deflate block of "repeat the last byte 258 times" codes: 13
+// bits per 258 bytes, so a 512 MiB bomb takes milliseconds to make, even
+// under the race detector, where compressing it would take minutes.
 func zlibZeros(t testing.TB, n int) []byte {
-	var z bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	chunk := make([]byte, 1<<20)
-	for n > 0 {
-		k := min(n, len(chunk))
-		if _, err := w.Write(chunk[:k]); err != nil {
+	w := &bitWriter{buf: []byte{0x78, 0x01}}
+	w.bits(1, 1)    // last block
+	w.bits(1, 2)    // fixed Huffman codes
+	w.huff(0x30, 8) // literal 0
+	for left := n - 1; left > 0; {
+		if left >= 258 {
+			w.huff(0xc5, 8) // length 258 (code 285)
+			w.huff(0, 5)    // distance 1 (code 0)
+			left -= 258
+		} else {
+			w.huff(0x30, 8)
+			left--
+		}
+	}
+	w.huff(0, 7) // end of block
+	if w.n > 0 {
+		w.buf = append(w.buf, byte(w.acc))
+	}
+	// Adler-32 of n zeros: a stays 1, b gains 1 per byte.
+	sum := uint32(n%65521)<<16 | 1
+	return append(w.buf, byte(sum>>24), byte(sum>>16), byte(sum>>8), byte(sum))
+}
+
+type bitWriter struct {
+	buf []byte
+	acc uint64
+	n   uint
+}
+
+func (w *bitWriter) bits(v uint64, n uint) {
+	w.acc |= v << w.n
+	for w.n += n; w.n >= 8; w.n -= 8 {
+		w.buf = append(w.buf, byte(w.acc))
+		w.acc >>= 8
+	}
+}
+
+// huff writes a Huffman code, most significant bit first.
+func (w *bitWriter) huff(code uint64, n uint) {
+	w.bits(bits.Reverse64(code)>>(64-n), n)
+}
+
+func TestZlibZeros(t *testing.T) {
+	for _, n := range []int{1, 257, 258, 259, 1000, 1 << 20} {
+		r, err := zlib.NewReader(bytes.NewReader(zlibZeros(t, n)))
+		if err != nil {
 			t.Fatal(err)
 		}
-		n -= k
+		b, err := io.ReadAll(r)
+		if err != nil || len(b) != n || bytes.ContainsFunc(b, func(r rune) bool { return r != 0 }) {
+			t.Fatalf("%d zeros: got %d bytes, %v", n, len(b), err)
+		}
 	}
-	w.Close()
-	return z.Bytes()
 }
 
 // bombPDF is a PDF whose one content stream inflates to size bytes.
