@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -435,4 +436,33 @@ func TestFindAcross(t *testing.T) {
 			t.Errorf("%q: %v, want %v", c.pieces, got, c.want)
 		}
 	}
+}
+
+// FuzzFindAcross: cells given as text split at '|'. Whatever they hold, each reported number
+// spans two or more adjacent pieces, is exactly one finding of their joined text, and masking
+// the joined text hides it.
+func FuzzFindAcross(f *testing.F) {
+	id := id18("610112", "19850315", "201")
+	for _, s := range []string{id[:10] + "|" + id[10:], "138|1234|5678", "1|" + id[:9] + "|" + id[9:], "138\u200b|1234|5678",
+		"１３８|１２３４|５６７８", "2026|12|07", "138||1234", " 138 |12345678", "X|138|12345678X"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pieces := strings.Split(s, "|")
+		for _, a := range FindAcross(pieces) {
+			if a.First < 0 || a.Last <= a.First || a.Last >= len(pieces) {
+				t.Fatalf("span %d-%d of %d pieces", a.First, a.Last, len(pieces))
+			}
+			var b strings.Builder
+			for _, p := range pieces[a.First : a.Last+1] {
+				b.WriteString(strings.TrimFunc(p, unicode.IsSpace))
+			}
+			if b.String() != a.Joined || a.Joined[a.Finding.Start:a.Finding.End] != a.Finding.Value {
+				t.Fatalf("%q: joined %q, finding %+v", pieces, a.Joined, a.Finding)
+			}
+			if m := Mask(a.Joined, DefaultPolicy()); len(Find(m)) != 0 || m == a.Joined {
+				t.Fatalf("%q masks to %q", a.Joined, m)
+			}
+		}
+	})
 }
