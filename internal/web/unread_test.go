@@ -123,3 +123,25 @@ func TestHiddenFindingShownNormalised(t *testing.T) {
 		t.Fatalf("finding not shown normalised:\n%s", body)
 	}
 }
+
+// A list of many numbers is counted in full but shown by its first findings: the page stays
+// small however long the list.
+func TestManyFindingsShownBounded(t *testing.T) {
+	e := newEnv(t, storetest.OpenSQLite(t))
+	ctx := context.Background()
+	u, _ := e.store.OrgByCode(ctx, "610112")
+	_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
+	p, _ := e.store.PersonByLogin(ctx, "editor@610112")
+	var b strings.Builder
+	for i := range 300 {
+		b.WriteString("<p>" + strconv.Itoa(13800000000+i*7) + "</p>")
+	}
+	r, err := e.app.CreateRecord(ctx, &app.Principal{Person: p}, u, "shjz", es[1].ID, app.RecordInput{Kind: record.KindOther, Title: "名单", BodyHTML: b.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, e.client("editor@610112"), e.ts.URL+"/admin/orgs/610112/records/"+strconv.FormatInt(r.ID, 10))
+	if !strings.Contains(body, "发现 300 处未遮盖的个人信息") || !strings.Contains(body, "另有 100 处未列出") || strings.Count(body, "<mark>") != 200 {
+		t.Errorf("findings shown: %d marks", strings.Count(body, "<mark>"))
+	}
+}
