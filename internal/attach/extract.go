@@ -38,7 +38,8 @@ type Extraction struct {
 //   - Embedded DOCX/XLSX files (an Excel table inside a Word document) are
 //     read one level deep.
 //   - PDF: the text of every page as PDFium reads it (any font with a
-//     Unicode mapping, CID fonts included); pages with content but no
+//     Unicode mapping, CID fonts included), filled-in form fields and other
+//     annotations flattened into their page; pages with content but no
 //     readable text — scans, text drawn as outlines, fonts without a
 //     Unicode mapping — are listed in Unread. Encrypted PDFs are refused
 //     with ErrEncrypted.

@@ -18,6 +18,7 @@ import (
 	pdfiumerrors "github.com/klippa-app/go-pdfium/errors"
 	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
+	"github.com/klippa-app/go-pdfium/responses"
 	"github.com/klippa-app/go-pdfium/webassembly"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -151,8 +152,21 @@ func pdfPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int, out *t
 	if err != nil {
 		return false, err
 	}
-	defer inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: page.Page})
 	ref := requests.Page{ByReference: &page.Page}
+	// Filled-in form fields and other annotations are drawn over the page
+	// but are not part of its content: flattened into it, their text is
+	// read with the rest (a reloaded page sees the flattened content).
+	if n, err := inst.FPDFPage_GetAnnotCount(&requests.FPDFPage_GetAnnotCount{Page: ref}); err == nil && n.Count > 0 {
+		f, err := inst.FPDFPage_Flatten(&requests.FPDFPage_Flatten{Page: ref, Usage: requests.FPDFPage_FlattenUsageNormalDisplay})
+		if err == nil && f.Result == responses.FPDFPage_FlattenResultSuccess {
+			inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: page.Page})
+			if page, err = inst.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: doc, Index: index}); err != nil {
+				return false, err
+			}
+			ref = requests.Page{ByReference: &page.Page}
+		}
+	}
+	defer inst.FPDF_ClosePage(&requests.FPDF_ClosePage{Page: page.Page})
 	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: ref})
 	if err != nil {
 		return false, err

@@ -260,3 +260,43 @@ func TestPDFDeadline(t *testing.T) {
 		}
 	}
 }
+
+// formPDF is a page whose only text is the value of a filled-in form field,
+// drawn by the field's appearance stream over an empty page.
+func formPDF(value string) []byte {
+	ap := "/Tx BMC BT /Helv 12 Tf 2 5 Td (" + value + ") Tj ET EMC"
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [5 0 R] >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		"<< /Type /Annot /Subtype /Widget /FT /Tx /T (phone) /V (" + value + ") /Rect [72 700 300 720] /F 4 /P 3 0 R /AP << /N 6 0 R >> >>",
+		fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 228 20] /Resources << /Font << /Helv 4 0 R >> >> /Length %d >>\nstream\n%s\nendstream", len(ap), ap),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// A filled-in form (an application with the applicant's phone number) shows
+// the number in a field, not in the page content: it is read too.
+func TestPDFFormField(t *testing.T) {
+	x, err := Extract(context.Background(), PDF, formPDF("13812345678"), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(pii.Find(x.Text)); got["Mobile 13812345678"] != 1 {
+		t.Errorf("form field value not read: %q, unread %q", x.Text, x.Unread)
+	}
+}
