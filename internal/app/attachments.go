@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"gongkai/internal/attach"
 	"gongkai/internal/errs"
@@ -18,31 +20,33 @@ func (a *App) Blobs() (*attach.Store, error) {
 	return attach.NewStore(filepath.Join(a.Cfg.DataDir, "attachments"))
 }
 
-// describe checks an uploaded file and extracts its text for the guard and the search.
-func describe(name string, data []byte) (store.Attachment, attach.Type, error) {
+// describe checks an uploaded file and extracts its text for the guard and the search. What
+// the guard could not read (scanned pages, an image) is kept in Unread: such a file needs a
+// reviewer's confirmation before review passes. Extraction runs in the attach package's
+// bounded pool, shared by uploads and masking.
+func describe(ctx context.Context, name string, data []byte) (store.Attachment, attach.Type, error) {
 	t, err := attach.Sniff(name, data, attach.DefaultLimits())
 	if err != nil {
 		return store.Attachment{}, t, errs.Fields("附件有误", errs.FieldError{Field: "file", Label: name, Message: err.Error()})
 	}
-	text := ""
-	if !t.IsImage() {
-		if text, err = attach.ExtractText(t, data, attach.DefaultLimits()); err != nil {
-			return store.Attachment{}, t, errs.Fields("附件有误", errs.FieldError{Field: "file", Label: name, Message: err.Error()})
+	x, err := attach.Extract(ctx, t, data, attach.DefaultLimits())
+	if err != nil {
+		var ae *attach.Error
+		if errors.As(err, &ae) {
+			return store.Attachment{}, t, errs.Fields("附件有误", errs.FieldError{Field: "file", Label: name, Message: attach.Named(err, name).Error()})
 		}
+		return store.Attachment{}, t, err
 	}
-	at := store.Attachment{Name: name, MediaType: t.MediaType(), Size: int64(len(data)), Hash: attach.Hash(data), Text: text, Findings: len(pii.Find(text))}
-	if t == attach.XLSX {
-		// Long numbers stored as numbers have already lost digits: a person must look.
-		if probs, err := attach.LongNumbers(data, attach.DefaultLimits()); err == nil {
-			at.Findings += len(probs)
-		}
-	}
+	at := store.Attachment{Name: name, MediaType: t.MediaType(), Size: int64(len(data)), Hash: attach.Hash(data), Text: x.Text,
+		Findings: len(pii.Find(x.Text)), Unread: x.Unread}
+	// Long numbers stored as numbers have already lost digits: a person must look.
+	at.Findings += len(x.LongNumbers)
 	return at, t, nil
 }
 
 // AddAttachment adds a file to the record's draft revision: an edit of its content.
 func (a *App) AddAttachment(ctx context.Context, p *Principal, id int64, name string, data []byte) (record.Record, error) {
-	at, _, err := describe(filepath.Base(name), data)
+	at, _, err := describe(ctx, filepath.Base(name), data)
 	if err != nil {
 		return record.Record{}, err
 	}
@@ -110,7 +114,7 @@ func (a *App) maskAttachment(at store.Attachment, pol pii.Policy) (store.Attachm
 	if err != nil {
 		return at, errs.E(errs.Conflict, "附件“%s”无法自动遮盖：%v", at.Name, attach.Named(err, at.Name))
 	}
-	masked, _, err := describe(at.Name, out)
+	masked, _, err := describe(context.Background(), at.Name, out)
 	if err != nil {
 		return at, err
 	}
@@ -134,4 +138,28 @@ func (a *App) OpenAttachment(hash string) (*os.File, error) {
 		return nil, fmt.Errorf("attachment %s: %w", hash, err)
 	}
 	return f, nil
+}
+
+// confirmAttachment records that the person looked at the attachment at position pos (1-based),
+// which the guard could not fully read, and found no personal information in it. Who may do it
+// and when is decided by record.Decide (ActionConfirmNoPII); the audit entry names the file.
+func confirmAttachment(p *Principal, pos int, now time.Time) func(*record.Record, *[]store.Attachment) error {
+	return func(_ *record.Record, atts *[]store.Attachment) error {
+		if pos < 1 || pos > len(*atts) {
+			return errs.E(errs.NotFound, "附件不存在")
+		}
+		at := (*atts)[pos-1]
+		switch {
+		case at.Unread == "":
+			return errs.E(errs.Conflict, "附件“%s”的文字已全部读取并检查，无需确认", at.Name)
+		case at.ConfirmedBy != 0:
+			return errs.E(errs.Conflict, "附件“%s”已确认不含个人信息", at.Name)
+		case p == nil:
+			return errs.E(errs.Unauthorized, "请先登录")
+		}
+		out := append([]store.Attachment{}, *atts...)
+		out[pos-1].ConfirmedBy, out[pos-1].ConfirmedAt = p.Person.ID, now
+		*atts = out
+		return nil
+	}
 }

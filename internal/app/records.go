@@ -116,10 +116,14 @@ func scan(r *record.Record, atts []store.Attachment) {
 	for _, f := range guideFields(&r.Guide) {
 		n += len(pii.Find(*f))
 	}
+	unread := 0
 	for _, at := range atts {
 		n += at.Findings
+		if at.NeedsConfirmation() {
+			unread++
+		}
 	}
-	r.PIIFindings = n
+	r.PIIFindings, r.UnreadAttachments = n, unread
 }
 
 func guideFields(g *record.ServiceGuide) []*string {
@@ -331,8 +335,11 @@ func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Act
 		return r, err
 	}
 	var after func(*record.Record, *[]store.Attachment) error
-	if action.Kind == record.ActionMaskPII {
+	switch action.Kind {
+	case record.ActionMaskPII:
 		after = a.maskRevision
+	case record.ActionConfirmNoPII:
+		after = confirmAttachment(p, action.Attachment, a.Store.Now())
 	}
 	return a.act(ctx, p, r, action, after)
 }
@@ -394,6 +401,10 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 	}
 	if out.Action == record.ActionAllowPII {
 		ch.Detail["pii_findings"] = r.PIIFindings
+	}
+	if out.Action == record.ActionConfirmNoPII {
+		at := newAtts[action.Attachment-1]
+		ch.Detail["attachment"], ch.Detail["hash"], ch.Detail["unread"] = at.Name, at.Hash, at.Unread
 	}
 	return a.Store.ApplyRecord(ctx, by, out, u.ID, ch)
 }

@@ -1,13 +1,14 @@
 // Package attach handles the files attached to records: it decides what a
 // file really is (Sniff), pulls out its text so the personal-information guard
-// can read it (ExtractText), masks personal information inside XLSX and DOCX
+// can read it and says what it could not read (Extract), masks personal information inside XLSX and DOCX
 // files (MaskXLSX, MaskDOCX), and stores files by content (Store).
 //
 // Attachments are where published lists leak personal information (standards.md
 // §7), and they come from outside, so every function here treats the bytes as
 // hostile: the type comes from the content and must agree with the name, ZIP
 // containers are checked against Limits before anything is decompressed, and
-// all reads are bounded.
+// all reads are bounded as they happen: decompressed bytes, worksheet rows,
+// extracted text, time and memory per PDF, and extractions at once.
 package attach
 
 import (
@@ -16,6 +17,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"time"
 )
 
 // Type is an allowed attachment type.
@@ -108,12 +110,22 @@ type Limits struct {
 	// MaxRatio bounds decompressed/compressed size of any container entry
 	// larger than 1 MiB: real XML compresses 5–30 times, bombs thousands.
 	MaxRatio int64
+	// MaxRows bounds the rows of all worksheets of an XLSX together,
+	// counted while they are read.
+	MaxRows int
+	// MaxText bounds the extracted text (and an XLSX's shared strings), in
+	// bytes.
+	MaxText int64
+	// PDFTimeout bounds the time PDFium may spend on one PDF.
+	PDFTimeout time.Duration
 }
 
 // DefaultLimits returns the defaults: 20 MiB files, 2000 entries, 200 MiB
-// decompressed, ratio 100.
+// decompressed (counted as it is read, however often a part is read),
+// ratio 100, 100,000 worksheet rows, 16 MiB of text, 30 seconds per PDF.
 func DefaultLimits() Limits {
-	return Limits{MaxFileSize: 20 << 20, MaxEntries: 2000, MaxUncompressed: 200 << 20, MaxRatio: 100}
+	return Limits{MaxFileSize: 20 << 20, MaxEntries: 2000, MaxUncompressed: 200 << 20, MaxRatio: 100,
+		MaxRows: 100_000, MaxText: 16 << 20, PDFTimeout: 30 * time.Second}
 }
 
 func (l Limits) withDefaults() Limits {
@@ -129,6 +141,15 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRatio <= 0 {
 		l.MaxRatio = d.MaxRatio
+	}
+	if l.MaxRows <= 0 {
+		l.MaxRows = d.MaxRows
+	}
+	if l.MaxText <= 0 {
+		l.MaxText = d.MaxText
+	}
+	if l.PDFTimeout <= 0 {
+		l.PDFTimeout = d.PDFTimeout
 	}
 	return l
 }

@@ -2,12 +2,13 @@ package attach
 
 import (
 	"bytes"
+	"context"
 	"sort"
 	"strings"
 )
 
-func extractDOCX(data []byte, l Limits, depth int) (string, error) {
-	zr, e := openZip(data, l)
+func extractDOCX(j *job, data []byte) (string, error) {
+	zr, e := openZip(data, j.l)
 	if e != nil {
 		return "", e
 	}
@@ -26,13 +27,22 @@ func extractDOCX(data []byte, l Limits, depth int) (string, error) {
 		return 2
 	}
 	sort.SliceStable(files, func(i, j int) bool { return rank(files[i].Name) < rank(files[j].Name) })
-	var out strings.Builder
+	pictures, text := false, false
 	for _, f := range files {
-		if err := extractOtherPart(f, docxTextPart(f.Name), docxRules(), l, depth, &out); err != nil {
+		start := j.out.Len()
+		if err := extractOtherPart(j, f, docxTextPart(f.Name), docxRules()); err != nil {
 			return "", err
 		}
+		if docxTextPart(f.Name) && strings.TrimSpace(j.out.String()[start:]) != "" {
+			text = true
+		}
+		pictures = pictures || strings.HasPrefix(strings.ToLower(f.Name), "word/media/")
 	}
-	return out.String(), nil
+	// A scan pasted into Word: pictures and no text that a reader sees.
+	if pictures && !text {
+		return "文档中只有图片，没有可读取的文字", nil
+	}
+	return "", nil
 }
 
 // MaskDOCX masks personal information in the text of a DOCX file: the body,
@@ -46,7 +56,13 @@ func extractDOCX(data []byte, l Limits, depth int) (string, error) {
 // document properties — is reported in a *ReviewError and no file is
 // returned. The limits are DefaultLimits.
 func MaskDOCX(data []byte, mask func(string) string) ([]byte, error) {
-	zr, e := openZip(data, DefaultLimits())
+	release, err := acquire(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	j := newJob(context.Background(), DefaultLimits())
+	zr, e := openZip(data, j.l)
 	if e != nil {
 		return nil, e
 	}
@@ -57,7 +73,7 @@ func MaskDOCX(data []byte, mask func(string) string) ([]byte, error) {
 	var problems []Problem
 	for _, f := range zr.File {
 		if docxTextPart(f.Name) {
-			b, err := readEntry(f)
+			b, err := j.read(f)
 			if err != nil {
 				return nil, err
 			}
@@ -70,7 +86,7 @@ func MaskDOCX(data []byte, mask func(string) string) ([]byte, error) {
 			}
 			continue
 		}
-		prob, err := checkOtherPart(f, mask)
+		prob, err := checkOtherPart(j, f, mask)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package attach
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -18,8 +19,9 @@ import (
 // the files for Office.
 
 // walkXML calls fn for every token of an XML part with the byte span of the
-// token in the input.
-func walkXML(r io.Reader, part string, fn func(tok xml.Token, start, end int64)) error {
+// token in the input, until fn returns an error. An *Error from the reader
+// (a decompression bound) is returned as it is.
+func walkXML(r io.Reader, part string, fn func(tok xml.Token, start, end int64) error) error {
 	d := xml.NewDecoder(r)
 	for {
 		start := d.InputOffset()
@@ -28,9 +30,18 @@ func walkXML(r io.Reader, part string, fn func(tok xml.Token, start, end int64))
 			return nil
 		}
 		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				return e
+			}
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return err
+			}
 			return fail(ErrCorrupt, "文件已损坏（\"%s\"不是有效的 XML）", part)
 		}
-		fn(tok, start, d.InputOffset())
+		if err := fn(tok, start, d.InputOffset()); err != nil {
+			return err
+		}
 	}
 }
 
@@ -118,7 +129,7 @@ func (c *collector) add(p piece, own bool) {
 	*top = append(*top, p)
 }
 
-func (c *collector) handle(tok xml.Token, start, end int64) {
+func (c *collector) handle(tok xml.Token, start, end int64) error {
 	switch t := tok.(type) {
 	case xml.StartElement:
 		l := t.Name.Local
@@ -165,6 +176,7 @@ func (c *collector) handle(tok xml.Token, start, end int64) {
 			}
 		}
 	}
+	return nil
 }
 
 // finish closes groups left open by a truncated part.
@@ -278,14 +290,14 @@ func maskTextPart(data []byte, part string, rules *textRules, mask func(string) 
 }
 
 // textOfPart returns the text groups of a part as lines.
-func textOfPart(r io.Reader, part string, rules *textRules, out *strings.Builder) error {
+func textOfPart(r io.Reader, part string, rules *textRules, out *textBuf) error {
 	c := newCollector(rules)
 	if err := walkXML(r, part, c.handle); err != nil {
 		return err
 	}
 	for _, g := range c.finish() {
 		out.WriteString(g.String())
-		out.WriteByte('\n')
+		out.sep('\n')
 	}
 	return nil
 }
@@ -295,7 +307,7 @@ func textOfPart(r io.Reader, part string, rules *textRules, out *strings.Builder
 // SmartArt, custom XML, document properties. Personal information can sit
 // in any of them (a pivot cache keeps a copy of the list it summarises).
 func genericStrings(r io.Reader, part string, fn func(string)) error {
-	return walkXML(r, part, func(tok xml.Token, _, _ int64) {
+	return walkXML(r, part, func(tok xml.Token, _, _ int64) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			for _, a := range t.Attr {
@@ -308,6 +320,7 @@ func genericStrings(r io.Reader, part string, fn func(string)) error {
 				fn(s)
 			}
 		}
+		return nil
 	})
 }
 

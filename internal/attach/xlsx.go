@@ -3,6 +3,7 @@ package attach
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -11,6 +12,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gongkai/internal/pii"
 )
 
 // Problem is something in an attachment that automatic masking cannot fix
@@ -23,6 +28,9 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
+	if p.Part == "" && p.Cell == "" {
+		return p.Reason
+	}
 	if p.Cell != "" {
 		return fmt.Sprintf("工作表\"%s\"单元格 %s：%s", p.Sheet, p.Cell, p.Reason)
 	}
@@ -67,8 +75,8 @@ type xlsxPackage struct {
 
 // openXLSX finds the worksheets (in workbook order, with their names) and
 // the shared strings through the workbook's relationships.
-func openXLSX(data []byte, l Limits) (*xlsxPackage, error) {
-	zr, e := openZip(data, l)
+func openXLSX(j *job, data []byte) (*xlsxPackage, error) {
+	zr, e := openZip(data, j.l)
 	if e != nil {
 		return nil, e
 	}
@@ -79,11 +87,11 @@ func openXLSX(data []byte, l Limits) (*xlsxPackage, error) {
 	rels := map[string]string{}
 	types := map[string]string{}
 	if f := findFile(zr, "xl/_rels/workbook.xml.rels"); f != nil {
-		rc, err := openEntry(f)
+		rc, err := j.open(f)
 		if err != nil {
 			return nil, err
 		}
-		err = walkXML(rc, f.Name, func(tok xml.Token, _, _ int64) {
+		err = walkXML(rc, f.Name, func(tok xml.Token, _, _ int64) error {
 			if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "Relationship" {
 				var id, typ, target, mode string
 				for _, a := range t.Attr {
@@ -99,11 +107,12 @@ func openXLSX(data []byte, l Limits) (*xlsxPackage, error) {
 					}
 				}
 				if mode == "External" {
-					return
+					return nil
 				}
 				rels[id] = resolvePart("xl", target)
 				types[id] = typ
 			}
+			return nil
 		})
 		rc.Close()
 		if err != nil {
@@ -119,11 +128,11 @@ func openXLSX(data []byte, l Limits) (*xlsxPackage, error) {
 		p.shared = "xl/sharedStrings.xml"
 	}
 	f := findFile(zr, "xl/workbook.xml")
-	rc, err := openEntry(f)
+	rc, err := j.open(f)
 	if err != nil {
 		return nil, err
 	}
-	err = walkXML(rc, f.Name, func(tok xml.Token, _, _ int64) {
+	err = walkXML(rc, f.Name, func(tok xml.Token, _, _ int64) error {
 		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "sheet" {
 			var name, id string
 			for _, a := range t.Attr {
@@ -139,6 +148,7 @@ func openXLSX(data []byte, l Limits) (*xlsxPackage, error) {
 				p.byPart[strings.ToLower(part)] = name
 			}
 		}
+		return nil
 	})
 	rc.Close()
 	if err != nil {
@@ -180,18 +190,25 @@ type cell struct {
 	formula       bool
 }
 
-// walkSheet calls fn for every cell of a worksheet part, streaming.
-func walkSheet(r io.Reader, part string, fn func(c *cell)) error {
+// walkSheet calls fn for every cell of a worksheet part, streaming, and
+// rowEnd (when not nil) at the end of each row. Each row counts against the
+// job's MaxRows as it starts, so a sheet of 400,000 rows stops at the limit
+// instead of being read to the end.
+func walkSheet(j *job, r io.Reader, part string, fn func(c *cell) error, rowEnd func() error) error {
+	rules := sharedStringRules()
 	var cur *cell
 	var col *collector
 	var inV bool
 	var vStart int64
 	var vbuf strings.Builder
-	return walkXML(r, part, func(tok xml.Token, start, end int64) {
+	return walkXML(r, part, func(tok xml.Token, start, end int64) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if cur == nil {
-				if t.Name.Local == "c" {
+				switch t.Name.Local {
+				case "row":
+					return j.row()
+				case "c":
 					cur = &cell{start: start, tagEnd: end}
 					for _, a := range t.Attr {
 						switch a.Name.Local {
@@ -201,28 +218,31 @@ func walkSheet(r io.Reader, part string, fn func(c *cell)) error {
 							cur.typ = a.Value
 						}
 					}
-					col = newCollector(sharedStringRules())
+					col = newCollector(rules)
 				}
-				return
+				return nil
 			}
 			switch t.Name.Local {
 			case "v":
 				inV, vStart = true, end
 				vbuf.Reset()
-				return
+				return nil
 			case "f":
 				cur.formula = true
 			}
-			col.handle(tok, start, end)
+			return col.handle(tok, start, end)
 		case xml.CharData:
 			if inV {
 				vbuf.Write(t)
 			} else if cur != nil {
-				col.handle(tok, start, end)
+				return col.handle(tok, start, end)
 			}
 		case xml.EndElement:
 			if cur == nil {
-				return
+				if t.Name.Local == "row" && rowEnd != nil {
+					return rowEnd()
+				}
+				return nil
 			}
 			switch {
 			case inV && t.Name.Local == "v":
@@ -231,12 +251,14 @@ func walkSheet(r io.Reader, part string, fn func(c *cell)) error {
 			case t.Name.Local == "c":
 				cur.end = end
 				cur.inline = col.finish()
-				fn(cur)
+				c := cur
 				cur = nil
+				return fn(c)
 			default:
-				col.handle(tok, start, end)
+				return col.handle(tok, start, end)
 			}
 		}
+		return nil
 	})
 }
 
@@ -301,35 +323,66 @@ func longNumberProblem(part, sheet string, c *cell) Problem {
 
 // LongNumbers lists the numeric cells of an XLSX file that hold 16 or more
 // digits — most likely ID or card numbers typed into a column not formatted
-// as text. ExtractText cannot show them as the numbers they were, so the
-// publishing check must ask a person to look at them.
+// as text. The extracted text cannot show them as the numbers they were, so
+// the publishing check must ask a person to look at them. Extract returns
+// them too.
 func LongNumbers(data []byte, limits Limits) ([]Problem, error) {
-	p, err := openXLSX(data, limits.withDefaults())
+	release, err := acquire(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return longNumbers(newJob(context.Background(), limits), data)
+}
+
+// maxProblems bounds the problems listed for one file; the rest are counted
+// in a last one.
+const maxProblems = 200
+
+func addProblem(list []Problem, p Problem, more *int) []Problem {
+	if len(list) >= maxProblems {
+		*more++
+		return list
+	}
+	return append(list, p)
+}
+
+func moreProblems(list []Problem, more int) []Problem {
+	if more > 0 {
+		list = append(list, Problem{Reason: fmt.Sprintf("另有%d处同类问题", more)})
+	}
+	return list
+}
+
+func longNumbers(j *job, data []byte) ([]Problem, error) {
+	p, err := openXLSX(j, data)
 	if err != nil {
 		return nil, err
 	}
 	var out []Problem
+	more := 0
 	for _, s := range p.sheets {
-		rc, err := openEntry(findFile(p.zr, s.part))
+		rc, err := j.open(findFile(p.zr, s.part))
 		if err != nil {
 			return nil, err
 		}
-		err = walkSheet(rc, s.part, func(c *cell) {
+		err = walkSheet(j, rc, s.part, func(c *cell) error {
 			if c.longNumber() {
-				out = append(out, longNumberProblem(s.part, s.name, c))
+				out = addProblem(out, longNumberProblem(s.part, s.name, c), &more)
 			}
-		})
+			return nil
+		}, nil)
 		rc.Close()
 		if err != nil {
 			return nil, err
 		}
 	}
-	return out, nil
+	return moreProblems(out, more), nil
 }
 
 // readSharedStrings returns the shared string table, phonetic guides left
-// out.
-func readSharedStrings(p *xlsxPackage) ([]string, error) {
+// out. Its total size counts against MaxText.
+func readSharedStrings(j *job, p *xlsxPackage) ([]string, error) {
 	if p.shared == "" {
 		return nil, nil
 	}
@@ -337,15 +390,16 @@ func readSharedStrings(p *xlsxPackage) ([]string, error) {
 	if f == nil {
 		return nil, nil
 	}
-	rc, err := openEntry(f)
+	rc, err := j.open(f)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
 	var out []string
 	var b strings.Builder
+	var size int64
 	inSI, inT, phonetic := false, false, 0
-	err = walkXML(rc, f.Name, func(tok xml.Token, _, _ int64) {
+	err = walkXML(rc, f.Name, func(tok xml.Token, _, _ int64) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -364,6 +418,11 @@ func readSharedStrings(p *xlsxPackage) ([]string, error) {
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "si":
+				// 16 bytes of string header each: a table of a million
+				// empty strings costs memory too.
+				if size += int64(b.Len()) + 16; size > j.l.MaxText {
+					return fail(ErrTooLarge, "共享字符串超过 %s，无法完整检查，请拆分后上传", sizeText(j.l.MaxText))
+				}
 				out = append(out, b.String())
 				inSI = false
 			case "rPh":
@@ -372,116 +431,218 @@ func readSharedStrings(p *xlsxPackage) ([]string, error) {
 				inT = false
 			}
 		}
+		return nil
 	})
 	return out, err
 }
 
-func extractXLSX(data []byte, l Limits, depth int) (string, error) {
-	p, err := openXLSX(data, l)
-	if err != nil {
-		return "", err
+// rowCells collects the cells of one worksheet row, to find numbers split
+// over adjacent cells.
+type rowCells struct {
+	cells []*cell
+	texts []string
+}
+
+func (r *rowCells) add(c *cell, text string) {
+	r.cells = append(r.cells, c)
+	r.texts = append(r.texts, text)
+}
+
+func (r *rowCells) reset() { r.cells, r.texts = r.cells[:0], r.texts[:0] }
+
+// across returns the numbers split over adjacent cells of the row: runs of
+// cells in consecutive columns are given to pii.FindAcross. A cell without a
+// reference follows the one before it.
+func (r *rowCells) across() []pii.Across {
+	var out []pii.Across
+	start := 0
+	prev := -1
+	for i := 0; i <= len(r.cells); i++ {
+		col := -1
+		if i < len(r.cells) {
+			col = cellColumn(r.cells[i].ref, prev)
+		}
+		if i == len(r.cells) || i > start && col != prev+1 {
+			if i-start >= 2 {
+				for _, a := range pii.FindAcross(r.texts[start:i]) {
+					a.First, a.Last = a.First+start, a.Last+start
+					out = append(out, a)
+				}
+			}
+			start = i
+		}
+		prev = col
 	}
-	shared, err := readSharedStrings(p)
-	if err != nil {
-		return "", err
+	return out
+}
+
+// cellColumn returns the 0-based column of a reference such as B12 or $B$12;
+// without a reference, the column after prev.
+func cellColumn(ref string, prev int) int {
+	col := 0
+	n := 0
+	for _, r := range ref {
+		switch {
+		case r == '$':
+		case r >= 'A' && r <= 'Z':
+			col, n = col*26+int(r-'A'+1), n+1
+		case r >= 'a' && r <= 'z':
+			col, n = col*26+int(r-'a'+1), n+1
+		default:
+			if n > 0 && n <= 3 {
+				return col - 1
+			}
+			return prev + 1
+		}
 	}
-	var out strings.Builder
+	return prev + 1
+}
+
+func extractXLSX(j *job, data []byte) error {
+	p, err := openXLSX(j, data)
+	if err != nil {
+		return err
+	}
+	shared, err := readSharedStrings(j, p)
+	if err != nil {
+		return err
+	}
+	out := &j.out
 	for _, s := range p.sheets {
 		f := findFile(p.zr, s.part)
-		rc, err := openEntry(f)
+		rc, err := j.open(f)
 		if err != nil {
-			return "", err
+			return err
 		}
 		row := ""
 		first := true
-		err = walkSheet(rc, s.part, func(c *cell) {
+		var cells rowCells
+		var joined []string
+		var joinedSize int64
+		err = walkSheet(j, rc, s.part, func(c *cell) error {
 			r := strings.TrimLeft(c.ref, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$")
 			if !first {
 				if r != row || r == "" {
-					out.WriteByte('\n')
+					out.sep('\n')
 				} else {
-					out.WriteByte('\t')
+					out.sep('\t')
 				}
 			}
 			first, row = false, r
-			out.WriteString(c.text(shared))
+			text := c.text(shared)
+			out.WriteString(text)
+			cells.add(c, text)
+			return nil
+		}, func() error {
+			for _, a := range cells.across() {
+				// Written after the sheet, with the cells named, so that
+				// the reviewer sees where the number is.
+				line := fmt.Sprintf("工作表\"%s\"相邻单元格 %s–%s 合起来：%s", s.name, cells.cells[a.First].ref, cells.cells[a.Last].ref, a.Joined)
+				if joinedSize += int64(len(line)); joinedSize > j.l.MaxText {
+					out.over = true
+					break
+				}
+				joined = append(joined, line)
+			}
+			cells.reset()
+			return nil
 		})
 		rc.Close()
 		if err != nil {
-			return "", err
+			return err
 		}
-		out.WriteByte('\n')
+		out.sep('\n')
+		for _, line := range joined {
+			out.WriteString(line)
+			out.sep('\n')
+		}
 		// Print headers and footers: a second pass, still streaming.
-		if rc, err = openEntry(f); err != nil {
-			return "", err
+		if rc, err = j.open(f); err != nil {
+			return err
 		}
-		err = textOfPart(rc, s.part, headerFooterRules(), &out)
+		err = textOfPart(rc, s.part, headerFooterRules(), out)
 		rc.Close()
 		if err != nil {
-			return "", err
+			return err
 		}
-		out.WriteByte('\n')
+		out.sep('\n')
+		if out.over {
+			return out.err()
+		}
 	}
 	for _, f := range p.zr.File {
 		n := strings.ToLower(f.Name)
 		if p.byPart[n] != "" || strings.EqualFold(f.Name, p.shared) {
 			continue
 		}
-		if err := extractOtherPart(f, p.comment[n], sharedStringRules(), l, depth, &out); err != nil {
-			return "", err
+		if err := extractOtherPart(j, f, p.comment[n], sharedStringRules()); err != nil {
+			return err
 		}
 	}
-	return out.String(), nil
+	return nil
 }
 
 // extractOtherPart adds the text of a part that is neither a worksheet nor
 // the main document: comments, embedded files and any other XML.
-func extractOtherPart(f *zip.File, textPart bool, rules *textRules, l Limits, depth int, out *strings.Builder) error {
+func extractOtherPart(j *job, f *zip.File, textPart bool, rules *textRules) error {
 	if t, ok := embeddedPackage(f.Name); ok {
-		if depth > 0 {
+		if j.depth > 0 {
 			return nil
 		}
-		b, err := readEntry(f)
+		b, err := j.read(f)
 		if err != nil {
 			return err
 		}
-		text, err := extract(t, b, l, depth+1)
+		j.depth++
+		_, err = j.extract(t, b)
+		j.depth--
 		if err != nil {
 			return err
 		}
-		out.WriteString(text)
-		out.WriteByte('\n')
+		j.out.sep('\n')
 		return nil
 	}
 	if !isXMLPart(f.Name) || structuralPart(f.Name) {
 		return nil
 	}
-	rc, err := openEntry(f)
+	rc, err := j.open(f)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
 	if textPart {
-		return textOfPart(rc, f.Name, rules, out)
+		return textOfPart(rc, f.Name, rules, &j.out)
 	}
 	return genericStrings(rc, f.Name, func(s string) {
-		out.WriteString(s)
-		out.WriteByte('\n')
+		j.out.WriteString(s)
+		j.out.sep('\n')
 	})
 }
 
 // MaskXLSX masks personal information in the text of an XLSX file: shared
 // strings, inline strings, formula string results, comments, and numeric
 // cells whose number mask changes (an 11-digit mobile typed as a number),
-// which are turned into text cells holding the masked value. mask must keep
-// the number of characters; pii.Mask does.
+// which are turned into text cells holding the masked value. A number split
+// over adjacent cells of a row (see pii.FindAcross) is masked as one, each
+// of its cells becoming a text cell with its part of the masked number.
+// mask must keep the number of characters; pii.Mask does.
 //
 // Anything it cannot mask is reported in a *ReviewError and no file is
 // returned: numeric cells of 16 or more digits (see LongNumbers), formula
 // results, and personal information in other parts such as pivot table
 // caches, charts or embedded files. The limits are DefaultLimits.
 func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
-	p, err := openXLSX(data, DefaultLimits())
+	release, err := acquire(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	j := newJob(context.Background(), DefaultLimits())
+	p, err := openXLSX(j, data)
+	if err != nil {
+		return nil, err
+	}
+	shared, err := readSharedStrings(j, p)
 	if err != nil {
 		return nil, err
 	}
@@ -491,11 +652,11 @@ func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
 		n := strings.ToLower(f.Name)
 		switch {
 		case p.byPart[n] != "":
-			b, err := readEntry(f)
+			b, err := j.read(f)
 			if err != nil {
 				return nil, err
 			}
-			out, probs, err := maskSheet(b, f.Name, p.byPart[n], mask)
+			out, probs, err := maskSheet(j, b, f.Name, p.byPart[n], shared, mask)
 			if err != nil {
 				return nil, err
 			}
@@ -504,7 +665,7 @@ func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
 				changed[f.Name] = out
 			}
 		case strings.EqualFold(f.Name, p.shared) || p.comment[n]:
-			b, err := readEntry(f)
+			b, err := j.read(f)
 			if err != nil {
 				return nil, err
 			}
@@ -516,7 +677,7 @@ func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
 				changed[f.Name] = out
 			}
 		default:
-			prob, err := checkOtherPart(f, mask)
+			prob, err := checkOtherPart(j, f, mask)
 			if err != nil {
 				return nil, err
 			}
@@ -536,14 +697,20 @@ func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
 
 // checkOtherPart reports a part that holds text mask would change but that
 // the Mask functions do not rewrite.
-func checkOtherPart(f *zip.File, mask func(string) string) (*Problem, error) {
+func checkOtherPart(j *job, f *zip.File, mask func(string) string) (*Problem, error) {
 	if t, ok := embeddedPackage(f.Name); ok {
-		b, err := readEntry(f)
+		b, err := j.read(f)
 		if err != nil {
 			return nil, err
 		}
-		text, err := extract(t, b, DefaultLimits(), 1)
-		if err != nil || mask(text) != text {
+		// The embedded file's text alone, within the budgets of the whole.
+		sub := &job{ctx: j.ctx, l: j.l, inflated: j.inflated, rows: j.rows, depth: 1, out: textBuf{limit: j.l.MaxText}}
+		_, err = sub.extract(t, b)
+		j.inflated, j.rows = sub.inflated, sub.rows
+		if err == nil {
+			err = sub.out.err()
+		}
+		if text := sub.out.String(); err != nil || mask(text) != text {
 			return &Problem{Part: f.Name, Reason: "嵌入的文件中含有个人信息或无法读取，无法自动脱敏，请删除嵌入的文件后重新上传"}, nil
 		}
 		return nil, nil
@@ -551,7 +718,7 @@ func checkOtherPart(f *zip.File, mask func(string) string) (*Problem, error) {
 	if !isXMLPart(f.Name) || structuralPart(f.Name) {
 		return nil, nil
 	}
-	rc, err := openEntry(f)
+	rc, err := j.open(f)
 	if err != nil {
 		return nil, err
 	}
@@ -595,11 +762,19 @@ func partDescription(name string) string {
 }
 
 // maskSheet masks the cells of one worksheet part.
-func maskSheet(data []byte, part, sheet string, mask func(string) string) ([]byte, []Problem, error) {
+// maskSheet masks the cells of one worksheet part.
+func maskSheet(j *job, data []byte, part, sheet string, shared []string, mask func(string) string) ([]byte, []Problem, error) {
 	var edits []edit
 	var problems []Problem
+	more := 0
 	var failure error
-	err := walkSheet(bytes.NewReader(data), part, func(c *cell) {
+	formulaProblem := func(c *cell) {
+		problems = addProblem(problems, Problem{Part: part, Sheet: sheet, Cell: c.ref,
+			Reason: "公式的计算结果含有个人信息，请改为直接录入脱敏后的文字"}, &more)
+	}
+	var row rowCells
+	err := walkSheet(j, bytes.NewReader(data), part, func(c *cell) error {
+		row.add(c, c.text(shared))
 		switch c.typ {
 		case "inlineStr":
 			for _, g := range c.inline {
@@ -613,33 +788,59 @@ func maskSheet(data []byte, part, sheet string, mask func(string) string) ([]byt
 			if c.v != nil {
 				if m := mask(c.v.text); m != c.v.text {
 					if c.formula {
-						problems = append(problems, Problem{Part: part, Sheet: sheet, Cell: c.ref,
-							Reason: "公式的计算结果含有个人信息，请改为直接录入脱敏后的文字"})
-						return
+						formulaProblem(c)
+						return nil
 					}
 					edits = append(edits, edit{c.v.start, c.v.end, escapeXMLText(m)})
 				}
 			}
 		case "", "n":
 			if c.v == nil {
-				return
+				return nil
 			}
 			if c.longNumber() {
-				problems = append(problems, longNumberProblem(part, sheet, c))
-				return
+				problems = addProblem(problems, longNumberProblem(part, sheet, c), &more)
+				return nil
 			}
 			text := formatNumber(c.v.text)
 			m := mask(text)
 			if m == text {
-				return
+				return nil
 			}
 			if c.formula {
-				problems = append(problems, Problem{Part: part, Sheet: sheet, Cell: c.ref,
-					Reason: "公式的计算结果含有个人信息，请改为直接录入脱敏后的文字"})
-				return
+				formulaProblem(c)
+				return nil
 			}
 			edits = append(edits, edit{c.start, c.end, inlineCell(data[c.start:c.tagEnd], m)})
 		}
+		return nil
+	}, func() error {
+		// A number split over adjacent cells: mask the joined text, and write
+		// each cell's part of it back as a text cell.
+		for _, a := range row.across() {
+			m := mask(a.Joined)
+			if m == a.Joined || utf8.RuneCountInString(m) != utf8.RuneCountInString(a.Joined) {
+				continue
+			}
+			rest := m
+			for k := a.First; k <= a.Last; k++ {
+				c := row.cells[k]
+				own := strings.TrimFunc(row.texts[k], unicode.IsSpace)
+				cut := runePrefixLen(rest, utf8.RuneCountInString(own))
+				partText := rest[:cut]
+				rest = rest[cut:]
+				if partText == own {
+					continue
+				}
+				if c.formula {
+					formulaProblem(c)
+					continue
+				}
+				edits = append(edits, edit{c.start, c.end, inlineCell(data[c.start:c.tagEnd], partText)})
+			}
+		}
+		row.reset()
+		return nil
 	})
 	if err != nil {
 		return nil, nil, err
@@ -647,6 +848,7 @@ func maskSheet(data []byte, part, sheet string, mask func(string) string) ([]byt
 	if failure != nil {
 		return nil, nil, failure
 	}
+	problems = moreProblems(problems, more)
 	out := data
 	if len(edits) > 0 {
 		out = applyEdits(data, edits)

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -53,29 +52,6 @@ func openZip(data []byte, l Limits) (*zip.Reader, *Error) {
 		}
 	}
 	return zr, nil
-}
-
-// readEntry reads a whole entry. Its size was bounded by openZip.
-func readEntry(f *zip.File) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, fail(ErrCorrupt, "文件已损坏（无法读取\"%s\"）", f.Name)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)+1))
-	if err != nil || uint64(len(b)) > f.UncompressedSize64 {
-		return nil, fail(ErrCorrupt, "文件已损坏（无法读取\"%s\"）", f.Name)
-	}
-	return b, nil
-}
-
-// openEntry opens an entry for streaming.
-func openEntry(f *zip.File) (io.ReadCloser, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, fail(ErrCorrupt, "文件已损坏（无法读取\"%s\"）", f.Name)
-	}
-	return rc, nil
 }
 
 // findFile looks a part up by name; OPC part names are case-insensitive.

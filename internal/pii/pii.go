@@ -15,9 +15,17 @@
 //   - separators are accepted only in the groupings people actually type:
 //     mobile 3-4-4 (138 1234 5678), cards in groups of four
 //     (6222 0212 3456 7890 123), IDs 6-8-4 and 6-6-3 or in groups of four;
-//     a separator is one space, no-break space, ideographic space or hyphen;
-//   - full-width digits (０-９) count as digits; offsets always refer to the
-//     original text;
+//     a separator is one space (any Unicode space separator) or one dash
+//     (any Unicode dash: hyphen, en dash, full-width hyphen …);
+//   - text is normalised before it is scanned, so that a number cannot hide
+//     behind characters a reader does not see: invisible and formatting
+//     characters (Unicode category Cf — zero-width spaces and joiners, soft
+//     hyphens, bidi marks, BOM —, variation selectors and other default
+//     ignorable code points, combining marks) are skipped, and decimal digits
+//     of any width or style whose compatibility form is an ASCII digit
+//     (full-width ０-９, mathematical 𝟎-𝟗) count as digits. Offsets always
+//     refer to the original text, and Masked keeps the skipped characters in
+//     place, so masking replaces exactly the digits of the original;
 //   - already masked values (610112********1234, 138****5678) are not
 //     findings: the mask character splits them into short numbers.
 package pii
@@ -30,6 +38,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Kind is the kind of personal information found.
@@ -77,9 +87,15 @@ type Finding struct {
 	// Start and End are byte offsets into the scanned text (for FindHTML:
 	// into the HTML source).
 	Start, End int
-	// Value is the number as written, separators and full-width digits
-	// included (for FindHTML: after decoding character references).
+	// Value is the number as written, separators, full-width digits and
+	// invisible characters included (for FindHTML: after decoding character
+	// references): text[Start:End].
 	Value string
+	// Normalized is the number as the scanner read it: invisible characters
+	// left out, every digit ASCII, separators as written. It is what a
+	// reviewer should be shown; when it differs from Value, the number was
+	// written to look like something else to a machine.
+	Normalized string
 	// Digits is Value normalised to ASCII digits, the ID check character as 'X'.
 	Digits string
 	// Masked is Value masked by the policy used to find it (DefaultPolicy
@@ -239,6 +255,7 @@ const (
 	cSep   // separators people type inside numbers
 	cDot   // decimal point
 	cPlus  // '+' of +86
+	cSkip  // invisible: scanned as if absent
 )
 
 type unit struct {
@@ -256,6 +273,15 @@ func classify(r rune) (class int8, digit byte) {
 	case r == 'X' || r == 'x' || r == 'Ｘ' || r == 'ｘ':
 		return cX, 'X'
 	case r == ' ' || r == '-' || r == '\u00a0' || r == '\u3000' || r == '－':
+		return cSep, 0
+	case r >= utf8.RuneSelf && ignorable(r):
+		return cSkip, 0
+	case r >= utf8.RuneSelf && unicode.IsDigit(r):
+		if d, ok := compatDigit(r); ok {
+			return cDigit, d
+		}
+		return cWord, 0
+	case r >= utf8.RuneSelf && (unicode.Is(unicode.Zs, r) || unicode.Is(unicode.Pd, r)):
 		return cSep, 0
 	case r == '.' || r == '．':
 		return cDot, 0
@@ -275,6 +301,27 @@ func classify(r rune) (class int8, digit byte) {
 		return cWord, 0
 	}
 	return cOther, 0
+}
+
+// ignorable reports characters a reader does not see, or sees only as a mark
+// on the character before: formatting characters (Cf: zero-width space and
+// joiners, soft hyphen, bidi marks and isolates, BOM, word joiner …),
+// variation selectors and the other default ignorable code points, and
+// combining marks (a digit with a combining underline is still a digit).
+func ignorable(r rune) bool {
+	return unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
+}
+
+// compatDigit maps a decimal digit whose compatibility form is an ASCII
+// digit (full-width, mathematical bold or monospace, segmented) to it.
+// Digits of other scripts (Arabic-Indic, Devanagari …) are left as letters:
+// nobody reads a Chinese ID number in them.
+func compatDigit(r rune) (byte, bool) {
+	n := norm.NFKC.String(string(r))
+	if len(n) == 1 && n[0] >= '0' && n[0] <= '9' {
+		return n[0], true
+	}
+	return 0, false
 }
 
 // segmentSize is the length after which the text is cut, at the next
@@ -333,6 +380,9 @@ func newScanner(text string, now time.Time) *scanner {
 			_, w = utf8.DecodeRuneInString(text[i:])
 		}
 		c, d := classify(r)
+		if c == cSkip {
+			continue
+		}
 		s.units = append(s.units, unit{start: int32(i), end: int32(i + w), class: c, digit: d})
 	}
 	return s
@@ -535,26 +585,45 @@ func (s *scanner) find(p Policy) []Finding {
 	for _, c := range cs {
 		start, end := int(s.units[c.from].start), int(s.units[c.to-1].end)
 		out = append(out, Finding{
-			Kind:   c.kind,
-			Start:  start,
-			End:    end,
-			Value:  s.text[start:end],
-			Digits: c.digits,
-			Masked: s.masked(c, p),
-			Label:  c.kind.Label(),
+			Kind:       c.kind,
+			Start:      start,
+			End:        end,
+			Value:      s.text[start:end],
+			Normalized: s.normalized(c),
+			Digits:     c.digits,
+			Masked:     s.masked(c, p),
+			Label:      c.kind.Label(),
 		})
 	}
 	return out
 }
 
-// masked hides the digits of c that p does not keep, leaving separators and
-// the kept digits exactly as written so that the rune count is unchanged.
+// normalized writes c as the scanner read it: digits in ASCII, separators
+// as written, skipped characters left out.
+func (s *scanner) normalized(c candidate) string {
+	var b strings.Builder
+	for _, u := range s.units[c.from:c.to] {
+		if u.class == cDigit || u.class == cX {
+			b.WriteByte(u.digit)
+		} else {
+			b.WriteString(s.text[u.start:u.end])
+		}
+	}
+	return b.String()
+}
+
+// masked hides the digits of c that p does not keep, leaving separators, the
+// kept digits and the skipped characters between them exactly as written, so
+// that the rune count is unchanged.
 func (s *scanner) masked(c candidate, p Policy) string {
 	r := p.rule(c.kind)
 	n := len(c.digits)
 	var b strings.Builder
 	k := 0
+	prev := s.units[c.from].start
 	for _, u := range s.units[c.from:c.to] {
+		b.WriteString(s.text[prev:u.start]) // skipped characters
+		prev = u.end
 		if u.class == cDigit || u.class == cX {
 			if k >= r.KeepFirst && k < n-r.KeepLast {
 				b.WriteRune(p.MaskChar)

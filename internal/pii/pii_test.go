@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -297,6 +298,10 @@ func FuzzMask(f *testing.F) {
 		luhnComplete("622202123456789012"), "身份证号" + strings.ToLower(id18("110105", "19491231", "002")),
 		"6222 0212 3456 7890 123", "1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9", "\xff\xfe13812345678",
 		id + " " + id + "-" + id, "0.13812345678", "610112 19900101 1234",
+		// Evasions: invisible and formatting characters, other digits and dashes.
+		"138\u200b1234\u200b5678", "1\u00ad3\u00ad8\u00ad12345678", "\u202e13812345678\u202c",
+		"６１０１１２\u2060１９９００１０１\ufeff１２３４", "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "138\u20121234\u20135678",
+		"1\u03323\u03328\u033212345678", "1\ufe0f38 1234 5678\u200d", "\u200b\u200b\u200b",
 	} {
 		f.Add(s)
 	}
@@ -335,4 +340,129 @@ func TestSegmentsChangeNothing(t *testing.T) {
 			t.Fatalf("finding %d: %+v vs %+v", i, whole[i], parts[i])
 		}
 	}
+}
+
+// Numbers hidden from a machine by characters a reader does not see, or by
+// digits and dashes of another style, are found; the finding's offsets and
+// Value are the original bytes, Normalized what a reviewer should read, and
+// masking hides exactly the digits, leaving the other characters in place.
+func TestFindNormalised(t *testing.T) {
+	id := id18("610112", "19900101", "123")
+	cases := []struct {
+		text, normalized, masked string
+	}{
+		{"电话138\u200b1234\u200b5678。", "13812345678", "138\u200b****\u200b5678"},                        // zero-width space
+		{"电话1\u00ad3\u00ad8\u00ad1234\u00ad5678", "13812345678", "1\u00ad3\u00ad8\u00ad****\u00ad5678"}, // soft hyphens
+		{"\u202e13812345678\u202c", "13812345678", "138****5678"},                                       // bidi override
+		{"\u200e13812345678", "13812345678", "138****5678"},                                             // left-to-right mark
+		{"身份证" + id[:6] + "\u2060" + id[6:14] + "\ufeff" + id[14:], id, id[:6] + "\u2060********\ufeff" + id[14:]},
+		{"１３８１２３４５６７８", "13812345678", "１３８****５６７８"},                                                 // full-width digits
+		{"𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "13812345678", "𝟏𝟑𝟖****𝟓𝟔𝟕𝟖"},                                                 // mathematical digits
+		{"138\u20121234\u20135678", "138\u20121234\u20135678", "138\u2012****\u20135678"},             // figure dash, en dash
+		{"138\u20091234\u20095678", "138\u20091234\u20095678", "138\u2009****\u20095678"},             // thin spaces
+		{"1\u03323\u03328\u03321\u03322345678", "13812345678", "1\u03323\u03328\u0332*\u0332***5678"}, // combining underline
+	}
+	for _, c := range cases {
+		fs := Find(c.text)
+		if len(fs) != 1 {
+			t.Errorf("%q: %d findings %+v", c.text, len(fs), fs)
+			continue
+		}
+		f := fs[0]
+		if c.text[f.Start:f.End] != f.Value || f.Normalized != c.normalized || f.Masked != c.masked {
+			t.Errorf("%q: value %q normalized %q masked %q, want %q and %q", c.text, f.Value, f.Normalized, f.Masked, c.normalized, c.masked)
+		}
+		m := Mask(c.text, DefaultPolicy())
+		if !strings.Contains(m, c.masked) || len(Find(m)) != 0 || utf8.RuneCountInString(m) != utf8.RuneCountInString(c.text) {
+			t.Errorf("Mask(%q) = %q", c.text, m)
+		}
+		if got, err := MaskFindings(c.text, fs); err != nil || got != m {
+			t.Errorf("MaskFindings(%q) = %q, %v; Mask gives %q", c.text, got, err, m)
+		}
+	}
+	// Invisible characters do not glue a number to a word either.
+	for _, s := range []string{"abc\u200b13812345678", "13812345678\u200bx", "١٣٨١٢٣٤٥٦٧٨", "①13812345678"} {
+		if fs := Find(s); len(fs) != 0 && s != "①13812345678" {
+			t.Errorf("%q: %+v", s, fs)
+		}
+	}
+	// A circled number is an enumerator, not a digit: ①13812345678 is item 1.
+	if fs := Find("①13812345678"); len(fs) != 1 || fs[0].Digits != "13812345678" {
+		t.Errorf("①13812345678: %+v", fs)
+	}
+}
+
+func TestFindHTMLNormalised(t *testing.T) {
+	src := "<p>联系电话 138&#8203;1234<span>\u200b</span>5678</p>"
+	fs := FindHTML(src)
+	if len(fs) != 1 || fs[0].Normalized != "13812345678" {
+		t.Fatalf("%+v", fs)
+	}
+	m, err := MaskHTML(src, DefaultPolicy())
+	if err != nil || len(FindHTML(m)) != 0 || !strings.Contains(m, "138") || strings.Contains(m, "1234") {
+		t.Errorf("MaskHTML = %q, %v", m, err)
+	}
+}
+
+func TestFindAcross(t *testing.T) {
+	id := id18("610112", "19850315", "201")
+	card := luhnComplete("622202123456789012")
+	cases := []struct {
+		pieces []string
+		want   []string // "first-last kind digits"
+	}{
+		{[]string{"张三", id[:10], id[10:], "3"}, []string{"1-2 ID18 " + id}},
+		{[]string{"138", "1234", "5678"}, []string{"0-2 Mobile 13812345678"}},
+		{[]string{" 138 ", "12345678"}, []string{"0-1 Mobile 13812345678"}},
+		{[]string{card[:8], card[8:]}, []string{"0-1 BankCard " + card}},
+		{[]string{"1", id[:9], id[9:]}, []string{"1-2 ID18 " + id}}, // the row number is not part of it
+		{[]string{"138\u200b", "1234", "5678"}, []string{"0-2 Mobile 13812345678"}},
+		{[]string{"13812345678", "5"}, nil},   // a whole number in one cell is Find's
+		{[]string{"2026", "12", "07"}, nil},   // a date in three cells
+		{[]string{"3", "1500", "4500"}, nil},  // counts and amounts
+		{[]string{"138", "", "1234"}, nil},    // an empty cell ends the run
+		{[]string{"138", "12a", "5678"}, nil}, // so does text
+		{[]string{"029", "86781234"}, nil},    // a landline
+	}
+	for _, c := range cases {
+		var got []string
+		for _, a := range FindAcross(c.pieces) {
+			got = append(got, itoa(a.First)+"-"+itoa(a.Last)+" "+a.Finding.Kind.String()+" "+a.Finding.Digits)
+			if m := Mask(a.Joined, DefaultPolicy()); len(Find(m)) != 0 || m == a.Joined {
+				t.Errorf("%q: joined %q masks to %q", c.pieces, a.Joined, m)
+			}
+		}
+		if strings.Join(got, ";") != strings.Join(c.want, ";") {
+			t.Errorf("%q: %v, want %v", c.pieces, got, c.want)
+		}
+	}
+}
+
+// FuzzFindAcross: cells given as text split at '|'. Whatever they hold, each reported number
+// spans two or more adjacent pieces, is exactly one finding of their joined text, and masking
+// the joined text hides it.
+func FuzzFindAcross(f *testing.F) {
+	id := id18("610112", "19850315", "201")
+	for _, s := range []string{id[:10] + "|" + id[10:], "138|1234|5678", "1|" + id[:9] + "|" + id[9:], "138\u200b|1234|5678",
+		"１３８|１２３４|５６７８", "2026|12|07", "138||1234", " 138 |12345678", "X|138|12345678X"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pieces := strings.Split(s, "|")
+		for _, a := range FindAcross(pieces) {
+			if a.First < 0 || a.Last <= a.First || a.Last >= len(pieces) {
+				t.Fatalf("span %d-%d of %d pieces", a.First, a.Last, len(pieces))
+			}
+			var b strings.Builder
+			for _, p := range pieces[a.First : a.Last+1] {
+				b.WriteString(strings.TrimFunc(p, unicode.IsSpace))
+			}
+			if b.String() != a.Joined || a.Joined[a.Finding.Start:a.Finding.End] != a.Finding.Value {
+				t.Fatalf("%q: joined %q, finding %+v", pieces, a.Joined, a.Finding)
+			}
+			if m := Mask(a.Joined, DefaultPolicy()); len(Find(m)) != 0 || m == a.Joined {
+				t.Fatalf("%q masks to %q", a.Joined, m)
+			}
+		}
+	})
 }

@@ -21,6 +21,7 @@ const (
 	ActionReviewPass     ActionKind = "review_pass"     // in_review → awaiting_approval
 	ActionReviewReturn   ActionKind = "review_return"   // in_review → draft, opinion required
 	ActionAllowPII       ActionKind = "allow_pii"       // record the 惩戒公示 override
+	ActionConfirmNoPII   ActionKind = "confirm_no_pii"  // confirm an unreadable attachment holds no personal information
 	ActionApprove        ActionKind = "approve"         // awaiting_approval → published | scheduled
 	ActionApproveReturn  ActionKind = "approve_return"  // awaiting_approval → draft, opinion required
 	ActionCancelSchedule ActionKind = "cancel_schedule" // scheduled → awaiting_approval
@@ -32,7 +33,7 @@ const (
 // Actions returns every action in procedure order.
 func Actions() []ActionKind {
 	return []ActionKind{ActionCreate, ActionEdit, ActionMaskPII, ActionSubmit, ActionDiscard,
-		ActionReviewPass, ActionReviewReturn, ActionAllowPII, ActionApprove, ActionApproveReturn,
+		ActionReviewPass, ActionReviewReturn, ActionAllowPII, ActionConfirmNoPII, ActionApprove, ActionApproveReturn,
 		ActionCancelSchedule, ActionPublishDue, ActionWithdraw, ActionRevise}
 }
 
@@ -55,6 +56,8 @@ func (k ActionKind) Label() string {
 		return "退回修改（保密审查）"
 	case ActionAllowPII:
 		return "登记个人信息公开例外"
+	case ActionConfirmNoPII:
+		return "确认附件不含个人信息"
 	case ActionApprove:
 		return "审核签发"
 	case ActionApproveReturn:
@@ -90,6 +93,8 @@ type Action struct {
 	// At is the requested publication time of an approval; a time after now schedules the
 	// record, zero or not after now publishes at once.
 	At time.Time
+	// Attachment is the position (1-based) of the attachment a confirmation is about.
+	Attachment int
 }
 
 // Actor is who acts. Unit is the organisation of the record's unit with its materialised Path,

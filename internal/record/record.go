@@ -311,6 +311,11 @@ type Record struct {
 	// of this revision's title, body and attachment text (the store rescans on every change).
 	PIIFindings int
 	PIIOverride PIIOverride
+	// UnreadAttachments is the number of attachments whose content the guard could not read
+	// (scanned pages, images) and that nobody has yet confirmed to hold no personal
+	// information; set with PIIFindings. Finding nothing in a file one cannot read proves
+	// nothing, so these block review and approval like findings do.
+	UnreadAttachments int
 }
 
 // IsAmendment reports whether r is a revision in progress of an already published record.

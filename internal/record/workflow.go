@@ -31,6 +31,8 @@ type step struct {
 //     administrator may cancel a schedule or withdraw a published record;
 //   - masking personal information is open to whoever holds the record at its stage, because it
 //     only ever removes information;
+//   - confirming that an attachment the guard cannot read (a scan) holds no personal information
+//     is part of the confidentiality review: the reviewer, or the approver at their stage;
 //   - only the scheduler publishes what is due.
 //
 // Nobody above the unit (supervisors, the province office, system administrators) acts in a
@@ -66,6 +68,10 @@ func stepFor(a ActionKind, s State) (step, bool) {
 	case key{ActionAllowPII, StateInReview}:
 		return step{to: StateInReview, roles: reviewer}, true
 	case key{ActionAllowPII, StateAwaitingApproval}:
+		return step{to: StateAwaitingApproval, roles: approver}, true
+	case key{ActionConfirmNoPII, StateInReview}:
+		return step{to: StateInReview, roles: reviewer}, true
+	case key{ActionConfirmNoPII, StateAwaitingApproval}:
 		return step{to: StateAwaitingApproval, roles: approver}, true
 	case key{ActionApprove, StateAwaitingApproval}:
 		return step{to: StatePublished, roles: approver}, true // or scheduled, by Action.At
@@ -197,6 +203,11 @@ func Decide(r Record, a Action, actor Actor, policy Policy, now time.Time) (Outc
 			"发现%d处未遮盖的个人信息（身份证号、手机号码或银行卡号），不能%s：请先遮盖；依法须公开完整信息的（如惩戒公示），须由审查或签发人员登记例外及理由",
 			r.PIIFindings, label)
 	}
+	if (a.Kind == ActionReviewPass || a.Kind == ActionApprove) && r.UnreadAttachments > 0 {
+		return Outcome{}, errs.E(errs.Conflict,
+			"有%d个附件系统无法读取其中的文字（如扫描件、图片），无法检查其中的个人信息，不能%s：请逐一查看这些附件，确认不含个人信息后在附件旁确认",
+			r.UnreadAttachments, label)
+	}
 	if a.Kind == ActionSubmit {
 		if fe := r.Validate(calendar.DateOf(now)); len(fe) > 0 {
 			return Outcome{}, errs.Fields("信息填写不完整，不能提交保密审查", fe...)
@@ -260,6 +271,10 @@ func ready(r Record, a Action, now time.Time) error {
 		if r.PIIFindings == 0 {
 			return errs.E(errs.Conflict, "未发现未遮盖的个人信息，无需登记例外")
 		}
+	case ActionConfirmNoPII:
+		if r.UnreadAttachments == 0 {
+			return errs.E(errs.Conflict, "没有需要确认的附件")
+		}
 	}
 	return nil
 }
@@ -268,8 +283,9 @@ func ready(r Record, a Action, now time.Time) error {
 // any. Creating, last editing and submitting a revision each make it one's own: someone who
 // only pressed "submit" on a colleague's draft has still vouched for it.
 func separation(r Record, a ActionKind, actor Actor, policy Policy) (string, error) {
-	reviewStage := a == ActionReviewPass || a == ActionReviewReturn || (a == ActionAllowPII && r.State == StateInReview)
-	approveStage := a == ActionApprove || a == ActionApproveReturn || (a == ActionAllowPII && r.State == StateAwaitingApproval)
+	guard := a == ActionAllowPII || a == ActionConfirmNoPII
+	reviewStage := a == ActionReviewPass || a == ActionReviewReturn || (guard && r.State == StateInReview)
+	approveStage := a == ActionApprove || a == ActionApproveReturn || (guard && r.State == StateAwaitingApproval)
 	if !reviewStage && !approveStage {
 		return "", nil
 	}
@@ -312,6 +328,10 @@ func input(a Action) error {
 		return need(FieldReason, a.Reason, "撤回须填写理由（将向社会公开）")
 	case ActionAllowPII:
 		return need(FieldReason, a.Reason, "须写明公开完整个人信息的法律依据（如惩戒公示的依据）")
+	case ActionConfirmNoPII:
+		if a.Attachment < 1 {
+			return errs.Fields("请指明要确认的附件", errs.FieldError{Field: "attachment", Label: "附件", Message: "请指明要确认的附件"})
+		}
 	case ActionReviewPass, ActionApprove:
 		if n := utf8.RuneCountInString(a.Opinion); n > MaxNoteLen {
 			m := fmt.Sprintf("不能超过%d字（现为%d字）", MaxNoteLen, n)

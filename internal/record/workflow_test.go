@@ -34,6 +34,7 @@ func transitionSpec() map[ActionKind]map[State]struct {
 		ActionReviewPass:   {StateInReview: {StateAwaitingApproval, []string{"reviewer"}}},
 		ActionReviewReturn: {StateInReview: {StateDraft, []string{"reviewer"}}},
 		ActionAllowPII:     {StateInReview: {StateInReview, []string{"reviewer"}}, StateAwaitingApproval: {StateAwaitingApproval, []string{"approver"}}},
+		ActionConfirmNoPII: {StateInReview: {StateInReview, []string{"reviewer"}}, StateAwaitingApproval: {StateAwaitingApproval, []string{"approver"}}},
 
 		ActionApprove:        {StateAwaitingApproval: {StatePublished, []string{"approver"}}},
 		ActionApproveReturn:  {StateAwaitingApproval: {StateDraft, []string{"approver"}}},
@@ -67,7 +68,10 @@ func TestDecideMatrix(t *testing.T) {
 					if act == ActionAllowPII {
 						r.PIIFindings = 1
 					}
-					a := Action{Kind: act, Opinion: "经审查，同意。", Reason: "依据《失信被执行人名单管理规定》公示"}
+					if act == ActionConfirmNoPII {
+						r.UnreadAttachments = 1
+					}
+					a := Action{Kind: act, Opinion: "经审查，同意。", Reason: "依据《失信被执行人名单管理规定》公示", Attachment: 1}
 					out, err := Decide(r, a, actor(col), Policy{}, testNow())
 
 					cell, stateOK := spec[act][s]
@@ -100,9 +104,9 @@ func TestDecideMatrix(t *testing.T) {
 			}
 		}
 	}
-	// 17 (action, state) cells; 25 (cell, role) pairs are allowed in all.
-	if allowed != 25 {
-		t.Fatalf("allowed %d (state, action, role) combinations, want 25", allowed)
+	// 19 (action, state) cells; 27 (cell, role) pairs are allowed in all.
+	if allowed != 27 {
+		t.Fatalf("allowed %d (state, action, role) combinations, want 27", allowed)
 	}
 }
 
@@ -608,4 +612,50 @@ func TestHappyPath(t *testing.T) {
 	if r.WithdrawReason != "政策已调整" || r.PublishedAt.IsZero() {
 		t.Fatalf("final: %+v", r)
 	}
+}
+
+// An attachment the guard could not read (a scan) blocks review and approval until someone at
+// that stage confirms it holds no personal information: finding nothing in what one cannot read
+// proves nothing.
+func TestUnreadAttachmentsBlockReview(t *testing.T) {
+	now := testNow()
+	for _, c := range []struct {
+		state State
+		kind  ActionKind
+		who   string
+		label string
+	}{
+		{StateInReview, ActionReviewPass, "reviewer", "通过保密审查"},
+		{StateAwaitingApproval, ActionApprove, "approver", "审核签发"},
+	} {
+		r := recordIn(c.state)
+		r.UnreadAttachments = 2
+		_, err := Decide(r, Action{Kind: c.kind}, actor(c.who), Policy{}, now)
+		wantErr(t, err, errs.Conflict, "有2个附件系统无法读取其中的文字（如扫描件、图片），无法检查其中的个人信息，不能"+c.label)
+		// A legal override of findings is no answer to what could not be read.
+		r.PIIOverride = PIIOverride{Reason: "惩戒公示", By: 99, At: now}
+		_, err = Decide(r, Action{Kind: c.kind}, actor(c.who), Policy{}, now)
+		wantErr(t, err, errs.Conflict, "无法检查其中的个人信息")
+
+		out, err := Decide(r, Action{Kind: ActionConfirmNoPII, Attachment: 1}, actor(c.who), Policy{}, now)
+		if err != nil || out.To != c.state || out.Event() != "record.confirm_no_pii" {
+			t.Fatalf("%s confirms: %+v, %v", c.who, out, err)
+		}
+		r.UnreadAttachments = 0
+		if _, err := Decide(r, Action{Kind: c.kind}, actor(c.who), Policy{}, now); err != nil {
+			t.Errorf("after confirmation: %v", err)
+		}
+		_, err = Decide(r, Action{Kind: ActionConfirmNoPII, Attachment: 1}, actor(c.who), Policy{}, now)
+		wantErr(t, err, errs.Conflict, "没有需要确认的附件")
+	}
+	r := recordIn(StateInReview)
+	r.UnreadAttachments = 1
+	_, err := Decide(r, Action{Kind: ActionConfirmNoPII}, actor("reviewer"), Policy{}, now)
+	wantErr(t, err, errs.Invalid, "请指明要确认的附件")
+	// Whoever submitted the record cannot vouch for its attachments.
+	r.SubmittedBy = actor("reviewer").PersonID
+	_, err = Decide(r, Action{Kind: ActionConfirmNoPII, Attachment: 1}, actor("reviewer"), Policy{}, now)
+	wantErr(t, err, errs.Forbidden, "不能审查自己提交的信息")
+	_, err = Decide(recordIn(StateDraft), Action{Kind: ActionConfirmNoPII, Attachment: 1}, actor("editor"), Policy{}, now)
+	wantErr(t, err, errs.Forbidden, "")
 }

@@ -270,8 +270,11 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 		}
 		if out.NewRevision {
 			// The amendment starts with the public revision's attachments.
-			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO record_attachments (record_id, revision, position, name, media_type, size, hash, text, findings, created_at)
-				SELECT record_id, ?, position, name, media_type, size, hash, text, findings, created_at FROM record_attachments WHERE record_id = ? AND revision = ?`),
+			// A confirmation travels with the file: the same bytes, already reviewed.
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO record_attachments (record_id, revision, position, name, media_type, size, hash, text, findings,
+				unread, no_pii_confirmed_by, no_pii_confirmed_at, created_at)
+				SELECT record_id, ?, position, name, media_type, size, hash, text, findings, unread, no_pii_confirmed_by, no_pii_confirmed_at, created_at
+				FROM record_attachments WHERE record_id = ? AND revision = ?`),
 				r.Revision, r.ID, row.PublicRevision); err != nil {
 				return err
 			}
@@ -483,15 +486,29 @@ type Attachment struct {
 	Hash      string
 	Text      string // extracted text, for the personal-information guard and search
 	Findings  int    // unmasked personal information found in Text
-	CreatedAt time.Time
+	// Unread says what the guard could not read (scanned pages, an image); empty when it read
+	// everything. Such a file needs a person's confirmation that it holds no personal
+	// information (ConfirmedBy, ConfirmedAt) before its revision passes review.
+	Unread      string
+	ConfirmedBy int64
+	ConfirmedAt time.Time
+	CreatedAt   time.Time
 }
+
+// NeedsConfirmation reports an attachment the guard could not fully read and nobody has
+// confirmed yet.
+func (a Attachment) NeedsConfirmation() bool { return a.Unread != "" && a.ConfirmedBy == 0 }
 
 // Attachments lists a revision's attachments in order.
 func (s *Store) Attachments(ctx context.Context, recordID int64, revision int) ([]Attachment, error) {
-	return collect(ctx, s.db, s.q(`SELECT id, record_id, revision, position, name, media_type, size, hash, text, findings, created_at
+	return collect(ctx, s.db, s.q(`SELECT id, record_id, revision, position, name, media_type, size, hash, text, findings,
+		unread, no_pii_confirmed_by, no_pii_confirmed_at, created_at
 		FROM record_attachments WHERE record_id = ? AND revision = ? ORDER BY position, id`), []any{recordID, revision}, func(sc scanner) (Attachment, error) {
 		var a Attachment
-		err := sc.Scan(&a.ID, &a.RecordID, &a.Revision, &a.Position, &a.Name, &a.MediaType, &a.Size, &a.Hash, &a.Text, &a.Findings, &a.CreatedAt)
+		var confirmed sql.NullTime
+		err := sc.Scan(&a.ID, &a.RecordID, &a.Revision, &a.Position, &a.Name, &a.MediaType, &a.Size, &a.Hash, &a.Text, &a.Findings,
+			&a.Unread, &a.ConfirmedBy, &confirmed, &a.CreatedAt)
+		a.ConfirmedAt = confirmed.Time
 		return a, err
 	})
 }
@@ -516,8 +533,10 @@ func (s *Store) replaceAttachments(ctx context.Context, tx *sql.Tx, recordID int
 		return err
 	}
 	for i, a := range atts {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO record_attachments (record_id, revision, position, name, media_type, size, hash, text, findings, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), recordID, revision, i+1, a.Name, a.MediaType, a.Size, a.Hash, a.Text, a.Findings, s.now()); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO record_attachments (record_id, revision, position, name, media_type, size, hash, text, findings,
+			unread, no_pii_confirmed_by, no_pii_confirmed_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), recordID, revision, i+1, a.Name, a.MediaType, a.Size, a.Hash, a.Text, a.Findings,
+			a.Unread, a.ConfirmedBy, nullTime(a.ConfirmedAt), s.now()); err != nil {
 			return err
 		}
 	}

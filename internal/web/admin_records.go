@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -248,9 +249,12 @@ func (s *Server) possibleActions(r *http.Request, rec record.Record, pub record.
 	return out
 }
 
-// finding is a personal-information finding shown in place to the reviewer.
+// finding is a personal-information finding shown in place to the reviewer: Value as the
+// scanner read it (invisible characters left out, digits in ASCII); Hidden when the text
+// itself was written to look like something else to a machine.
 type finding struct {
 	Where, Label, Before, Value, After, Masked string
+	Hidden                                     bool
 }
 
 func findingsOf(rec record.Record, atts []store.Attachment) []finding {
@@ -264,7 +268,8 @@ func findingsOf(rec record.Record, atts []store.Attachment) []finding {
 			for hi < len(text) && !utf8Start(text[hi]) {
 				hi++
 			}
-			out = append(out, finding{Where: where, Label: f.Label, Before: text[lo:f.Start], Value: f.Value, After: text[f.End:hi], Masked: f.Masked})
+			out = append(out, finding{Where: where, Label: f.Label, Before: text[lo:f.Start], Value: f.Normalized, After: text[f.End:hi], Masked: f.Masked,
+				Hidden: f.Normalized != f.Value})
 		}
 	}
 	show("标题", rec.Title)
@@ -275,6 +280,9 @@ func findingsOf(rec record.Record, atts []store.Attachment) []finding {
 	}
 	return out
 }
+
+// maxFindingsShown bounds the findings listed on the record page.
+const maxFindingsShown = 200
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
@@ -307,13 +315,34 @@ func (s *Server) recordAdminView(w http.ResponseWriter, r *http.Request, status 
 	}
 	findings := findingsOf(rec, atts)
 	rec.PIIFindings = len(findings)
+	rec.UnreadAttachments = 0
+	confirmers := map[int64]string{}
+	for _, a := range atts {
+		if a.NeedsConfirmation() {
+			rec.UnreadAttachments++
+		}
+		if a.ConfirmedBy != 0 && confirmers[a.ConfirmedBy] == "" {
+			confirmers[a.ConfirmedBy] = "人员" + strconv.FormatInt(a.ConfirmedBy, 10)
+			if p, err := s.app.Store.Person(ctx, a.ConfirmedBy); err == nil {
+				confirmers[a.ConfirmedBy] = p.Name + "（" + p.Login + "）"
+			}
+		}
+	}
+	d["Confirmers"] = confirmers
+	d["CanConfirm"] = s.canConfirm(r, rec)
 	for _, a := range atts {
 		if a.Findings > len(pii.Find(a.Text)) {
 			findings = append(findings, finding{Where: "附件“" + a.Name + "”", Label: "长数字", Value: "以数值存储的16位以上数字（已丢失精度，须人工核查）"})
 		}
 	}
 	deadline, derr := s.app.Store.DeadlineOf(ctx, "record", strconv.FormatInt(rec.ID, 10))
-	d["R"], d["Attachments"], d["Findings"], d["Actions"] = rec, atts, findings, s.possibleActions(r, rec, pub)
+	d["R"], d["Attachments"], d["Actions"] = rec, atts, s.possibleActions(r, rec, pub)
+	// A list of 100,000 mobile numbers is shown by its first findings and counted in full.
+	d["FindingsTotal"] = len(findings)
+	if len(findings) > maxFindingsShown {
+		findings = findings[:maxFindingsShown]
+	}
+	d["Findings"] = findings
 	d["Draft"] = rec.State == record.StateDraft && principalOf(r).Can(org.PermCatalogEdit, orgOf(r))
 	d["SubjectLabel"], _ = record.SubjectLabel(rec.Subject)
 	if derr == nil {
@@ -409,12 +438,63 @@ func (s *Server) recordDetach(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?"+flashQuery("attachment-removed"), http.StatusSeeOther)
 }
 
+// canConfirm reports whether the person may now confirm that an unread attachment of rec holds
+// no personal information: the procedure decides, as for the other actions.
+func (s *Server) canConfirm(r *http.Request, rec record.Record) bool {
+	if rec.UnreadAttachments == 0 {
+		return false
+	}
+	p := principalOf(r)
+	actor := record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: orgOf(r)}
+	_, err := record.Decide(rec, record.Action{Kind: record.ActionConfirmNoPII, Attachment: 1}, actor, record.Policy{AllowSameReviewerApprover: true}, s.app.Store.Now())
+	return err == nil
+}
+
+// recordAttachmentFile lets the unit's staff open an attachment of the current revision — the
+// reviewer has to look at what the guard could not read before confirming it.
+func (s *Server) recordAttachmentFile(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.staffRecord(w, r)
+	if !ok {
+		return
+	}
+	atts, err := s.app.Store.Attachments(r.Context(), rec.ID, rec.Revision)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pos, _ := strconv.Atoi(r.PathValue("pos"))
+	if pos < 1 || pos > len(atts) {
+		s.fail(w, r, errs.E(errs.NotFound, "附件不存在"))
+		return
+	}
+	at := atts[pos-1]
+	f, err := s.app.OpenAttachment(at.Hash)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", at.MediaType)
+	w.Header().Set("Content-Disposition", "attachment; filename=\"file\"; filename*=UTF-8''"+url.PathEscape(at.Name))
+	w.Header().Set("Content-Length", strconv.FormatInt(at.Size, 10))
+	w.Header().Set("Cache-Control", "private, no-store")
+	io.Copy(w, f)
+}
+
 func (s *Server) recordAct(w http.ResponseWriter, r *http.Request) {
 	rec, ok := s.staffRecord(w, r)
 	if !ok {
 		return
 	}
 	a := record.Action{Kind: record.ActionKind(r.PostFormValue("action")), Opinion: strings.TrimSpace(r.PostFormValue("opinion")), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	if a.Kind == record.ActionConfirmNoPII {
+		a.Attachment, _ = strconv.Atoi(r.PostFormValue("attachment"))
+		if r.PostFormValue("looked") != "yes" {
+			s.recordAdminView(w, r, http.StatusUnprocessableEntity, errs.Fields("操作失败", errs.FieldError{Field: "looked", Label: "确认",
+				Message: "请先逐页查看该附件，并勾选“我已逐页查看”"}))
+			return
+		}
+	}
 	if at := strings.TrimSpace(r.PostFormValue("at")); at != "" {
 		t, err := time.ParseInLocation("2006-01-02T15:04", at, app.Shanghai)
 		if err != nil {

@@ -101,8 +101,10 @@ type apiRecord struct {
 	WithdrawReason  string               `json:"withdraw_reason,omitempty"`
 	ChangeNote      string               `json:"change_note,omitempty"`
 	PIIFindings     *int                 `json:"pii_findings,omitempty"`
-	ReviewOpinion   string               `json:"review_opinion,omitempty"`
-	ApproveOpinion  string               `json:"approve_opinion,omitempty"`
+	// UnreadAttachments: attachments the guard could not read and nobody has confirmed yet.
+	UnreadAttachments *int   `json:"unread_attachments,omitempty"`
+	ReviewOpinion     string `json:"review_opinion,omitempty"`
+	ApproveOpinion    string `json:"approve_opinion,omitempty"`
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -139,8 +141,8 @@ func toAPIRecord(r record.Record, unitCode string, staff bool) apiRecord {
 	if staff {
 		out.FormedOn = dateText(r.FormedOn)
 		out.ScheduledAt = timePtr(r.ScheduledAt)
-		n := r.PIIFindings
-		out.PIIFindings = &n
+		n, u := r.PIIFindings, r.UnreadAttachments
+		out.PIIFindings, out.UnreadAttachments = &n, &u
 		out.ReviewOpinion, out.ApproveOpinion = r.ReviewOpinion, r.ApproveOpinion
 	}
 	if r.State == record.StateWithdrawn && !staff {
@@ -238,10 +240,11 @@ func (s *Server) apiRecordAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in struct {
-		Decision string `json:"decision"`
-		Opinion  string `json:"opinion"`
-		Reason   string `json:"reason"`
-		At       string `json:"at"`
+		Decision   string `json:"decision"`
+		Opinion    string `json:"opinion"`
+		Reason     string `json:"reason"`
+		At         string `json:"at"`
+		Attachment int    `json:"attachment"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		s.fail(w, r, err)
@@ -294,6 +297,8 @@ func (s *Server) apiRecordAction(w http.ResponseWriter, r *http.Request) {
 		a.Kind = record.ActionMaskPII
 	case "allow-pii":
 		a.Kind = record.ActionAllowPII
+	case "confirm-no-pii":
+		a.Kind, a.Attachment = record.ActionConfirmNoPII, in.Attachment
 	default:
 		s.fail(w, r, errs.E(errs.NotFound, "未知的操作 %s", step))
 		return

@@ -77,6 +77,7 @@ func loadPages(cfg config.Config) (*pages, error) {
 		"has":         slices.Contains[[]string],
 		"hasRole":     slices.Contains[[]org.Role],
 		"add":         func(a, b int) int { return a + b },
+		"sub":         func(a, b int) int { return a - b },
 		"filingLabel": store.FilingStateLabel,
 		"ratingLabel": store.RatingLabel,
 		"actionLabel": func(a string) string {

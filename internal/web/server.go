@@ -177,6 +177,7 @@ func (s *Server) addRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/records/{id}/edit", OrgScope, org.PermCatalogEdit, s.recordEditSubmit)
 	s.handle("POST", "/admin/orgs/{org}/records/{id}/attachments", OrgScope, org.PermCatalogEdit, s.recordAttach)
 	s.handle("POST", "/admin/orgs/{org}/records/{id}/attachments/{pos}/delete", OrgScope, org.PermCatalogEdit, s.recordDetach)
+	s.handle("GET", "/admin/orgs/{org}/records/{id}/attachments/{pos}", OrgScope, org.PermView, s.recordAttachmentFile)
 	s.handle("POST", "/admin/orgs/{org}/records/{id}/act", OrgScope, org.PermView, s.recordAct)
 	s.handle("GET", "/admin/orgs/{org}/filings", OrgScope, org.PermReceiveFiling, s.filingsPage)
 	s.handle("POST", "/admin/orgs/{org}/filings/{version}", OrgScope, org.PermReceiveFiling, s.filingDecide)

@@ -842,7 +842,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 		}
 		method := strings.ToLower(rt.Method)
 		if strings.Contains(p, "{action}") {
-			for _, a := range []string{"submit", "review", "approve", "withdraw", "revise", "discard", "cancel-schedule", "mask-pii", "allow-pii"} {
+			for _, a := range []string{"submit", "review", "approve", "withdraw", "revise", "discard", "cancel-schedule", "mask-pii", "allow-pii", "confirm-no-pii"} {
 				if doc.Paths[strings.Replace(p, "{action}", a, 1)][method] == nil {
 					t.Errorf("OpenAPI lacks %s %s", rt.Method, strings.Replace(p, "{action}", a, 1))
 				}

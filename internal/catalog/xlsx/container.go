@@ -67,6 +67,9 @@ func inspect(data []byte, lim Limits) (*workbookInfo, *ImportError) {
 		if size > ratioFloor && size > uint64(lim.MaxEntryRatio)*max(f.CompressedSize64, 1) {
 			return nil, fileError(CodeZipBomb, fmt.Sprintf("工作簿内部文件“%s”压缩比异常（%d 倍），疑似压缩炸弹", f.Name, size/max(f.CompressedSize64, 1)))
 		}
+		if strings.EqualFold(path.Base(f.Name), "sharedStrings.xml") && size > uint64(lim.MaxSharedStrings) {
+			return nil, fileError(CodeZipBomb, fmt.Sprintf("工作簿的共享字符串表解压后超过 %s 上限", humanBytes(lim.MaxSharedStrings)))
+		}
 	}
 
 	wbPath := officeDocument(zr)
@@ -112,7 +115,11 @@ func findFile(zr *zip.Reader, name string) *zip.File {
 	return nil
 }
 
-// readPart reads a small part whole; parts are already bounded by the directory checks.
+// maxSmallPart bounds the parts read whole here: relationships and the workbook part, a few KB.
+const maxSmallPart = 4 << 20
+
+// readPart reads a small part whole, refusing one larger than maxSmallPart whatever the zip
+// directory declared.
 func readPart(zr *zip.Reader, name string) ([]byte, error) {
 	f := findFile(zr, name)
 	if f == nil {
@@ -123,7 +130,11 @@ func readPart(zr *zip.Reader, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	return io.ReadAll(rc)
+	b, err := io.ReadAll(io.LimitReader(rc, maxSmallPart+1))
+	if err == nil && len(b) > maxSmallPart {
+		err = fmt.Errorf("part %s larger than %d bytes", name, maxSmallPart)
+	}
+	return b, err
 }
 
 type xmlRels struct {
@@ -221,7 +232,9 @@ func readMerges(zr *zip.Reader, part string, maxMerges int) ([]mergeRange, error
 		return nil, err
 	}
 	defer rc.Close()
-	return scanMerges(rc, maxMerges)
+	// The directory's size was checked, and archive/zip stops at it; the bound is stated here
+	// too, so that it does not rest on the reader alone.
+	return scanMerges(io.LimitReader(rc, int64(f.UncompressedSize64)), maxMerges)
 }
 
 // scanMerges finds the <mergeCell ref="…"> elements in a worksheet XML stream.

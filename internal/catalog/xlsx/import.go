@@ -239,6 +239,13 @@ func (p *sheetParser) run(rows *excelize.Rows) {
 	row := 0
 	for !p.stopped && rows.Next() {
 		row++
+		// Counted as the rows stream in, blank ones and notes included: the limit on entries
+		// alone lets a sheet of empty or note rows be read to its end.
+		if row > p.lim.MaxSheetRows {
+			p.add(Problem{Code: CodeTooManyRows, Row: row, Reason: fmt.Sprintf("工作表超过%d行上限（含空行和说明行）", p.lim.MaxSheetRows)})
+			p.stopped = true
+			return
+		}
 		raw, err := rows.Columns()
 		if err != nil {
 			p.add(Problem{Code: CodeCorrupt, Row: row, Reason: "无法读取该行，文件可能已损坏"})

@@ -25,6 +25,13 @@ type Limits struct {
 	MaxZipEntries int
 	// MaxRows is the largest number of catalog entries (data rows) in the sheet.
 	MaxRows int
+	// MaxSheetRows is the largest number of rows read from the sheet, counted as they are
+	// streamed: blank rows, notes and headings included, so that a small file of 400,000
+	// rows that are not entries is not read to its end either.
+	MaxSheetRows int
+	// MaxSharedStrings bounds the shared string table in bytes (decompressed). excelize reads
+	// the whole table into memory, several times its size, the first time a cell uses it.
+	MaxSharedStrings int64
 	// MaxCellLen is the largest number of characters in one cell; by default the longest text
 	// an entry may hold, so that a cell that is too long is reported where it is.
 	MaxCellLen int
@@ -42,14 +49,16 @@ const ratioFloor = 1 << 20
 // a wide margin.
 func DefaultLimits() Limits {
 	return Limits{
-		MaxFileSize:   10 << 20,
-		MaxUnzipSize:  100 << 20,
-		MaxEntryRatio: 200,
-		MaxZipEntries: 1000,
-		MaxRows:       20000,
-		MaxCellLen:    catalog.MaxTextLen,
-		MaxMerges:     100000,
-		MaxProblems:   200,
+		MaxFileSize:      10 << 20,
+		MaxUnzipSize:     100 << 20,
+		MaxEntryRatio:    200,
+		MaxZipEntries:    1000,
+		MaxRows:          20000,
+		MaxSheetRows:     30000,
+		MaxSharedStrings: 32 << 20,
+		MaxCellLen:       catalog.MaxTextLen,
+		MaxMerges:        100000,
+		MaxProblems:      200,
 	}
 }
 
@@ -69,6 +78,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRows <= 0 {
 		l.MaxRows = d.MaxRows
+	}
+	if l.MaxSheetRows <= 0 {
+		l.MaxSheetRows = max(d.MaxSheetRows, l.MaxRows+l.MaxRows/2)
+	}
+	if l.MaxSharedStrings <= 0 {
+		l.MaxSharedStrings = d.MaxSharedStrings
 	}
 	if l.MaxCellLen <= 0 {
 		l.MaxCellLen = d.MaxCellLen
