@@ -5,6 +5,8 @@ import (
 	"context"
 	"sort"
 	"strings"
+
+	"gongkai/internal/ooxml"
 )
 
 func extractDOCX(j *job, data []byte) (string, error) {
@@ -12,7 +14,7 @@ func extractDOCX(j *job, data []byte) (string, error) {
 	if e != nil {
 		return "", e
 	}
-	if findFile(zr, "word/document.xml") == nil {
+	if ooxml.FindPart(zr, "word/document.xml") == nil {
 		return "", fail(ErrMismatch, "文件内容不是 DOCX 文档")
 	}
 	// The body first, then headers, footers, notes and comments, then the rest.
@@ -66,7 +68,7 @@ func MaskDOCX(data []byte, mask func(string) string) ([]byte, error) {
 	if e != nil {
 		return nil, e
 	}
-	if findFile(zr, "word/document.xml") == nil {
+	if ooxml.FindPart(zr, "word/document.xml") == nil {
 		return nil, fail(ErrMismatch, "文件内容不是 DOCX 文档")
 	}
 	changed := map[string][]byte{}
@@ -100,5 +102,5 @@ func MaskDOCX(data []byte, mask func(string) string) ([]byte, error) {
 	if len(changed) == 0 {
 		return bytes.Clone(data), nil
 	}
-	return rewriteZip(zr, changed)
+	return ooxml.Rewrite(zr, changed)
 }

@@ -33,13 +33,14 @@ package pii
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"gongkai/internal/ooxml"
 )
 
 // Kind is the kind of personal information found.
@@ -229,21 +230,11 @@ func MaskFindings(text string, fs []Finding) (string, error) {
 
 // replaceFindings writes the Masked form of non-overlapping findings.
 func replaceFindings(text string, fs []Finding) string {
-	fs = append([]Finding(nil), fs...)
-	sort.Slice(fs, func(i, j int) bool { return fs[i].Start < fs[j].Start })
-	var b strings.Builder
-	b.Grow(len(text))
-	pos := 0
-	for _, f := range fs {
-		if f.Start < pos {
-			continue
-		}
-		b.WriteString(text[pos:f.Start])
-		b.WriteString(f.Masked)
-		pos = f.End
+	edits := make([]ooxml.Edit, len(fs))
+	for i, f := range fs {
+		edits[i] = ooxml.Edit{Start: f.Start, End: f.End, Text: f.Masked}
 	}
-	b.WriteString(text[pos:])
-	return b.String()
+	return ooxml.Apply(text, edits)
 }
 
 // Character classes used by the scanner.
