@@ -3,7 +3,7 @@
 // published.
 //
 // Full ID numbers in published 低保 and subsidy lists are the commonest real
-// privacy failure of Chinese government disclosure (standards.md §7), so the
+// privacy failure of Chinese government disclosure (docs/standards.md §7), so the
 // publishing procedure refuses a record while Find reports anything, and
 // offers Mask to produce the de-identified text.
 //
@@ -112,7 +112,7 @@ type Rule struct {
 	KeepLast  int
 }
 
-// Policy is a masking configuration (standards.md §7: local practice varies).
+// Policy is a masking configuration (docs/standards.md §7: local practice varies).
 type Policy struct {
 	ID       Rule // both 18- and 15-digit IDs
 	Mobile   Rule
@@ -130,7 +130,7 @@ const AllowedMaskChars = "*#×●○■□※＊"
 // the number recognisable and could let a masked value be detected again.
 const minHidden = 4
 
-// DefaultPolicy returns the national defaults of standards.md §7: ID keeps the
+// DefaultPolicy returns the national defaults of docs/standards.md §7: ID keeps the
 // first 6 and last 4 (610112********1234), mobile hides the middle 4
 // (138****5678), bank card keeps the last 4, mask character '*'.
 func DefaultPolicy() Policy {
