@@ -1,7 +1,6 @@
 package attach
 
 import (
-	"bytes"
 	"context"
 	"sort"
 	"strings"
@@ -71,36 +70,16 @@ func MaskDOCX(data []byte, mask func(string) string) ([]byte, error) {
 	if ooxml.FindPart(zr, "word/document.xml") == nil {
 		return nil, fail(ErrMismatch, "文件内容不是 DOCX 文档")
 	}
-	changed := map[string][]byte{}
-	var problems []Problem
+	m := masking{j: j, mask: mask}
 	for _, f := range zr.File {
 		if docxTextPart(f.Name) {
-			b, err := j.read(f)
-			if err != nil {
-				return nil, err
-			}
-			out, err := maskTextPart(b, f.Name, docxRules(), mask)
-			if err != nil {
-				return nil, err
-			}
-			if out != nil {
-				changed[f.Name] = out
-			}
-			continue
+			err = m.textPart(f, docxRules())
+		} else {
+			err = m.otherPart(f)
 		}
-		prob, err := checkOtherPart(j, f, mask)
 		if err != nil {
 			return nil, err
 		}
-		if prob != nil {
-			problems = append(problems, *prob)
-		}
 	}
-	if len(problems) > 0 {
-		return nil, &ReviewError{Problems: problems}
-	}
-	if len(changed) == 0 {
-		return bytes.Clone(data), nil
-	}
-	return ooxml.Rewrite(zr, changed)
+	return m.result(data, zr)
 }

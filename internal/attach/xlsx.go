@@ -646,8 +646,7 @@ func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	changed := map[string][]byte{}
-	var problems []Problem
+	m := masking{j: j, mask: mask}
 	for _, f := range p.zr.File {
 		n := strings.ToLower(f.Name)
 		switch {
@@ -660,39 +659,74 @@ func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			problems = append(problems, probs...)
+			m.problems = append(m.problems, probs...)
 			if out != nil {
-				changed[f.Name] = out
+				m.set(f.Name, out)
 			}
 		case strings.EqualFold(f.Name, p.shared) || p.comment[n]:
-			b, err := j.read(f)
-			if err != nil {
-				return nil, err
-			}
-			out, err := maskTextPart(b, f.Name, sharedStringRules(), mask)
-			if err != nil {
-				return nil, err
-			}
-			if out != nil {
-				changed[f.Name] = out
-			}
+			err = m.textPart(f, sharedStringRules())
 		default:
-			prob, err := checkOtherPart(j, f, mask)
-			if err != nil {
-				return nil, err
-			}
-			if prob != nil {
-				problems = append(problems, *prob)
-			}
+			err = m.otherPart(f)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
-	if len(problems) > 0 {
-		return nil, &ReviewError{Problems: problems}
+	return m.result(data, p.zr)
+}
+
+// masking is what a Mask function collects while it goes through the parts of
+// a container: the parts it rewrote and the problems it cannot mask.
+type masking struct {
+	j        *job
+	mask     func(string) string
+	changed  map[string][]byte
+	problems []Problem
+}
+
+// textPart masks the text groups of a part in place.
+func (m *masking) textPart(f *zip.File, rules *textRules) error {
+	b, err := m.j.read(f)
+	if err != nil {
+		return err
 	}
-	if len(changed) == 0 {
+	out, err := maskTextPart(b, f.Name, rules, m.mask)
+	if err != nil {
+		return err
+	}
+	if out != nil {
+		m.set(f.Name, out)
+	}
+	return nil
+}
+
+func (m *masking) set(name string, data []byte) {
+	if m.changed == nil {
+		m.changed = map[string][]byte{}
+	}
+	m.changed[name] = data
+}
+
+// otherPart notes a part that holds text mask would change but that is not
+// rewritten.
+func (m *masking) otherPart(f *zip.File) error {
+	prob, err := checkOtherPart(m.j, f, m.mask)
+	if prob != nil {
+		m.problems = append(m.problems, *prob)
+	}
+	return err
+}
+
+// result is the masked container, or a *ReviewError listing what could not
+// be masked.
+func (m *masking) result(data []byte, zr *zip.Reader) ([]byte, error) {
+	if len(m.problems) > 0 {
+		return nil, &ReviewError{Problems: m.problems}
+	}
+	if len(m.changed) == 0 {
 		return bytes.Clone(data), nil
 	}
-	return ooxml.Rewrite(p.zr, changed)
+	return ooxml.Rewrite(zr, m.changed)
 }
 
 // checkOtherPart reports a part that holds text mask would change but that

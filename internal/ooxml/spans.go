@@ -66,21 +66,6 @@ func runePrefixLen(s string, n int) int {
 
 // EscapeText escapes s as XML character data: the markup characters, and
 // carriage returns, which a parser would otherwise turn into line feeds.
-func EscapeText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '\r':
-			b.WriteString("&#xD;")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func EscapeText(s string) string { return textEscaper.Replace(s) }
+
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;")
