@@ -3,7 +3,7 @@
 // can read it and says what it could not read (Extract), masks personal information inside XLSX and DOCX
 // files (MaskXLSX, MaskDOCX), and stores files by content (Store).
 //
-// Attachments are where published lists leak personal information (standards.md
+// Attachments are where published lists leak personal information (docs/standards.md
 // §7), and they come from outside, so every function here treats the bytes as
 // hostile: the type comes from the content and must agree with the name, ZIP
 // containers are checked against Limits before anything is decompressed, and

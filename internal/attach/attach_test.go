@@ -182,6 +182,46 @@ func TestDuplicateEntries(t *testing.T) {
 	}
 }
 
+// TestZipRatioBoundary: one byte past MaxRatio × the compressed size is
+// refused, as the catalog workbook guard always did; a ratio computed by
+// integer division let it through.
+func TestZipRatioBoundary(t *testing.T) {
+	build := func(size uint64) []byte {
+		var buf bytes.Buffer
+		w := zip.NewWriter(&buf)
+		for _, e := range docxParts(para("x")) {
+			f, _ := w.Create(e.name)
+			f.Write([]byte(e.data))
+		}
+		f, err := w.CreateRaw(&zip.FileHeader{Name: "word/media/image1.png", Method: zip.Deflate,
+			CompressedSize64: 20_000, UncompressedSize64: size})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(make([]byte, 20_000))
+		w.Close()
+		return buf.Bytes()
+	}
+	if _, err := Sniff("比.docx", build(2_000_000), Limits{}); err != nil {
+		t.Fatalf("ratio exactly 100 refused: %v", err)
+	}
+	_, err := Sniff("比.docx", build(2_000_001), Limits{})
+	if !errors.Is(err, ErrZipBomb) || !strings.Contains(err.Error(), "压缩比异常（100 倍）") {
+		t.Fatalf("ratio past 100: err = %v", err)
+	}
+}
+
+// TestDuplicateEntriesBackslash: an entry written with backslashes names the
+// same part for the programs that normalise them.
+func TestDuplicateEntriesBackslash(t *testing.T) {
+	parts := docxParts(para("x"))
+	parts = append(parts, zipEntry{`word\document.xml`, "<w:document/>"})
+	_, err := Sniff("重.docx", buildZip(t, parts...), Limits{})
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "重复") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 func TestNamed(t *testing.T) {
 	_, err := ExtractText(DOCX, []byte("not a zip"), Limits{})
 	if err == nil || !strings.HasPrefix(err.Error(), "附件：") {

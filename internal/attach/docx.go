@@ -1,10 +1,11 @@
 package attach
 
 import (
-	"bytes"
 	"context"
 	"sort"
 	"strings"
+
+	"gongkai/internal/ooxml"
 )
 
 func extractDOCX(j *job, data []byte) (string, error) {
@@ -12,7 +13,7 @@ func extractDOCX(j *job, data []byte) (string, error) {
 	if e != nil {
 		return "", e
 	}
-	if findFile(zr, "word/document.xml") == nil {
+	if ooxml.FindPart(zr, "word/document.xml") == nil {
 		return "", fail(ErrMismatch, "文件内容不是 DOCX 文档")
 	}
 	// The body first, then headers, footers, notes and comments, then the rest.
@@ -66,39 +67,19 @@ func MaskDOCX(data []byte, mask func(string) string) ([]byte, error) {
 	if e != nil {
 		return nil, e
 	}
-	if findFile(zr, "word/document.xml") == nil {
+	if ooxml.FindPart(zr, "word/document.xml") == nil {
 		return nil, fail(ErrMismatch, "文件内容不是 DOCX 文档")
 	}
-	changed := map[string][]byte{}
-	var problems []Problem
+	m := masking{j: j, mask: mask}
 	for _, f := range zr.File {
 		if docxTextPart(f.Name) {
-			b, err := j.read(f)
-			if err != nil {
-				return nil, err
-			}
-			out, err := maskTextPart(b, f.Name, docxRules(), mask)
-			if err != nil {
-				return nil, err
-			}
-			if out != nil {
-				changed[f.Name] = out
-			}
-			continue
+			err = m.textPart(f, docxRules())
+		} else {
+			err = m.otherPart(f)
 		}
-		prob, err := checkOtherPart(j, f, mask)
 		if err != nil {
 			return nil, err
 		}
-		if prob != nil {
-			problems = append(problems, *prob)
-		}
 	}
-	if len(problems) > 0 {
-		return nil, &ReviewError{Problems: problems}
-	}
-	if len(changed) == 0 {
-		return bytes.Clone(data), nil
-	}
-	return rewriteZip(zr, changed)
+	return m.result(data, zr)
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"sync/atomic"
+
+	"gongkai/internal/ooxml"
 )
 
 // maxConcurrent bounds the extractions and masks that run at once in the
@@ -69,18 +71,14 @@ func (j *job) open(f *zip.File) (io.ReadCloser, error) {
 	return &countingReader{rc: rc, j: j}, nil
 }
 
-// read reads a whole entry, bounded like open.
+// read reads a whole entry, bounded like open and by the size the directory
+// declared.
 func (j *job) read(f *zip.File) ([]byte, error) {
-	rc, err := j.open(f)
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+	b, err := ooxml.ReadPart(f, j.l.MaxUncompressed, j.open)
 	if e, ok := err.(*Error); ok {
 		return nil, e
 	}
-	if err != nil || uint64(len(b)) > f.UncompressedSize64 {
+	if err != nil {
 		return nil, fail(ErrCorrupt, "文件已损坏（无法读取\"%s\"）", f.Name)
 	}
 	return b, nil

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"io"
 	"path"
-	"sort"
 	"strings"
-	"unicode/utf8"
+
+	"gongkai/internal/ooxml"
 )
 
 // Shared machinery for DOCX and XLSX: reading XML parts token by token with
@@ -20,29 +20,22 @@ import (
 
 // walkXML calls fn for every token of an XML part with the byte span of the
 // token in the input, until fn returns an error. An *Error from the reader
-// (a decompression bound) is returned as it is.
+// (a decompression bound) and a cancelled context are returned as they are;
+// any other failure of the decoder means the part is not valid XML.
 func walkXML(r io.Reader, part string, fn func(tok xml.Token, start, end int64) error) error {
-	d := xml.NewDecoder(r)
-	for {
-		start := d.InputOffset()
-		tok, err := d.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var e *Error
-			if errors.As(err, &e) {
-				return e
-			}
-			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				return err
-			}
-			return fail(ErrCorrupt, "文件已损坏（\"%s\"不是有效的 XML）", part)
-		}
-		if err := fn(tok, start, d.InputOffset()); err != nil {
-			return err
-		}
+	err := ooxml.WalkXML(r, fn)
+	var xe *ooxml.XMLError
+	if !errors.As(err, &xe) {
+		return err
 	}
+	var e *Error
+	if errors.As(xe.Err, &e) {
+		return e
+	}
+	if errors.Is(xe.Err, context.Canceled) || errors.Is(xe.Err, context.DeadlineExceeded) {
+		return xe.Err
+	}
+	return fail(ErrCorrupt, "文件已损坏（\"%s\"不是有效的 XML）", part)
 }
 
 // piece is a text node (with the span of its content in the part) or a
@@ -191,9 +184,8 @@ func (c *collector) finish() []textGroup {
 }
 
 // edit replaces the bytes [start, end) of a part.
-type edit struct {
-	start, end int64
-	text       string
+func edit(start, end int64, text string) ooxml.Edit {
+	return ooxml.Edit{Start: int(start), End: int(end), Text: text}
 }
 
 var errLengthChanged = errors.New("attach: mask changed the number of characters")
@@ -202,71 +194,27 @@ var errLengthChanged = errors.New("attach: mask changed the number of characters
 // write the result back node by node. mask must keep the number of runes
 // (pii.Mask does): that is what lets the masked text be cut back into the
 // original runs.
-func maskGroup(g textGroup, mask func(string) string) ([]edit, error) {
-	joined := g.String()
+func maskGroup(g textGroup, mask func(string) string) ([]ooxml.Edit, error) {
+	texts := make([]string, len(g))
+	for i, p := range g {
+		texts[i] = p.text
+	}
+	joined := strings.Join(texts, "")
 	m := mask(joined)
 	if m == joined {
 		return nil, nil
 	}
-	if utf8.RuneCountInString(m) != utf8.RuneCountInString(joined) {
+	parts, ok := ooxml.Recut(m, texts)
+	if !ok {
 		return nil, errLengthChanged
 	}
-	var edits []edit
-	rest := m
-	for _, p := range g {
-		n := runePrefixLen(rest, utf8.RuneCountInString(p.text))
-		part := rest[:n]
-		rest = rest[n:]
-		if p.node && part != p.text {
-			edits = append(edits, edit{p.start, p.end, escapeXMLText(part)})
+	var edits []ooxml.Edit
+	for i, p := range g {
+		if p.node && parts[i] != p.text {
+			edits = append(edits, edit(p.start, p.end, ooxml.EscapeText(parts[i])))
 		}
 	}
 	return edits, nil
-}
-
-func runePrefixLen(s string, n int) int {
-	i := 0
-	for ; n > 0 && i < len(s); n-- {
-		_, w := utf8.DecodeRuneInString(s[i:])
-		i += w
-	}
-	return i
-}
-
-func escapeXMLText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '\r':
-			b.WriteString("&#xD;")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func applyEdits(data []byte, edits []edit) []byte {
-	sort.Slice(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
-	var b bytes.Buffer
-	b.Grow(len(data))
-	var pos int64
-	for _, e := range edits {
-		if e.start < pos {
-			continue
-		}
-		b.Write(data[pos:e.start])
-		b.WriteString(e.text)
-		pos = e.end
-	}
-	b.Write(data[pos:])
-	return b.Bytes()
 }
 
 // maskTextPart masks the text groups of a part.
@@ -275,7 +223,7 @@ func maskTextPart(data []byte, part string, rules *textRules, mask func(string) 
 	if err := walkXML(bytes.NewReader(data), part, c.handle); err != nil {
 		return nil, err
 	}
-	var edits []edit
+	var edits []ooxml.Edit
 	for _, g := range c.finish() {
 		e, err := maskGroup(g, mask)
 		if err != nil {
@@ -286,7 +234,7 @@ func maskTextPart(data []byte, part string, rules *textRules, mask func(string) 
 	if len(edits) == 0 {
 		return nil, nil
 	}
-	return applyEdits(data, edits), nil
+	return ooxml.Apply(data, edits), nil
 }
 
 // textOfPart returns the text groups of a part as lines.

@@ -13,8 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"gongkai/internal/ooxml"
 	"gongkai/internal/pii"
 )
 
@@ -80,13 +80,13 @@ func openXLSX(j *job, data []byte) (*xlsxPackage, error) {
 	if e != nil {
 		return nil, e
 	}
-	if findFile(zr, "xl/workbook.xml") == nil {
+	if ooxml.FindPart(zr, "xl/workbook.xml") == nil {
 		return nil, fail(ErrMismatch, "文件内容不是 XLSX 工作簿")
 	}
 	p := &xlsxPackage{zr: zr, byPart: map[string]string{}, comment: map[string]bool{}}
 	rels := map[string]string{}
 	types := map[string]string{}
-	if f := findFile(zr, "xl/_rels/workbook.xml.rels"); f != nil {
+	if f := ooxml.FindPart(zr, "xl/_rels/workbook.xml.rels"); f != nil {
 		rc, err := j.open(f)
 		if err != nil {
 			return nil, err
@@ -124,10 +124,10 @@ func openXLSX(j *job, data []byte) (*xlsxPackage, error) {
 			p.shared = rels[id]
 		}
 	}
-	if p.shared == "" && findFile(zr, "xl/sharedStrings.xml") != nil {
+	if p.shared == "" && ooxml.FindPart(zr, "xl/sharedStrings.xml") != nil {
 		p.shared = "xl/sharedStrings.xml"
 	}
-	f := findFile(zr, "xl/workbook.xml")
+	f := ooxml.FindPart(zr, "xl/workbook.xml")
 	rc, err := j.open(f)
 	if err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ func openXLSX(j *job, data []byte) (*xlsxPackage, error) {
 					id = a.Value
 				}
 			}
-			if part, ok := rels[id]; ok && findFile(zr, part) != nil && p.byPart[strings.ToLower(part)] == "" {
+			if part, ok := rels[id]; ok && ooxml.FindPart(zr, part) != nil && p.byPart[strings.ToLower(part)] == "" {
 				p.sheets = append(p.sheets, sheetRef{name: name, part: part})
 				p.byPart[strings.ToLower(part)] = name
 			}
@@ -362,7 +362,7 @@ func longNumbers(j *job, data []byte) ([]Problem, error) {
 	var out []Problem
 	more := 0
 	for _, s := range p.sheets {
-		rc, err := j.open(findFile(p.zr, s.part))
+		rc, err := j.open(ooxml.FindPart(p.zr, s.part))
 		if err != nil {
 			return nil, err
 		}
@@ -386,7 +386,7 @@ func readSharedStrings(j *job, p *xlsxPackage) ([]string, error) {
 	if p.shared == "" {
 		return nil, nil
 	}
-	f := findFile(p.zr, p.shared)
+	f := ooxml.FindPart(p.zr, p.shared)
 	if f == nil {
 		return nil, nil
 	}
@@ -509,7 +509,7 @@ func extractXLSX(j *job, data []byte) error {
 	}
 	out := &j.out
 	for _, s := range p.sheets {
-		f := findFile(p.zr, s.part)
+		f := ooxml.FindPart(p.zr, s.part)
 		rc, err := j.open(f)
 		if err != nil {
 			return err
@@ -646,8 +646,7 @@ func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	changed := map[string][]byte{}
-	var problems []Problem
+	m := masking{j: j, mask: mask}
 	for _, f := range p.zr.File {
 		n := strings.ToLower(f.Name)
 		switch {
@@ -660,39 +659,74 @@ func MaskXLSX(data []byte, mask func(string) string) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			problems = append(problems, probs...)
+			m.problems = append(m.problems, probs...)
 			if out != nil {
-				changed[f.Name] = out
+				m.set(f.Name, out)
 			}
 		case strings.EqualFold(f.Name, p.shared) || p.comment[n]:
-			b, err := j.read(f)
-			if err != nil {
-				return nil, err
-			}
-			out, err := maskTextPart(b, f.Name, sharedStringRules(), mask)
-			if err != nil {
-				return nil, err
-			}
-			if out != nil {
-				changed[f.Name] = out
-			}
+			err = m.textPart(f, sharedStringRules())
 		default:
-			prob, err := checkOtherPart(j, f, mask)
-			if err != nil {
-				return nil, err
-			}
-			if prob != nil {
-				problems = append(problems, *prob)
-			}
+			err = m.otherPart(f)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
-	if len(problems) > 0 {
-		return nil, &ReviewError{Problems: problems}
+	return m.result(data, p.zr)
+}
+
+// masking is what a Mask function collects while it goes through the parts of
+// a container: the parts it rewrote and the problems it cannot mask.
+type masking struct {
+	j        *job
+	mask     func(string) string
+	changed  map[string][]byte
+	problems []Problem
+}
+
+// textPart masks the text groups of a part in place.
+func (m *masking) textPart(f *zip.File, rules *textRules) error {
+	b, err := m.j.read(f)
+	if err != nil {
+		return err
 	}
-	if len(changed) == 0 {
+	out, err := maskTextPart(b, f.Name, rules, m.mask)
+	if err != nil {
+		return err
+	}
+	if out != nil {
+		m.set(f.Name, out)
+	}
+	return nil
+}
+
+func (m *masking) set(name string, data []byte) {
+	if m.changed == nil {
+		m.changed = map[string][]byte{}
+	}
+	m.changed[name] = data
+}
+
+// otherPart notes a part that holds text mask would change but that is not
+// rewritten.
+func (m *masking) otherPart(f *zip.File) error {
+	prob, err := checkOtherPart(m.j, f, m.mask)
+	if prob != nil {
+		m.problems = append(m.problems, *prob)
+	}
+	return err
+}
+
+// result is the masked container, or a *ReviewError listing what could not
+// be masked.
+func (m *masking) result(data []byte, zr *zip.Reader) ([]byte, error) {
+	if len(m.problems) > 0 {
+		return nil, &ReviewError{Problems: m.problems}
+	}
+	if len(m.changed) == 0 {
 		return bytes.Clone(data), nil
 	}
-	return rewriteZip(p.zr, changed)
+	return ooxml.Rewrite(zr, m.changed)
 }
 
 // checkOtherPart reports a part that holds text mask would change but that
@@ -764,7 +798,7 @@ func partDescription(name string) string {
 // maskSheet masks the cells of one worksheet part.
 // maskSheet masks the cells of one worksheet part.
 func maskSheet(j *job, data []byte, part, sheet string, shared []string, mask func(string) string) ([]byte, []Problem, error) {
-	var edits []edit
+	var edits []ooxml.Edit
 	var problems []Problem
 	more := 0
 	var failure error
@@ -791,7 +825,7 @@ func maskSheet(j *job, data []byte, part, sheet string, shared []string, mask fu
 						formulaProblem(c)
 						return nil
 					}
-					edits = append(edits, edit{c.v.start, c.v.end, escapeXMLText(m)})
+					edits = append(edits, edit(c.v.start, c.v.end, ooxml.EscapeText(m)))
 				}
 			}
 		case "", "n":
@@ -811,7 +845,7 @@ func maskSheet(j *job, data []byte, part, sheet string, shared []string, mask fu
 				formulaProblem(c)
 				return nil
 			}
-			edits = append(edits, edit{c.start, c.end, inlineCell(data[c.start:c.tagEnd], m)})
+			edits = append(edits, edit(c.start, c.end, inlineCell(data[c.start:c.tagEnd], m)))
 		}
 		return nil
 	}, func() error {
@@ -819,24 +853,27 @@ func maskSheet(j *job, data []byte, part, sheet string, shared []string, mask fu
 		// each cell's part of it back as a text cell.
 		for _, a := range row.across() {
 			m := mask(a.Joined)
-			if m == a.Joined || utf8.RuneCountInString(m) != utf8.RuneCountInString(a.Joined) {
+			if m == a.Joined {
 				continue
 			}
-			rest := m
+			owns := make([]string, 0, a.Last-a.First+1)
 			for k := a.First; k <= a.Last; k++ {
-				c := row.cells[k]
-				own := strings.TrimFunc(row.texts[k], unicode.IsSpace)
-				cut := runePrefixLen(rest, utf8.RuneCountInString(own))
-				partText := rest[:cut]
-				rest = rest[cut:]
-				if partText == own {
+				owns = append(owns, strings.TrimFunc(row.texts[k], unicode.IsSpace))
+			}
+			parts, ok := ooxml.Recut(m, owns)
+			if !ok {
+				continue
+			}
+			for i, partText := range parts {
+				c := row.cells[a.First+i]
+				if partText == owns[i] {
 					continue
 				}
 				if c.formula {
 					formulaProblem(c)
 					continue
 				}
-				edits = append(edits, edit{c.start, c.end, inlineCell(data[c.start:c.tagEnd], partText)})
+				edits = append(edits, edit(c.start, c.end, inlineCell(data[c.start:c.tagEnd], partText)))
 			}
 		}
 		row.reset()
@@ -851,7 +888,7 @@ func maskSheet(j *job, data []byte, part, sheet string, shared []string, mask fu
 	problems = moreProblems(problems, more)
 	out := data
 	if len(edits) > 0 {
-		out = applyEdits(data, edits)
+		out = ooxml.Apply(data, edits)
 	}
 	// Print headers and footers ("联系电话：…" is a common footer).
 	hf, err := maskTextPart(out, part, headerFooterRules(), mask)
@@ -882,7 +919,7 @@ func inlineCell(startTag []byte, text string) string {
 	}
 	tag = removeAttr(tag, "t")
 	tag = strings.TrimSuffix(tag, ">") + ` t="inlineStr">`
-	return tag + "<" + prefix + "is><" + prefix + `t xml:space="preserve">` + escapeXMLText(text) +
+	return tag + "<" + prefix + "is><" + prefix + `t xml:space="preserve">` + ooxml.EscapeText(text) +
 		"</" + prefix + "t></" + prefix + "is></" + qname + ">"
 }
 

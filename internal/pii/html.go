@@ -5,9 +5,10 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"gongkai/internal/ooxml"
 )
 
 // HTML scanning.
@@ -84,64 +85,37 @@ func MaskHTML(src string, p Policy) (string, error) {
 	// group is masked to a fixed point. The loop only guards that claim.
 	for round := 0; round < 3; round++ {
 		doc := parseHTML(out)
-		var repl []replacement
+		var repl []ooxml.Edit
 		for _, g := range doc.groups {
 			text, _ := doc.joined(g)
 			masked := Mask(text, p)
 			if masked == text {
 				continue
 			}
-			rest := masked
-			for _, si := range g {
+			texts := make([]string, len(g))
+			for i, si := range g {
+				texts[i] = doc.segs[si].text
+			}
+			parts, ok := ooxml.Recut(masked, texts)
+			if !ok {
+				return "", errors.New("个人信息脱敏：脱敏改变了网页文字的长度，请人工处理")
+			}
+			for i, si := range g {
 				s := doc.segs[si]
-				cut := runePrefixLen(rest, utf8.RuneCountInString(s.text))
-				part := rest[:cut]
-				rest = rest[cut:]
-				if part != s.text {
-					repl = append(repl, replacement{s.start, s.end, s.wrapL + encodeSeg(s.kind, part) + s.wrapR})
+				if parts[i] != s.text {
+					repl = append(repl, ooxml.Edit{Start: s.start, End: s.end, Text: s.wrapL + encodeSeg(s.kind, parts[i]) + s.wrapR})
 				}
 			}
 		}
 		if len(repl) == 0 {
 			return out, nil
 		}
-		out = applyReplacements(out, repl)
+		out = ooxml.Apply(out, repl)
 	}
 	if len(FindHTML(out)) > 0 {
 		return "", errors.New("个人信息脱敏：网页内容无法完全脱敏，请人工处理")
 	}
 	return out, nil
-}
-
-type replacement struct {
-	start, end int
-	text       string
-}
-
-func applyReplacements(src string, repl []replacement) string {
-	sort.Slice(repl, func(i, j int) bool { return repl[i].start < repl[j].start })
-	var b strings.Builder
-	pos := 0
-	for _, r := range repl {
-		if r.start < pos {
-			continue
-		}
-		b.WriteString(src[pos:r.start])
-		b.WriteString(r.text)
-		pos = r.end
-	}
-	b.WriteString(src[pos:])
-	return b.String()
-}
-
-// runePrefixLen returns the byte length of the first n runes of s.
-func runePrefixLen(s string, n int) int {
-	i := 0
-	for ; n > 0 && i < len(s); n-- {
-		_, w := utf8.DecodeRuneInString(s[i:])
-		i += w
-	}
-	return i
 }
 
 func encodeSeg(k segKind, s string) string {

@@ -3,7 +3,7 @@
 // published.
 //
 // Full ID numbers in published 低保 and subsidy lists are the commonest real
-// privacy failure of Chinese government disclosure (standards.md §7), so the
+// privacy failure of Chinese government disclosure (docs/standards.md §7), so the
 // publishing procedure refuses a record while Find reports anything, and
 // offers Mask to produce the de-identified text.
 //
@@ -33,13 +33,14 @@ package pii
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"gongkai/internal/ooxml"
 )
 
 // Kind is the kind of personal information found.
@@ -111,7 +112,7 @@ type Rule struct {
 	KeepLast  int
 }
 
-// Policy is a masking configuration (standards.md §7: local practice varies).
+// Policy is a masking configuration (docs/standards.md §7: local practice varies).
 type Policy struct {
 	ID       Rule // both 18- and 15-digit IDs
 	Mobile   Rule
@@ -129,7 +130,7 @@ const AllowedMaskChars = "*#×●○■□※＊"
 // the number recognisable and could let a masked value be detected again.
 const minHidden = 4
 
-// DefaultPolicy returns the national defaults of standards.md §7: ID keeps the
+// DefaultPolicy returns the national defaults of docs/standards.md §7: ID keeps the
 // first 6 and last 4 (610112********1234), mobile hides the middle 4
 // (138****5678), bank card keeps the last 4, mask character '*'.
 func DefaultPolicy() Policy {
@@ -229,21 +230,11 @@ func MaskFindings(text string, fs []Finding) (string, error) {
 
 // replaceFindings writes the Masked form of non-overlapping findings.
 func replaceFindings(text string, fs []Finding) string {
-	fs = append([]Finding(nil), fs...)
-	sort.Slice(fs, func(i, j int) bool { return fs[i].Start < fs[j].Start })
-	var b strings.Builder
-	b.Grow(len(text))
-	pos := 0
-	for _, f := range fs {
-		if f.Start < pos {
-			continue
-		}
-		b.WriteString(text[pos:f.Start])
-		b.WriteString(f.Masked)
-		pos = f.End
+	edits := make([]ooxml.Edit, len(fs))
+	for i, f := range fs {
+		edits[i] = ooxml.Edit{Start: f.Start, End: f.End, Text: f.Masked}
 	}
-	b.WriteString(text[pos:])
-	return b.String()
+	return ooxml.Apply(text, edits)
 }
 
 // Character classes used by the scanner.

@@ -32,23 +32,12 @@ type Exporter struct {
 	base string // the site's address in feeds and sitemaps
 }
 
-// exportSkipped tells the public GET routes that are not pages of the site: probes, the
-// dynamic functions (the export points them at the dynamic address) and the redirect from
-// /{unit} to /{unit}/.
-func exportSkipped(pattern string) bool {
-	switch pattern {
-	case "/healthz", "/metrics", "/search", "/login", "/settings/text", "/{unit}", "/account/setup":
-		return true
-	}
-	return false
-}
-
 // Exporter returns the in-process renderer. host stands in for the request's Host where the
 // site's address is needed (feeds and sitemaps) and no base URL is configured.
 func (s *Server) Exporter(host string) *Exporter {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
-		if rt.Method != "GET" || rt.Access != Public || exportSkipped(rt.Pattern) {
+		if !rt.Exported {
 			continue
 		}
 		mux.Handle("GET "+rt.Pattern, s.guard(rt))
@@ -61,12 +50,12 @@ func (s *Server) Exporter(host string) *Exporter {
 	return &Exporter{s: s, mux: mux, base: base}
 }
 
-// ExportRoutes lists the patterns of the public GET routes the export must cover, so that a
-// test fails when a public page type is added and the export does not know it.
+// ExportRoutes lists the patterns of the Exported routes, which the export must cover, so
+// that a test fails when a public page type is added and the export does not know it.
 func (s *Server) ExportRoutes() []string {
 	var out []string
 	for _, rt := range s.routes {
-		if rt.Method == "GET" && rt.Access == Public && !exportSkipped(rt.Pattern) {
+		if rt.Exported {
 			out = append(out, rt.Pattern)
 		}
 	}

@@ -3,8 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"io"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -14,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"gongkai/internal/app"
+	"gongkai/internal/leakcheck"
 	"gongkai/internal/record"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -48,13 +47,8 @@ func leakWorld(t *testing.T, e *env) (markers []string, private, public []fileRe
 		return &app.Principal{Person: p}
 	}
 	editor, reviewer, approver := who("editor@610112"), who("reviewer@610112"), who("approver@610112")
-	n := 0
-	mk := func() string {
-		n++
-		m := fmt.Sprintf("LEAKMARK%03dX", n)
-		markers = append(markers, m)
-		return m
-	}
+	marks := &leakcheck.Marks{}
+	mk := marks.New
 	input := func(m string) app.RecordInput {
 		return app.RecordInput{Kind: record.KindServiceGuide, Title: "标题" + m, Summary: "概述" + m, BodyHTML: "<p>正文" + m + "</p>",
 			Guide: record.ServiceGuide{ItemName: "事项" + m, LegalBasis: "依据" + m, Conditions: "条件" + m, Materials: "材料" + m}}
@@ -177,12 +171,10 @@ func leakWorld(t *testing.T, e *env) (markers []string, private, public []fileRe
 	}
 	public = append(public, attachWith(replaced, "更正后的名单"))
 	publish(replaced)
-	return markers, private, public
+	return marks.List(), private, public
 }
 
 var backRe = regexp.MustCompile(`back=[^"]*"`)
-
-var hrefRe = regexp.MustCompile(`(?:href|src|action)="([^"]+)"|<loc>([^<]+)</loc>`)
 
 // TestNoLeak crawls the public site and every public route of the router with every value
 // its parameters can take, and every open API route, as an anonymous visitor: no marker of
@@ -192,14 +184,17 @@ func TestNoLeak(t *testing.T) {
 	markers, private, public := leakWorld(t, e)
 	ctx := context.Background()
 	c := e.client("")
-	body := func(path string) (int, string) {
+	get := func(path string) (int, []byte) {
 		resp, err := c.Get(e.ts.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-		return resp.StatusCode, string(b)
+		return resp.StatusCode, leakcheck.ReadAll(resp.Body)
+	}
+	body := func(path string) (int, string) {
+		code, b := get(path)
+		return code, string(b)
 	}
 	// answer is the status and the body of a path, the request ID of an error page and the
 	// page's own address (in the 大字版 link) replaced by placeholders.
@@ -209,24 +204,21 @@ func TestNoLeak(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-		s := strings.ReplaceAll(string(b), resp.Header.Get("X-Request-Id"), "REQUEST-ID")
+		s := strings.ReplaceAll(string(leakcheck.ReadAll(resp.Body)), resp.Header.Get("X-Request-Id"), "REQUEST-ID")
 		return resp.StatusCode, backRe.ReplaceAllString(s, `back=PATH"`)
 	}
 	// A private attachment's hash names it: no page, feed, sitemap or API answer may link it
 	// (pages asked for by an address holding the hash may repeat their address).
-	check := func(path, b string) {
-		for _, m := range markers {
-			if strings.Contains(b, m) {
-				t.Errorf("marker %s leaked on %s", m, path)
-			}
-		}
-		for _, f := range private {
-			if strings.Contains(b, f.hash) && !strings.Contains(path, f.hash) {
-				t.Errorf("private attachment %s linked on %s", f.path(), path)
-			}
-		}
+	secrets := leakcheck.Secrets{Markers: markers}
+	for _, f := range private {
+		secrets.Hashes = append(secrets.Hashes, f.hash)
 	}
+	crawl := &leakcheck.Crawl{Get: get, Follow: leakcheck.SameSite(e.ts.URL, "/admin", "/login"),
+		Check: func(path string, _ int, b []byte) {
+			for _, s := range secrets.Find(path, b) {
+				t.Errorf("%s leaked on %s", s, path)
+			}
+		}}
 	// Values for every route parameter.
 	orgs, _ := e.store.Orgs(ctx)
 	values := map[string][]string{}
@@ -250,14 +242,6 @@ func TestNoLeak(t *testing.T) {
 	}
 	values["file"] = []string{"style.css"}
 	values["q"] = []string{"LEAKMARK", "标题", "事项"}
-	seen := map[string]bool{}
-	var queue []string
-	visit := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			queue = append(queue, p)
-		}
-	}
 	paramRe := regexp.MustCompile(`\{([a-z]+)(\.\.\.)?\}`)
 	routes := 0
 	for _, rt := range e.srv.Routes() {
@@ -280,35 +264,16 @@ func TestNoLeak(t *testing.T) {
 			paths = next
 		}
 		for _, p := range paths {
-			visit(p)
+			crawl.Add(p)
 		}
 	}
-	visit("/search?q=" + url.QueryEscape("LEAKMARK"))
-	visit("/api/v1/search?q=" + url.QueryEscape("LEAKMARK"))
-	for len(queue) > 0 && len(seen) < 20000 {
-		p := queue[0]
-		queue = queue[1:]
-		code, b := body(p)
-		check(p, b)
-		if code != 200 || !(strings.Contains(b, "<html") || strings.Contains(b, "<urlset") || strings.Contains(b, "<sitemapindex") || strings.Contains(b, "<feed")) {
-			continue
-		}
-		for _, m := range hrefRe.FindAllStringSubmatch(b, -1) {
-			link := m[1] + m[2]
-			if strings.HasPrefix(link, e.ts.URL) {
-				link = strings.TrimPrefix(link, e.ts.URL)
-			}
-			u, err := url.Parse(strings.ReplaceAll(link, "&amp;", "&"))
-			if err != nil || u.IsAbs() || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "/admin") || strings.HasPrefix(u.Path, "/login") {
-				continue
-			}
-			visit(u.RequestURI())
-		}
+	crawl.Add("/search?q=" + url.QueryEscape("LEAKMARK"))
+	crawl.Add("/api/v1/search?q=" + url.QueryEscape("LEAKMARK"))
+	seen := crawl.Run()
+	if routes < 10 || seen < 200 {
+		t.Fatalf("crawl too small: %d routes, %d pages", routes, seen)
 	}
-	if routes < 10 || len(seen) < 200 {
-		t.Fatalf("crawl too small: %d routes, %d pages", routes, len(seen))
-	}
-	t.Logf("crawled %d addresses from %d public routes; %d markers", len(seen), routes, len(markers))
+	t.Logf("crawled %d addresses from %d public routes; %d markers", seen, routes, len(markers))
 	// The files that are not public are not found, and answer exactly as a record or a file
 	// that does not exist.
 	for _, f := range private {

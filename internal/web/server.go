@@ -40,8 +40,13 @@ type Route struct {
 	MaxBody int64    // bytes a request body may have
 	Files   bool     // takes multipart uploads; every other route refuses multipart bodies
 	Query   []string // query parameters the handler reads: the page cache keys on these alone
-	pool    *pool    // bounds the route's expensive work; nil for cheap routes
-	handler http.HandlerFunc
+	// Cacheable: anonymous answers are kept in the page cache (public and open API GETs
+	// that do not depend on the visitor or on the moment).
+	Cacheable bool
+	// Exported: a page of the site that gongkai export-site writes as a static file.
+	Exported bool
+	pool     *pool // bounds the route's expensive work; nil for cheap routes
+	handler  http.HandlerFunc
 }
 
 // Server is the HTTP side of gongkai.
@@ -79,7 +84,7 @@ func New(a *app.App) (*Server, error) {
 	mux := http.NewServeMux()
 	for _, r := range s.routes {
 		h := s.guard(r)
-		if (r.Access == Public || r.Access == APIOpen) && r.Method == "GET" && r.Pattern != "/healthz" && r.Pattern != "/metrics" && r.Pattern != "/login" && r.Pattern != "/settings/text" && r.Pattern != "/account/setup" {
+		if r.Cacheable {
 			// The cache sits outside the guard: a hit needs no handler context at all.
 			h = s.cached(r, h)
 		}
@@ -214,7 +219,7 @@ const requestTimeout = 30 * time.Second
 var searchParams = []string{"q", "unit", "domain", "stage", "kind", "subject", "sort", "from", "to", "page"}
 
 // setEdges gives every route its body limit, its uploads, the query parameters its page may
-// be cached under, and the pool its expensive work runs in. The tables name routes by method
+// be cached under, whether it is cached and exported, and the pool its expensive work runs in. The tables name routes by method
 // and pattern; a name that matches no route is an error, so the tables cannot drift from the
 // route list unnoticed.
 func (s *Server) setEdges() error {
@@ -232,6 +237,15 @@ func (s *Server) setEdges() error {
 	def := config.Default()
 	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
 	cheap := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /static/assets/{file}": true}
+	// Every public and open API GET route is cached and every public GET route exported,
+	// except these. Not cached: probes, whose answers are about the moment; forms that carry
+	// a per-visitor token; the text-size switch, which sets a cookie.
+	uncached := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /login": true,
+		"GET /settings/text": true, "GET /account/setup": true}
+	// Not exported: probes, the dynamic functions (the export points their links at the
+	// dynamic site) and the redirect from /{unit} to /{unit}/.
+	unexported := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /search": true,
+		"GET /login": true, "GET /settings/text": true, "GET /{unit}": true, "GET /account/setup": true}
 	seen := map[string]bool{}
 	for i := range s.routes {
 		rt := &s.routes[i]
@@ -246,6 +260,12 @@ func (s *Server) setEdges() error {
 			rt.MaxBody = staffBody
 		}
 		rt.Query = queries[key]
+		publicGET := rt.Method == "GET" && (rt.Access == Public || rt.Access == APIOpen)
+		rt.Cacheable = publicGET && !uncached[key]
+		rt.Exported = publicGET && rt.Access == Public && !unexported[key]
+		if (uncached[key] || unexported[key]) && !publicGET {
+			return fmt.Errorf("web: edge table exempts %q, which is not a public GET route", key)
+		}
 		switch {
 		case cheap[key]:
 		case key == "POST /login":
@@ -256,7 +276,7 @@ func (s *Server) setEdges() error {
 			rt.pool = s.staff
 		}
 	}
-	for _, table := range []map[string]bool{cheap, keys(uploads), keys(queries)} {
+	for _, table := range []map[string]bool{cheap, uncached, unexported, keys(uploads), keys(queries)} {
 		for key := range table {
 			if !seen[key] {
 				return fmt.Errorf("web: edge table names %q, which is not a route", key)

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongkai/internal/ooxml"
 )
 
 // workbookInfo is what Import learns from the zip directory and the workbook part before
@@ -50,24 +52,13 @@ func inspect(data []byte, lim Limits) (*workbookInfo, *ImportError) {
 	case !bytes.HasPrefix(data, []byte(zipMagic)):
 		return nil, fileError(CodeNotWorkbook, "不是 Excel 工作簿（.xlsx）文件")
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, fileError(CodeCorrupt, "文件已损坏或不完整，无法作为 .xlsx 工作簿打开")
+	zr, gerr := ooxml.Open(data, ooxml.Limits{MaxFileSize: lim.MaxFileSize, MaxEntries: lim.MaxZipEntries,
+		MaxUncompressed: lim.MaxUnzipSize, MaxRatio: lim.MaxEntryRatio})
+	if gerr != nil {
+		return nil, guardError(gerr)
 	}
-	if len(zr.File) > lim.MaxZipEntries {
-		return nil, fileError(CodeZipBomb, fmt.Sprintf("工作簿内部文件过多（%d 个，上限 %d 个），疑似恶意文件", len(zr.File), lim.MaxZipEntries))
-	}
-	var total uint64
 	for _, f := range zr.File {
-		size := f.UncompressedSize64
-		total += size
-		if size > uint64(lim.MaxUnzipSize) || total > uint64(lim.MaxUnzipSize) {
-			return nil, fileError(CodeZipBomb, fmt.Sprintf("工作簿解压后超过 %s 上限，疑似压缩炸弹", humanBytes(lim.MaxUnzipSize)))
-		}
-		if size > ratioFloor && size > uint64(lim.MaxEntryRatio)*max(f.CompressedSize64, 1) {
-			return nil, fileError(CodeZipBomb, fmt.Sprintf("工作簿内部文件“%s”压缩比异常（%d 倍），疑似压缩炸弹", f.Name, size/max(f.CompressedSize64, 1)))
-		}
-		if strings.EqualFold(path.Base(f.Name), "sharedStrings.xml") && size > uint64(lim.MaxSharedStrings) {
+		if strings.EqualFold(path.Base(f.Name), "sharedStrings.xml") && f.UncompressedSize64 > uint64(lim.MaxSharedStrings) {
 			return nil, fileError(CodeZipBomb, fmt.Sprintf("工作簿的共享字符串表解压后超过 %s 上限", humanBytes(lim.MaxSharedStrings)))
 		}
 	}
@@ -106,14 +97,28 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d 字节", n)
 }
 
-func findFile(zr *zip.Reader, name string) *zip.File {
-	for _, f := range zr.File {
-		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), name) {
-			return f
-		}
+// guardError words a refusal of the OOXML guard for the person who made the workbook.
+func guardError(e *ooxml.Error) *ImportError {
+	switch e.Kind {
+	case ooxml.TooLarge:
+		return fileError(CodeTooLarge, fmt.Sprintf("文件超过 %s 上限", humanBytes(e.Limit)))
+	case ooxml.TooManyEntries:
+		return fileError(CodeZipBomb, fmt.Sprintf("工作簿内部文件过多（%d 个，上限 %d 个），疑似恶意文件", e.N, e.Limit))
+	case ooxml.Uncompressed:
+		return fileError(CodeZipBomb, fmt.Sprintf("工作簿解压后超过 %s 上限，疑似压缩炸弹", humanBytes(e.Limit)))
+	case ooxml.Ratio:
+		return fileError(CodeZipBomb, fmt.Sprintf("工作簿内部文件“%s”压缩比异常（%d 倍），疑似压缩炸弹", e.Part, e.N))
+	case ooxml.Duplicate:
+		return fileError(CodeCorrupt, fmt.Sprintf("工作簿已损坏（内部文件“%s”重复），请在 Excel 或 WPS 中另存为 .xlsx 后上传", e.Part))
+	case ooxml.Encrypted:
+		return fileError(CodeEncrypted, "工作簿设置了打开密码，请取消密码后重新上传")
+	case ooxml.Method:
+		return fileError(CodeCorrupt, "工作簿使用了不支持的压缩方式，请在 Excel 或 WPS 中另存为 .xlsx 后上传")
 	}
-	return nil
+	return fileError(CodeCorrupt, "文件已损坏或不完整，无法作为 .xlsx 工作簿打开")
 }
+
+func findFile(zr *zip.Reader, name string) *zip.File { return ooxml.FindPart(zr, name) }
 
 // maxSmallPart bounds the parts read whole here: relationships and the workbook part, a few KB.
 const maxSmallPart = 4 << 20
@@ -125,16 +130,7 @@ func readPart(zr *zip.Reader, name string) ([]byte, error) {
 	if f == nil {
 		return nil, fmt.Errorf("part %s missing", name)
 	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxSmallPart+1))
-	if err == nil && len(b) > maxSmallPart {
-		err = fmt.Errorf("part %s larger than %d bytes", name, maxSmallPart)
-	}
-	return b, err
+	return ooxml.ReadPart(f, maxSmallPart, nil)
 }
 
 type xmlRels struct {

@@ -247,6 +247,9 @@ func TestImportHostileAndWrongFiles(t *testing.T) {
 		{"truncated", workbook[:len(workbook)/2], CodeCorrupt, "文件已损坏或不完整"},
 		{"legacy xls", legacy, CodeLegacyFormat, "这是旧版 Excel（.xls）文件"},
 		{"encrypted", encrypted.Bytes(), CodeEncrypted, "工作簿设置了打开密码"},
+		// Two parts of one name read differently by different programs: what is checked
+		// might not be what Excel shows.
+		{"duplicate part", addPart(t, workbook, "XL/Worksheets/Sheet1.xml", []byte("<worksheet/>")), CodeCorrupt, "工作簿已损坏（内部文件“XL/Worksheets/Sheet1.xml”重复）"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

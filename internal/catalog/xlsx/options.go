@@ -19,7 +19,7 @@ type Limits struct {
 	// MaxUnzipSize is the largest total of the decompressed parts of the workbook.
 	MaxUnzipSize int64
 	// MaxEntryRatio is the largest decompressed/compressed ratio of one part larger than
-	// ratioFloor. Spreadsheet XML compresses 5–30×; a zip bomb 1000×.
+	// ooxml.RatioFloor. Spreadsheet XML compresses 5–30×; a zip bomb 1000×.
 	MaxEntryRatio int64
 	// MaxZipEntries is the largest number of parts in the package.
 	MaxZipEntries int
@@ -40,10 +40,6 @@ type Limits struct {
 	// MaxProblems is how many problems are listed before the import stops looking.
 	MaxProblems int
 }
-
-// ratioFloor is the part size below which the compression ratio is not checked: small parts
-// such as styles.xml legitimately compress very well and cannot hurt.
-const ratioFloor = 1 << 20
 
 // DefaultLimits returns limits that fit real catalogs (a few hundred rows, well under 1 MB) with
 // a wide margin.
