@@ -217,7 +217,7 @@ func (a *App) SetDisabled(ctx context.Context, p *Principal, target org.Org, per
 }
 
 // PersonTokens lists the API tokens of a person in target's subtree.
-func (a *App) PersonTokens(ctx context.Context, p *Principal, target org.Org, personID int64) ([]store.Token, error) {
+func (a *App) PersonTokens(ctx context.Context, p *Principal, target org.Org, personID int64) ([]auth.Token, error) {
 	if _, err := a.PersonIn(ctx, p, target, personID); err != nil {
 		return nil, err
 	}

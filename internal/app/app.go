@@ -218,9 +218,9 @@ const DefaultTokenDays = 90
 
 // CreateToken makes an API token for a person, valid for days days, and returns it; only its
 // hash is stored.
-func (a *App) CreateToken(ctx context.Context, by audit.Actor, personID int64, name string, days int) (string, store.Token, error) {
+func (a *App) CreateToken(ctx context.Context, by audit.Actor, personID int64, name string, days int) (string, auth.Token, error) {
 	if days <= 0 || days > 3660 {
-		return "", store.Token{}, errs.Fields("令牌有效期有误", errs.FieldError{Field: "days", Label: "有效天数", Message: "须为1至3660的整数"})
+		return "", auth.Token{}, errs.Fields("令牌有效期有误", errs.FieldError{Field: "days", Label: "有效天数", Message: "须为1至3660的整数"})
 	}
 	tok := auth.NewSecret("gk_")
 	t, err := a.Store.CreateToken(ctx, by, personID, auth.HashSecret(tok), name, a.Store.Now().Add(time.Duration(days)*24*time.Hour))

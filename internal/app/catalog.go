@@ -6,7 +6,6 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
 )
 
 // IsTemplateOrg tells whether catalogs of o are templates: the province office and the
@@ -34,10 +33,10 @@ func authorizeEdit(p *Principal, o org.Org) error { return p.Authorize(org.PermC
 
 // TemplateFor finds the template catalog in force for a domain: a provincial department's
 // template for that domain if there is one, else the province office's.
-func (a *App) TemplateFor(ctx context.Context, domain string) (store.Catalog, store.CatalogVersion, error) {
+func (a *App) TemplateFor(ctx context.Context, domain string) (catalog.Catalog, catalog.Version, error) {
 	all, err := a.Store.Orgs(ctx)
 	if err != nil {
-		return store.Catalog{}, store.CatalogVersion{}, err
+		return catalog.Catalog{}, catalog.Version{}, err
 	}
 	var candidates []org.Org
 	for _, o := range all {
@@ -56,7 +55,7 @@ func (a *App) TemplateFor(ctx context.Context, domain string) (store.Catalog, st
 			continue
 		}
 		if err != nil {
-			return c, store.CatalogVersion{}, err
+			return c, catalog.Version{}, err
 		}
 		v, err := a.Store.EffectiveVersion(ctx, c.ID)
 		if errs.Is(err, errs.NotFound) {
@@ -64,7 +63,7 @@ func (a *App) TemplateFor(ctx context.Context, domain string) (store.Catalog, st
 		}
 		return c, v, err
 	}
-	return store.Catalog{}, store.CatalogVersion{}, errs.E(errs.NotFound, "领域“%s”尚无省级模板", domain)
+	return catalog.Catalog{}, catalog.Version{}, errs.E(errs.NotFound, "领域“%s”尚无省级模板", domain)
 }
 
 // DraftFrom says what a new draft starts from.
@@ -77,12 +76,12 @@ const (
 )
 
 // NewDraft starts a new draft version of the catalog of (o, domain).
-func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain string, from DraftFrom, note string) (store.CatalogVersion, error) {
+func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain string, from DraftFrom, note string) (catalog.Version, error) {
 	if err := authorizeEdit(p, o); err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
 	if err := mayHaveCatalog(o, domain); err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
 	var entries []catalog.Entry
 	var tmplVersion int64
@@ -91,7 +90,7 @@ func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain stri
 	case FromNewest:
 		c, err := a.Store.Catalog(ctx, o.ID, domain)
 		if err != nil {
-			return store.CatalogVersion{}, err
+			return catalog.Version{}, err
 		}
 		v, err := a.Store.NewestVersion(ctx, c.ID)
 		if err != nil {
@@ -103,7 +102,7 @@ func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain stri
 		tmplVersion = v.TemplateVersion
 	case FromTemplate:
 		if IsTemplateOrg(o) {
-			return store.CatalogVersion{}, errs.E(errs.Conflict, "模板目录不能再以模板为基础")
+			return catalog.Version{}, errs.E(errs.Conflict, "模板目录不能再以模板为基础")
 		}
 		_, tv, err := a.TemplateFor(ctx, domain)
 		if err != nil {
@@ -115,27 +114,27 @@ func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain stri
 		tmplVersion = tv.ID
 	case FromEmpty:
 	default:
-		return store.CatalogVersion{}, errs.Fields("参数有误", errs.FieldError{Field: "from", Label: "来源", Message: "未知的来源"})
+		return catalog.Version{}, errs.Fields("参数有误", errs.FieldError{Field: "from", Label: "来源", Message: "未知的来源"})
 	}
 	return a.Store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, note, source, tmplVersion)
 }
 
 // ImportDraft stores entries read from a workbook as a new draft version.
-func (a *App) ImportDraft(ctx context.Context, p *Principal, o org.Org, domain string, entries []catalog.Entry, file string) (store.CatalogVersion, error) {
+func (a *App) ImportDraft(ctx context.Context, p *Principal, o org.Org, domain string, entries []catalog.Entry, file string) (catalog.Version, error) {
 	if err := authorizeEdit(p, o); err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
 	if err := mayHaveCatalog(o, domain); err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
 	return a.Store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
 }
 
 // versionOf loads a version and checks it belongs to the catalog of (o, domain).
-func (a *App) versionOf(ctx context.Context, o org.Org, domain string, versionID int64) (store.CatalogVersion, store.Catalog, error) {
+func (a *App) versionOf(ctx context.Context, o org.Org, domain string, versionID int64) (catalog.Version, catalog.Catalog, error) {
 	v, err := a.Store.Version(ctx, versionID)
 	if err != nil {
-		return v, store.Catalog{}, err
+		return v, catalog.Catalog{}, err
 	}
 	c, err := a.Store.CatalogByID(ctx, v.CatalogID)
 	if err != nil {
@@ -250,10 +249,10 @@ func (a *App) DecideFiling(ctx context.Context, p *Principal, recipient org.Org,
 
 // EffectiveCatalog returns the version in force of the catalog of (o, domain) with its
 // entries: what the public sees. NotFound when there is none.
-func (a *App) EffectiveCatalog(ctx context.Context, o org.Org, domain string) (store.CatalogVersion, []catalog.Entry, error) {
+func (a *App) EffectiveCatalog(ctx context.Context, o org.Org, domain string) (catalog.Version, []catalog.Entry, error) {
 	c, err := a.Store.Catalog(ctx, o.ID, domain)
 	if err != nil {
-		return store.CatalogVersion{}, nil, err
+		return catalog.Version{}, nil, err
 	}
 	v, err := a.Store.EffectiveVersion(ctx, c.ID)
 	if err != nil {

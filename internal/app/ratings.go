@@ -10,13 +10,13 @@ import (
 	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/rating"
 	"gongkai/internal/record"
-	"gongkai/internal/store"
 )
 
 // DefaultRatingLimits: one rating per page per client per day, 30 an hour (the hourly
 // number is Config.RatingsPerHour).
-var DefaultRatingLimits = store.RatingLimits{PerSubject: 24 * time.Hour, PerHour: 30}
+var DefaultRatingLimits = rating.Limits{PerSubject: 24 * time.Hour, PerHour: 30}
 
 // ClientKey identifies a client for rate limits without keeping its address: a salted hash
 // of the address alone — anything else a client sends (its User-Agent, say) it can change at
@@ -60,7 +60,7 @@ type RatedSubject struct {
 // which the caller takes from the connection or a trusted proxy).
 func (a *App) Rate(ctx context.Context, in RatingInput, clientAddr string) (RatedSubject, error) {
 	notFound := errs.E(errs.NotFound, "评价对象不存在")
-	r := store.Rating{SubjectType: in.SubjectType, SubjectID: in.SubjectID, Value: in.Value, Reason: strings.TrimSpace(in.Reason)}
+	r := rating.Rating{SubjectType: in.SubjectType, SubjectID: in.SubjectID, Value: in.Value, Reason: strings.TrimSpace(in.Reason)}
 	var subj RatedSubject
 	switch in.SubjectType {
 	case "catalog":

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/catalog"
@@ -111,7 +112,7 @@ func (a *App) IndexPattern(ctx context.Context) (record.IndexPattern, error) {
 
 // scan counts unmasked personal information in a revision: title, summary, body, guide and
 // the text of its attachments.
-func scan(r *record.Record, atts []store.Attachment) {
+func scan(r *record.Record, atts []attach.Attachment) {
 	n := len(pii.Find(r.Title)) + len(pii.Find(r.Summary)) + len(pii.FindHTML(r.BodyHTML))
 	for _, f := range guideFields(&r.Guide) {
 		n += len(pii.Find(*f))
@@ -283,7 +284,7 @@ func (a *App) StaffRecord(ctx context.Context, p *Principal, id int64) (record.R
 
 // PublicRecord returns the public revision of a published record; anything else is NotFound.
 // A withdrawn record is returned with Withdrawn set so that its address can say why.
-func (a *App) PublicRecord(ctx context.Context, id int64) (record.Record, store.RecordRow, error) {
+func (a *App) PublicRecord(ctx context.Context, id int64) (record.Record, record.Row, error) {
 	row, err := a.Store.RecordRowByID(ctx, id)
 	if err != nil {
 		return record.Record{}, row, err
@@ -308,7 +309,7 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 	if err != nil {
 		return r, err
 	}
-	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, _ *[]store.Attachment) error {
+	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, _ *[]attach.Attachment) error {
 		kind := n.Kind
 		if fe := in.apply(n, calendar.DateOf(a.Store.Now())); len(fe) > 0 {
 			return errs.Fields("信息填写有误", fe...)
@@ -334,7 +335,7 @@ func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Act
 	if err != nil {
 		return r, err
 	}
-	var after func(*record.Record, *[]store.Attachment) error
+	var after func(*record.Record, *[]attach.Attachment) error
 	switch action.Kind {
 	case record.ActionMaskPII:
 		after = a.maskRevision
@@ -347,7 +348,7 @@ func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Act
 // act decides an action, lets after change the new revision's content and attachments,
 // rescans it for personal information and applies the outcome, attachments included, in one
 // transaction.
-func (a *App) act(ctx context.Context, p *Principal, r record.Record, action record.Action, after func(*record.Record, *[]store.Attachment) error) (record.Record, error) {
+func (a *App) act(ctx context.Context, p *Principal, r record.Record, action record.Action, after func(*record.Record, *[]attach.Attachment) error) (record.Record, error) {
 	u, actor, err := a.unitActor(ctx, p, r.UnitID)
 	if err != nil {
 		return r, err
@@ -411,7 +412,7 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 
 // maskRevision masks every finding in the revision's text and attachments (the defaults of
 // standards.md §7), storing masked copies of the attachment files.
-func (a *App) maskRevision(r *record.Record, atts *[]store.Attachment) error {
+func (a *App) maskRevision(r *record.Record, atts *[]attach.Attachment) error {
 	pol := pii.DefaultPolicy()
 	r.Title, r.Summary = pii.Mask(r.Title, pol), pii.Mask(r.Summary, pol)
 	body, err := pii.MaskHTML(r.BodyHTML, pol)
@@ -422,7 +423,7 @@ func (a *App) maskRevision(r *record.Record, atts *[]store.Attachment) error {
 	for _, f := range guideFields(&r.Guide) {
 		*f = pii.Mask(*f, pol)
 	}
-	out := make([]store.Attachment, len(*atts))
+	out := make([]attach.Attachment, len(*atts))
 	for i, at := range *atts {
 		out[i] = at
 		if at.Findings == 0 {

@@ -179,7 +179,7 @@ func fillCatalogs(ctx context.Context, s *store.Store, ids map[string]org.Org) e
 				return err
 			}
 			for _, r := range []int64{prov.ID, city.ID} {
-				if err := s.DecideFiling(ctx, by, v.ID, r, store.FilingAccepted, "同意备案（示例数据）"); err != nil {
+				if err := s.DecideFiling(ctx, by, v.ID, r, catalog.FilingAccepted, "同意备案（示例数据）"); err != nil {
 					return err
 				}
 			}

@@ -32,6 +32,7 @@ import (
 	"gongkai/internal/app"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/record"
 	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
@@ -121,7 +122,7 @@ type run struct {
 	unitDomains map[string]map[string]bool // the pilot units and their domains
 	// Fixed before rendering starts.
 	attExt    map[int64]map[string]string // record → attachment hash → file extension
-	recs      []store.ExportRecord        // full modes: the published records
+	recs      []record.ExportRef          // full modes: the published records
 	published map[int64]bool              // full modes: the records to export
 	follow    func(from, t target) bool
 

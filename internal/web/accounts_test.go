@@ -32,7 +32,7 @@ func postForm(t *testing.T, c *http.Client, u string, form url.Values) (int, str
 
 func auditCount(t *testing.T, s *store.Store, prefix string) map[string]int {
 	t.Helper()
-	es, err := s.ListAudit(context.Background(), store.AuditQuery{Action: prefix, Limit: 500})
+	es, err := s.ListAudit(context.Background(), audit.Query{Action: prefix, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"gongkai/internal/store"
+	"gongkai/internal/audit"
 )
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
@@ -15,7 +15,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	q := store.AuditQuery{OrgPath: o.Path, Action: r.URL.Query().Get("action"), Before: before, Limit: 100}
+	q := audit.Query{OrgPath: o.Path, Action: r.URL.Query().Get("action"), Before: before, Limit: 100}
 	if o.ParentID == 0 {
 		q.OrgPath = "" // the root also sees platform-wide entries
 	}

@@ -10,7 +10,6 @@ import (
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/refdata"
-	"gongkai/internal/store"
 	"gongkai/internal/timelimit"
 )
 
@@ -46,7 +45,7 @@ func (s *Server) catalogsAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	type row struct {
 		Domain   org.Domain
-		Versions []store.CatalogVersion
+		Versions []catalog.Version
 	}
 	var rows []row
 	for _, dm := range domains {
@@ -127,16 +126,16 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // versionFromPath loads the version named by {n} of the request's catalog.
-func (s *Server) versionFromPath(w http.ResponseWriter, r *http.Request) (store.Catalog, store.CatalogVersion, bool) {
+func (s *Server) versionFromPath(w http.ResponseWriter, r *http.Request) (catalog.Catalog, catalog.Version, bool) {
 	c, err := s.app.Store.Catalog(r.Context(), orgOf(r).ID, r.PathValue("domain"))
 	if err != nil {
 		s.fail(w, r, err)
-		return c, store.CatalogVersion{}, false
+		return c, catalog.Version{}, false
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil {
 		s.fail(w, r, errs.E(errs.NotFound, "目录版本不存在"))
-		return c, store.CatalogVersion{}, false
+		return c, catalog.Version{}, false
 	}
 	v, err := s.app.Store.VersionByNumber(r.Context(), c.ID, n)
 	if err != nil {
@@ -277,7 +276,7 @@ func (s *Server) entryFormPage(w http.ResponseWriter, r *http.Request) {
 	s.entryFormView(w, r, http.StatusOK, v, f, nil)
 }
 
-func (s *Server) entryFormView(w http.ResponseWriter, r *http.Request, status int, v store.CatalogVersion, f entryForm, ferr error) {
+func (s *Server) entryFormView(w http.ResponseWriter, r *http.Request, status int, v catalog.Version, f entryForm, ferr error) {
 	dom, ok := s.domainNamed(w, r, r.PathValue("domain"))
 	if !ok {
 		return
@@ -410,10 +409,10 @@ func (s *Server) catalogCompare(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	load := func(which string) (store.CatalogVersion, []catalog.Entry, string, error) {
+	load := func(which string) (catalog.Version, []catalog.Entry, string, error) {
 		n, err := strconv.Atoi(which)
 		if err != nil {
-			return store.CatalogVersion{}, nil, "", errs.Fields("比较参数有误", errs.FieldError{Field: "a", Label: "版本", Message: "请选择版本"})
+			return catalog.Version{}, nil, "", errs.Fields("比较参数有误", errs.FieldError{Field: "a", Label: "版本", Message: "请选择版本"})
 		}
 		v, err := s.app.Store.VersionByNumber(ctx, c.ID, n)
 		if err != nil {
@@ -470,7 +469,7 @@ func (s *Server) filingsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	type row struct {
-		store.PendingFiling
+		catalog.PendingFiling
 		Unit       org.Org
 		DomainName string
 	}

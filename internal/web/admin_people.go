@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"gongkai/internal/app"
+	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
 )
 
 func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
@@ -120,7 +120,7 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	// Token details are for those who manage people here.
-	var tokens []store.Token
+	var tokens []auth.Token
 	if p.Can(org.PermManagePeople, o) {
 		if tokens, err = s.app.PersonTokens(r.Context(), p, o, id); err != nil {
 			s.fail(w, r, err)

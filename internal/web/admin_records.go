@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gongkai/internal/app"
+	"gongkai/internal/attach"
 	"gongkai/internal/calendar"
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
@@ -90,7 +91,7 @@ func (s *Server) recordNewForm(w http.ResponseWriter, r *http.Request) {
 type entryChoice struct {
 	Domain   org.Domain
 	Entries  []catalog.Entry
-	Version  store.CatalogVersion
+	Version  catalog.Version
 	Selected int64
 }
 
@@ -257,7 +258,7 @@ type finding struct {
 	Hidden                                     bool
 }
 
-func findingsOf(rec record.Record, atts []store.Attachment) []finding {
+func findingsOf(rec record.Record, atts []attach.Attachment) []finding {
 	var out []finding
 	show := func(where, text string) {
 		for _, f := range pii.Find(text) {

@@ -8,6 +8,7 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/record"
 	"gongkai/internal/store"
 	"gongkai/internal/timelimit"
 )
@@ -24,7 +25,7 @@ func (s *Server) publicUnit(w http.ResponseWriter, r *http.Request) (org.Org, bo
 
 type domainCatalog struct {
 	Domain  org.Domain
-	Version store.CatalogVersion
+	Version catalog.Version
 	Has     bool
 }
 
@@ -73,8 +74,8 @@ type entryRow struct {
 	Span     int
 	Channels []string
 	Rule     timelimit.Rule
-	Records  []store.RecordItem // the newest published records under the entry
-	More     int                // how many more there are
+	Records  []record.Item // the newest published records under the entry
+	More     int           // how many more there are
 }
 
 func entryRows(es []catalog.Entry) []entryRow {
@@ -128,7 +129,7 @@ func (s *Server) catalogTable(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	byKey := map[string][]store.RecordItem{}
+	byKey := map[string][]record.Item{}
 	for _, it := range recs {
 		byKey[it.EntryKey] = append(byKey[it.EntryKey], it)
 	}

@@ -8,7 +8,7 @@ import (
 	"gongkai/internal/app"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
+	"gongkai/internal/rating"
 )
 
 // rate takes a rating from any visitor: no sign-in, limited per client address (see
@@ -22,9 +22,9 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 	code := "rated"
 	switch {
 	case err == nil:
-	case errors.Is(err, store.ErrRatedBefore):
+	case errors.Is(err, rating.ErrRatedBefore):
 		code = "rating-repeat"
-	case errors.Is(err, store.ErrRatingTooOften):
+	case errors.Is(err, rating.ErrTooOften):
 		code = "rating-often"
 	case errs.Is(err, errs.Invalid) && hasField(err, "reason"):
 		code = "rating-reason"
@@ -55,7 +55,7 @@ func hasField(err error, field string) bool {
 }
 
 type ratingRow struct {
-	store.RatingSummary
+	rating.Summary
 	Unit   string
 	Domain string
 	Entry  string
@@ -88,22 +88,22 @@ func (s *Server) ratingsPage(w http.ResponseWriter, r *http.Request) {
 		dn[x.Code] = x.Name
 	}
 	// Totals per unit and per domain, then the detail rows.
-	byUnit := map[int64]*store.RatingSummary{}
-	byDomain := map[string]*store.RatingSummary{}
+	byUnit := map[int64]*rating.Summary{}
+	byDomain := map[string]*rating.Summary{}
 	var units []int64
 	var domainKeys []string
 	var rows []ratingRow
 	for _, x := range sums {
 		if byUnit[x.UnitID] == nil {
-			byUnit[x.UnitID] = &store.RatingSummary{UnitID: x.UnitID}
+			byUnit[x.UnitID] = &rating.Summary{UnitID: x.UnitID}
 			units = append(units, x.UnitID)
 		}
 		k := strconv.FormatInt(x.UnitID, 10) + "/" + x.Domain
 		if byDomain[k] == nil {
-			byDomain[k] = &store.RatingSummary{UnitID: x.UnitID, Domain: x.Domain}
+			byDomain[k] = &rating.Summary{UnitID: x.UnitID, Domain: x.Domain}
 			domainKeys = append(domainKeys, k)
 		}
-		for _, agg := range []*store.RatingSummary{byUnit[x.UnitID], byDomain[k]} {
+		for _, agg := range []*rating.Summary{byUnit[x.UnitID], byDomain[k]} {
 			agg.Satisfied += x.Satisfied
 			agg.Fair += x.Fair
 			agg.Poor += x.Poor
@@ -112,15 +112,15 @@ func (s *Server) ratingsPage(w http.ResponseWriter, r *http.Request) {
 		if x.EntryKey != "" {
 			entry = x.EntryKey
 		}
-		rows = append(rows, ratingRow{RatingSummary: x, Unit: names[x.UnitID], Domain: dn[x.Domain], Entry: entry})
+		rows = append(rows, ratingRow{Summary: x, Unit: names[x.UnitID], Domain: dn[x.Domain], Entry: entry})
 	}
 	var unitRows, domainRows []ratingRow
 	for _, id := range units {
-		unitRows = append(unitRows, ratingRow{RatingSummary: *byUnit[id], Unit: names[id]})
+		unitRows = append(unitRows, ratingRow{Summary: *byUnit[id], Unit: names[id]})
 	}
 	for _, k := range domainKeys {
 		x := byDomain[k]
-		domainRows = append(domainRows, ratingRow{RatingSummary: *x, Unit: names[x.UnitID], Domain: dn[x.Domain]})
+		domainRows = append(domainRows, ratingRow{Summary: *x, Unit: names[x.UnitID], Domain: dn[x.Domain]})
 	}
 	reasons, err := s.app.Store.RecentReasons(ctx, o.Path, 50)
 	if err != nil {
@@ -128,12 +128,12 @@ func (s *Server) ratingsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	type reasonRow struct {
-		store.Rating
+		rating.Rating
 		Unit, Domain, Label string
 	}
 	var rr []reasonRow
 	for _, x := range reasons {
-		rr = append(rr, reasonRow{Rating: x, Unit: names[x.UnitID], Domain: dn[x.Domain], Label: store.RatingLabel(x.Value)})
+		rr = append(rr, reasonRow{Rating: x, Unit: names[x.UnitID], Domain: dn[x.Domain], Label: rating.Label(x.Value)})
 	}
 	d["Units"], d["Domains"], d["Rows"], d["Reasons"] = unitRows, domainRows, rows, rr
 	s.render(w, r, http.StatusOK, "admin_ratings.html", d)

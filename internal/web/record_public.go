@@ -8,11 +8,11 @@ import (
 	"net/url"
 	"strconv"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/record"
-	"gongkai/internal/store"
 )
 
 // recordView is what a record page shows.
@@ -21,10 +21,10 @@ type recordView struct {
 	Unit            org.Org
 	DomainName      string
 	SubjectLabel    string
-	Attachments     []store.Attachment
+	Attachments     []attach.Attachment
 	History         []record.Record
-	Interpretations []store.RecordRow
-	Policy          *store.RecordRow
+	Interpretations []record.Row
+	Policy          *record.Row
 	PublicityEnd    calendar.Due
 	HasPublicityEnd bool
 }
