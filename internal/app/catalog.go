@@ -34,7 +34,7 @@ func authorizeEdit(p *Principal, o org.Org) error { return p.Authorize(org.PermC
 // TemplateFor finds the template catalog in force for a domain: a provincial department's
 // template for that domain if there is one, else the province office's.
 func (a *App) TemplateFor(ctx context.Context, domain string) (catalog.Catalog, catalog.Version, error) {
-	all, err := a.Store.Orgs(ctx)
+	all, err := a.store.Orgs(ctx)
 	if err != nil {
 		return catalog.Catalog{}, catalog.Version{}, err
 	}
@@ -50,14 +50,14 @@ func (a *App) TemplateFor(ctx context.Context, domain string) (catalog.Catalog, 
 		}
 	}
 	for _, o := range candidates {
-		c, err := a.Store.Catalog(ctx, o.ID, domain)
+		c, err := a.store.Catalog(ctx, o.ID, domain)
 		if errs.Is(err, errs.NotFound) {
 			continue
 		}
 		if err != nil {
 			return c, catalog.Version{}, err
 		}
-		v, err := a.Store.EffectiveVersion(ctx, c.ID)
+		v, err := a.store.EffectiveVersion(ctx, c.ID)
 		if errs.Is(err, errs.NotFound) {
 			continue
 		}
@@ -88,15 +88,15 @@ func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain stri
 	source := string(from)
 	switch from {
 	case FromNewest:
-		c, err := a.Store.Catalog(ctx, o.ID, domain)
+		c, err := a.store.Catalog(ctx, o.ID, domain)
 		if err != nil {
 			return catalog.Version{}, err
 		}
-		v, err := a.Store.NewestVersion(ctx, c.ID)
+		v, err := a.store.NewestVersion(ctx, c.ID)
 		if err != nil {
 			return v, err
 		}
-		if entries, err = a.Store.Entries(ctx, v.ID); err != nil {
+		if entries, err = a.store.Entries(ctx, v.ID); err != nil {
 			return v, err
 		}
 		tmplVersion = v.TemplateVersion
@@ -108,7 +108,7 @@ func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain stri
 		if err != nil {
 			return tv, err
 		}
-		if entries, err = a.Store.Entries(ctx, tv.ID); err != nil {
+		if entries, err = a.store.Entries(ctx, tv.ID); err != nil {
 			return tv, err
 		}
 		tmplVersion = tv.ID
@@ -116,7 +116,7 @@ func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain stri
 	default:
 		return catalog.Version{}, errs.Fields("参数有误", errs.FieldError{Field: "from", Label: "来源", Message: "未知的来源"})
 	}
-	return a.Store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, note, source, tmplVersion)
+	return a.store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, note, source, tmplVersion)
 }
 
 // ImportDraft stores entries read from a workbook as a new draft version.
@@ -127,16 +127,16 @@ func (a *App) ImportDraft(ctx context.Context, p *Principal, o org.Org, domain s
 	if err := mayHaveCatalog(o, domain); err != nil {
 		return catalog.Version{}, err
 	}
-	return a.Store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
+	return a.store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
 }
 
 // versionOf loads a version and checks it belongs to the catalog of (o, domain).
 func (a *App) versionOf(ctx context.Context, o org.Org, domain string, versionID int64) (catalog.Version, catalog.Catalog, error) {
-	v, err := a.Store.Version(ctx, versionID)
+	v, err := a.store.Version(ctx, versionID)
 	if err != nil {
 		return v, catalog.Catalog{}, err
 	}
-	c, err := a.Store.CatalogByID(ctx, v.CatalogID)
+	c, err := a.store.CatalogByID(ctx, v.CatalogID)
 	if err != nil {
 		return v, c, err
 	}
@@ -154,7 +154,7 @@ func (a *App) SaveEntry(ctx context.Context, p *Principal, o org.Org, domain str
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
 		return e, err
 	}
-	return a.Store.SaveEntry(ctx, p.Actor(), versionID, e, reason)
+	return a.store.SaveEntry(ctx, p.Actor(), versionID, e, reason)
 }
 
 // DeleteEntry removes an entry from a draft.
@@ -165,7 +165,7 @@ func (a *App) DeleteEntry(ctx context.Context, p *Principal, o org.Org, domain s
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
 		return err
 	}
-	return a.Store.DeleteEntry(ctx, p.Actor(), versionID, entryID, reason)
+	return a.store.DeleteEntry(ctx, p.Actor(), versionID, entryID, reason)
 }
 
 // MoveEntry reorders an entry of a draft.
@@ -176,7 +176,7 @@ func (a *App) MoveEntry(ctx context.Context, p *Principal, o org.Org, domain str
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
 		return err
 	}
-	return a.Store.MoveEntry(ctx, p.Actor(), versionID, entryID, delta)
+	return a.store.MoveEntry(ctx, p.Actor(), versionID, entryID, delta)
 }
 
 // DeleteDraft removes a draft never filed.
@@ -187,7 +187,7 @@ func (a *App) DeleteDraft(ctx context.Context, p *Principal, o org.Org, domain s
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
 		return err
 	}
-	return a.Store.DeleteDraft(ctx, p.Actor(), versionID)
+	return a.store.DeleteDraft(ctx, p.Actor(), versionID)
 }
 
 // FilingRecipients are the offices a unit files with: the province office and the unit's
@@ -196,7 +196,7 @@ func (a *App) FilingRecipients(ctx context.Context, o org.Org) ([]org.Org, error
 	if IsTemplateOrg(o) {
 		return nil, nil
 	}
-	all, err := a.Store.Orgs(ctx)
+	all, err := a.store.Orgs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func (a *App) FileVersion(ctx context.Context, p *Principal, o org.Org, domain s
 	for i, r := range recips {
 		ids[i] = r.ID
 	}
-	return a.Store.FileVersion(ctx, p.Actor(), versionID, ids, note)
+	return a.store.FileVersion(ctx, p.Actor(), versionID, ids, note)
 }
 
 // DecideFiling records the receipt of recipient for a version. Only a person with the
@@ -244,20 +244,20 @@ func (a *App) DecideFiling(ctx context.Context, p *Principal, recipient org.Org,
 	if !exact {
 		return errs.E(errs.Forbidden, "只有“%s”的工作人员可以处理报送给该机构的备案", recipient.Name)
 	}
-	return a.Store.DecideFiling(ctx, p.Actor(), versionID, recipient.ID, decision, opinion)
+	return a.store.DecideFiling(ctx, p.Actor(), versionID, recipient.ID, decision, opinion)
 }
 
 // EffectiveCatalog returns the version in force of the catalog of (o, domain) with its
 // entries: what the public sees. NotFound when there is none.
 func (a *App) EffectiveCatalog(ctx context.Context, o org.Org, domain string) (catalog.Version, []catalog.Entry, error) {
-	c, err := a.Store.Catalog(ctx, o.ID, domain)
+	c, err := a.store.Catalog(ctx, o.ID, domain)
 	if err != nil {
 		return catalog.Version{}, nil, err
 	}
-	v, err := a.Store.EffectiveVersion(ctx, c.ID)
+	v, err := a.store.EffectiveVersion(ctx, c.ID)
 	if err != nil {
 		return v, nil, err
 	}
-	es, err := a.Store.Entries(ctx, v.ID)
+	es, err := a.store.Entries(ctx, v.ID)
 	return v, es, err
 }

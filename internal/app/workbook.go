@@ -52,11 +52,11 @@ func (a *App) ImportWorkbook(ctx context.Context, p *Principal, by audit.Actor, 
 	if err != nil {
 		return catalog.Version{}, err
 	}
-	return a.Store.NewDraft(ctx, by, o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
+	return a.store.NewDraft(ctx, by, o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
 }
 
 func (a *App) domainName(ctx context.Context, code string) (string, error) {
-	ds, err := a.Store.Domains(ctx)
+	ds, err := a.store.Domains(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -71,15 +71,15 @@ func (a *App) domainName(ctx context.Context, code string) (string, error) {
 // ExportWorkbook writes a version of the catalog of (o, domain) in the national layout;
 // number 0 means the newest version (drafts included).
 func (a *App) ExportWorkbook(ctx context.Context, w io.Writer, o org.Org, domain string, number int) (catalog.Version, error) {
-	c, err := a.Store.Catalog(ctx, o.ID, domain)
+	c, err := a.store.Catalog(ctx, o.ID, domain)
 	if err != nil {
 		return catalog.Version{}, err
 	}
 	var v catalog.Version
 	if number == 0 {
-		v, err = a.Store.NewestVersion(ctx, c.ID)
+		v, err = a.store.NewestVersion(ctx, c.ID)
 	} else {
-		v, err = a.Store.VersionByNumber(ctx, c.ID, number)
+		v, err = a.store.VersionByNumber(ctx, c.ID, number)
 	}
 	if err != nil {
 		return v, err
@@ -97,7 +97,7 @@ func (a *App) ExportEffective(ctx context.Context, w io.Writer, o org.Org, domai
 }
 
 func (a *App) exportVersion(ctx context.Context, w io.Writer, o org.Org, domain string, v catalog.Version) error {
-	es, err := a.Store.Entries(ctx, v.ID)
+	es, err := a.store.Entries(ctx, v.ID)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,6 @@ import (
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/record"
-	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
 
@@ -108,7 +107,6 @@ type job struct {
 type run struct {
 	ctx     context.Context
 	app     *app.App
-	st      *store.Store
 	ex      *web.Exporter
 	opts    Options
 	link    *linker
@@ -205,7 +203,7 @@ func Run(ctx context.Context, a *app.App, opts Options) (Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	r := &run{ctx: ctx, app: a, st: a.Store, ex: srv.Exporter(host), opts: opts, link: l, files: files, old: old,
+	r := &run{ctx: ctx, app: a, ex: srv.Exporter(host), opts: opts, link: l, files: files, old: old,
 		chunk: web.SitemapChunkSize(), workers: workers}
 	l.res.ext = r.ext
 	res, err := r.export()
@@ -249,16 +247,16 @@ func (r *run) reset() {
 // export decides what to render and does it.
 func (r *run) export() (Result, error) {
 	ctx := r.ctx
-	if err := r.st.RefreshPlannerStats(ctx); err != nil {
+	if err := r.app.RefreshPlannerStats(ctx); err != nil {
 		return Result{}, fmt.Errorf("无法更新数据库统计信息：%v", err)
 	}
 	// The content version first and the audit cursor second: a change that commits in
 	// between is then rendered now and seen again next time, never missed.
-	version, err := r.st.ContentVersion(ctx)
+	version, err := r.app.ContentVersion(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	cursor, err := r.st.AuditHead(ctx)
+	cursor, err := r.app.AuditHead(ctx)
 	if err != nil {
 		return Result{}, err
 	}
@@ -274,7 +272,7 @@ func (r *run) export() (Result, error) {
 			r.unitDomains[u.Code][d] = true
 		}
 	}
-	catFP, err := r.st.CatalogsFingerprint(ctx)
+	catFP, err := r.app.CatalogsFingerprint(ctx)
 	if err != nil {
 		return Result{}, err
 	}
@@ -294,7 +292,7 @@ func (r *run) export() (Result, error) {
 	var touched []int64
 	if r.mode == ModePages || r.mode == ModeIncremental {
 		var more bool
-		touched, more, err = r.st.RecordsTouchedSince(ctx, h.AuditID, cursor, maxTouched)
+		touched, more, err = r.app.RecordsTouchedSince(ctx, h.AuditID, cursor, maxTouched)
 		if err != nil {
 			return Result{}, err
 		}
@@ -362,7 +360,7 @@ func (r *run) siteFingerprint() (string, []org.Org, error) {
 	fmt.Fprintf(h, "binary %s\n", buildID())
 	c := r.app.Cfg
 	fmt.Fprintf(h, "settings %q %q %q %q %q %q\n", c.SiteName, c.SiteID, c.ICP, c.PSB, c.BaseURL, r.opts.DynamicURL)
-	orgs, err := r.st.Orgs(ctx)
+	orgs, err := r.app.Orgs(ctx)
 	if err != nil {
 		return "", nil, err
 	}
@@ -373,14 +371,14 @@ func (r *run) siteFingerprint() (string, []org.Org, error) {
 			units = append(units, o)
 		}
 	}
-	domains, err := r.st.Domains(ctx)
+	domains, err := r.app.Domains(ctx)
 	if err != nil {
 		return "", nil, err
 	}
 	for _, d := range domains {
 		fmt.Fprintf(h, "domain %q %q %d\n", d.Code, d.Name, d.Sort)
 	}
-	cal, err := r.st.CalendarVersion(ctx)
+	cal, err := r.app.CalendarVersion(ctx)
 	if err != nil {
 		return "", nil, err
 	}

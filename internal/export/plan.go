@@ -78,11 +78,11 @@ func (r *run) planFull(units []org.Org) ([]job, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := r.st.PublishedExportRecords(r.ctx)
+	recs, err := r.app.PublishedExportRecords(r.ctx)
 	if err != nil {
 		return nil, err
 	}
-	atts, err := r.st.ExportAttachments(r.ctx, nil)
+	atts, err := r.app.PublicFiles(r.ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ type recordPlan struct {
 func (r *run) planRecords(ids []int64) (recordPlan, error) {
 	ctx := r.ctx
 	p := recordPlan{stamps: map[int64]stamp{}, entries: map[string]target{}, records: map[int64]record.ExportRef{}}
-	rows, err := r.st.ExportRecords(ctx, ids)
+	rows, err := r.app.ExportRecords(ctx, ids)
 	if err != nil {
 		return p, err
 	}
@@ -294,11 +294,11 @@ func (r *run) planRecords(ids []int64) (recordPlan, error) {
 			policies = append(policies, pid)
 		}
 	}
-	related, err := r.st.ExportRecords(ctx, policies)
+	related, err := r.app.ExportRecords(ctx, policies)
 	if err != nil {
 		return p, err
 	}
-	interps, err := r.st.PublishedInterpretationsOf(ctx, changed)
+	interps, err := r.app.PublishedInterpretationsOf(ctx, changed)
 	if err != nil {
 		return p, err
 	}
@@ -313,7 +313,7 @@ func (r *run) planRecords(ids []int64) (recordPlan, error) {
 			addrs = append(addrs, "/"+rec.UnitCode+"/records/"+strconv.FormatInt(rec.ID, 10))
 		}
 	}
-	atts, err := r.st.ExportAttachments(ctx, render)
+	atts, err := r.app.PublicFiles(ctx, render)
 	if err != nil {
 		return p, err
 	}

@@ -379,8 +379,8 @@ func TestTokensRevokedAndExpire(t *testing.T) {
 	if call(tok4) != 200 {
 		t.Fatal("fresh token refused")
 	}
-	e.store.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
-	defer func() { e.store.Now = time.Now }()
+	e.app.Clock = func() time.Time { return time.Now().Add(25 * time.Hour) }
+	defer func() { e.app.Clock = time.Now }()
 	if code := call(tok4); code != 401 {
 		t.Fatalf("expired token: %d", code)
 	}
