@@ -119,17 +119,6 @@ func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain stri
 	return a.store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, note, source, tmplVersion)
 }
 
-// ImportDraft stores entries read from a workbook as a new draft version.
-func (a *App) ImportDraft(ctx context.Context, p *Principal, o org.Org, domain string, entries []catalog.Entry, file string) (catalog.Version, error) {
-	if err := authorizeEdit(p, o); err != nil {
-		return catalog.Version{}, err
-	}
-	if err := mayHaveCatalog(o, domain); err != nil {
-		return catalog.Version{}, err
-	}
-	return a.store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
-}
-
 // versionOf loads a version and checks it belongs to the catalog of (o, domain).
 func (a *App) versionOf(ctx context.Context, o org.Org, domain string, versionID int64) (catalog.Version, catalog.Catalog, error) {
 	v, err := a.store.Version(ctx, versionID)

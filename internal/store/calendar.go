@@ -11,14 +11,6 @@ import (
 	"gongkai/internal/errs"
 )
 
-// CalendarYear is a year file an administrator imported.
-type CalendarYear struct {
-	Year       int
-	File       string
-	Data       []byte
-	ImportedBy string
-}
-
 // Deadline is a stored due date and how it was computed, so it can be recomputed.
 type Deadline struct {
 	SubjectType string // e.g. "record"
@@ -243,11 +235,6 @@ func (s *Store) SetDeadline(ctx context.Context, tx *sql.Tx, d Deadline) error {
 	return err
 }
 
-// SaveDeadline stores a deadline in its own transaction.
-func (s *Store) SaveDeadline(ctx context.Context, d Deadline) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return s.SetDeadline(ctx, tx, d) })
-}
-
 // DeadlineOf returns the stored deadline of a subject.
 func (s *Store) DeadlineOf(ctx context.Context, subjectType, subjectID string) (Deadline, error) {
 	d := Deadline{SubjectType: subjectType, SubjectID: subjectID}
@@ -275,22 +262,4 @@ func (s *Store) CalendarVersion(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	return v, err
-}
-
-// CalendarYears lists imported years (without their data).
-func (s *Store) CalendarYears(ctx context.Context) ([]CalendarYear, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT year, file, imported_by FROM calendar_years ORDER BY year")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CalendarYear
-	for rows.Next() {
-		var y CalendarYear
-		if err := rows.Scan(&y.Year, &y.File, &y.ImportedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, y)
-	}
-	return out, rows.Err()
 }

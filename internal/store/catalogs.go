@@ -26,11 +26,6 @@ func (s *Store) CatalogByID(ctx context.Context, id int64) (catalog.Catalog, err
 	return c, notFound(err, "目录")
 }
 
-// CatalogsOf lists the catalogs of an organisation.
-func (s *Store) CatalogsOf(ctx context.Context, orgID int64) ([]catalog.Catalog, error) {
-	return collect(ctx, s.db, s.q("SELECT "+catalogCols+" FROM catalogs WHERE org_id = ? ORDER BY domain_code"), []any{orgID}, scanCatalog)
-}
-
 const catalogCols = "id, org_id, domain_code, template"
 
 func scanCatalog(sc scanner) (catalog.Catalog, error) {

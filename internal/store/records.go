@@ -411,18 +411,6 @@ func recordColsPrefixed() string {
 	COALESCE(r.index_no, ''), r.published_at, r.withdrawn_at, r.withdraw_reason, r.scheduled_at, r.created_at, r.updated_at`
 }
 
-// CountPublished counts the published records of a unit (or all units with unitID 0).
-func (s *Store) CountPublished(ctx context.Context, unitID int64) (int, error) {
-	q, args := "SELECT count(*) FROM records WHERE state = 'published'", []any{}
-	if unitID != 0 {
-		q += " AND unit_id = ?"
-		args = append(args, unitID)
-	}
-	var n int
-	err := s.db.QueryRowContext(ctx, s.q(q), args...).Scan(&n)
-	return n, err
-}
-
 // DueScheduled lists records with a revision scheduled at or before now.
 func (s *Store) DueScheduled(ctx context.Context, now time.Time) ([]int64, error) {
 	return collect(ctx, s.wdb, s.q("SELECT id FROM records WHERE scheduled_at IS NOT NULL AND scheduled_at <= ? ORDER BY scheduled_at"), []any{now.UTC()}, func(sc scanner) (int64, error) {
