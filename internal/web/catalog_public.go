@@ -14,8 +14,8 @@ import (
 
 // publicUnit loads the unit named in the path, or answers 404.
 func (s *Server) publicUnit(w http.ResponseWriter, r *http.Request) (org.Org, bool) {
-	u, err := s.app.OrgByCode(r.Context(), r.PathValue("unit"))
-	if err != nil || u.Kind != org.KindUnit {
+	u, err := s.app.Unit(r.Context(), r.PathValue("unit"))
+	if err != nil {
 		s.fail(w, r, errs.E(errs.NotFound, "没有代码为“%s”的试点单位", r.PathValue("unit")))
 		return u, false
 	}

@@ -142,19 +142,5 @@ func (s *Server) unitHome(w http.ResponseWriter, r *http.Request) {
 
 // domainsOf resolves domain codes to domains, in the official order.
 func (s *Server) domainsOf(ctx context.Context, codes []string) ([]org.Domain, error) {
-	all, err := s.app.Domains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	want := map[string]bool{}
-	for _, c := range codes {
-		want[c] = true
-	}
-	var out []org.Domain
-	for _, d := range all {
-		if want[d.Code] {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return s.app.DomainsOf(ctx, codes)
 }
