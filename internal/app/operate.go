@@ -74,13 +74,12 @@ func (a *App) Tokens(ctx context.Context, personID int64) ([]auth.Token, error) 
 	return a.store.Tokens(ctx, personID)
 }
 
-// RevokeTokenByID revokes an API token for the operator and returns it as it was.
-func (a *App) RevokeTokenByID(ctx context.Context, by audit.Actor, id int64) (auth.Token, error) {
-	t, err := a.store.Token(ctx, id)
-	if err != nil {
-		return t, err
-	}
-	return t, a.store.RevokeToken(ctx, by, id)
+// Token returns an API token for the operator.
+func (a *App) Token(ctx context.Context, id int64) (auth.Token, error) { return a.store.Token(ctx, id) }
+
+// RevokeTokenAs revokes an API token for the operator, audited as by.
+func (a *App) RevokeTokenAs(ctx context.Context, by audit.Actor, id int64) error {
+	return a.store.RevokeToken(ctx, by, id)
 }
 
 // CalendarBasis reads the calendar in force from the database, uncached.

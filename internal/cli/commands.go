@@ -14,7 +14,6 @@ import (
 	"gongkai/internal/app"
 	"gongkai/internal/audit"
 	"gongkai/internal/demo"
-	"gongkai/internal/errs"
 	"gongkai/internal/export"
 	"gongkai/internal/web"
 )
@@ -135,11 +134,11 @@ func cmdTokenRevoke(env Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	t, err := a.RevokeTokenByID(env.Ctx, audit.System("cli"), id)
-	if errs.Is(err, errs.NotFound) {
+	t, err := a.Token(env.Ctx, id)
+	if err != nil {
 		return fmt.Errorf("token revoke: 令牌 %d：%w", id, err)
 	}
-	if err != nil {
+	if err := a.RevokeTokenAs(env.Ctx, audit.System("cli"), id); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "已撤销令牌 %d（%s）\n", id, t.Login)

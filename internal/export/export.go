@@ -435,7 +435,7 @@ func buildID() string {
 // finish writes the manifest and tells what the run did.
 func (r *run) finish(version, cursor int64, siteFP, catFP string, units []org.Org, plan recordPlan, removed []string) (Result, error) {
 	dir := r.opts.Dir
-	h := header{Format: manifestFormat, Generator: "gongkai export-site", ExportedAt: time.Now().UTC().Truncate(time.Second), Mode: string(r.mode),
+	h := header{Format: manifestFormat, Generator: "gongkai export-site", ExportedAt: r.app.Now().UTC().Truncate(time.Second), Mode: string(r.mode),
 		ContentVersion: version, AuditID: cursor, SiteFingerprint: siteFP, CatalogsFingerprint: catFP,
 		BaseURL: r.app.Cfg.BaseURL, DynamicURL: r.opts.DynamicURL, SitemapAfters: r.afters}
 	for _, u := range units {
