@@ -28,7 +28,7 @@ func (a *App) CreateOrg(ctx context.Context, p *Principal, parent org.Org, o org
 		}
 	}
 	o.ParentID = parent.ID
-	return a.Store.CreateOrg(ctx, p.Actor(), o)
+	return a.store.CreateOrg(ctx, p.Actor(), o)
 }
 
 // UpdateOrg edits an organisation. A person may edit the organisations below their grant,
@@ -41,7 +41,7 @@ func (a *App) UpdateOrg(ctx context.Context, p *Principal, old, o org.Org) (org.
 		return o, errs.Fields("机构信息有误", errs.FieldError{Field: "code", Label: "代码", Message: "只有系统管理员可以修改机构代码"})
 	}
 	o.ID, o.Kind = old.ID, old.Kind
-	return a.Store.UpdateOrg(ctx, p.Actor(), o)
+	return a.store.UpdateOrg(ctx, p.Actor(), o)
 }
 
 // CreateDomain adds a domain (platform-wide: sysadmin at the root).
@@ -49,7 +49,7 @@ func (a *App) CreateDomain(ctx context.Context, p *Principal, root org.Org, d or
 	if err := p.Authorize(org.PermManageDomains, root); err != nil {
 		return err
 	}
-	return a.Store.CreateDomain(ctx, p.Actor(), d)
+	return a.store.CreateDomain(ctx, p.Actor(), d)
 }
 
 // SetupLinkLifetime is how long a one-time link to set one's password stays valid.
@@ -66,7 +66,7 @@ type PersonInput struct {
 func (a *App) refuse(ctx context.Context, p *Principal, action string, target org.Org, personID int64, err error) error {
 	detail := map[string]any{"action": action, "reason": err.Error()}
 	if p != nil {
-		a.Store.Audit(ctx, p.Actor(), store.Change{Action: "person.refused", ObjectType: "person", ObjectID: personID, OrgID: target.ID, Detail: detail})
+		a.store.Audit(ctx, p.Actor(), store.Change{Action: "person.refused", ObjectType: "person", ObjectID: personID, OrgID: target.ID, Detail: detail})
 	}
 	return err
 }
@@ -87,8 +87,8 @@ func (a *App) CreatePerson(ctx context.Context, p *Principal, target org.Org, in
 		return org.Person{}, "", errs.Fields("人员信息有误", fe...)
 	}
 	secret := auth.NewSecret("gka_")
-	person, err := a.Store.CreatePerson(ctx, p.Actor(), org.Person{Login: in.Login, Name: in.Name, Grants: grants,
-		SetupHash: auth.HashSecret(secret), SetupExpires: a.Store.Now().Add(SetupLinkLifetime)})
+	person, err := a.store.CreatePerson(ctx, p.Actor(), org.Person{Login: in.Login, Name: in.Name, Grants: grants,
+		SetupHash: auth.HashSecret(secret), SetupExpires: a.Now().Add(SetupLinkLifetime)})
 	return person, secret, err
 }
 
@@ -121,7 +121,7 @@ func (a *App) PersonIn(ctx context.Context, p *Principal, target org.Org, id int
 	if err := p.Authorize(org.PermView, target); err != nil {
 		return org.Person{}, err
 	}
-	person, err := a.Store.Person(ctx, id)
+	person, err := a.store.Person(ctx, id)
 	if err != nil {
 		return person, err
 	}
@@ -181,7 +181,7 @@ func (a *App) SetRoles(ctx context.Context, p *Principal, target org.Org, person
 	if len(fe) > 0 {
 		return errs.Fields("角色设置有误", fe...)
 	}
-	return a.Store.SetGrants(ctx, p.Actor(), personID, append(keep, grants...))
+	return a.store.SetGrants(ctx, p.Actor(), personID, append(keep, grants...))
 }
 
 // ResetPassword is an administrator's reset: the person's password, sessions and API tokens
@@ -192,7 +192,7 @@ func (a *App) ResetPassword(ctx context.Context, p *Principal, target org.Org, p
 		return "", err
 	}
 	secret := auth.NewSecret("gka_")
-	return secret, a.Store.ResetAccess(ctx, p.Actor(), personID, auth.HashSecret(secret), a.Store.Now().Add(SetupLinkLifetime))
+	return secret, a.store.ResetAccess(ctx, p.Actor(), personID, auth.HashSecret(secret), a.Now().Add(SetupLinkLifetime))
 }
 
 // Unlock lifts a sign-in lock.
@@ -200,7 +200,7 @@ func (a *App) Unlock(ctx context.Context, p *Principal, target org.Org, personID
 	if _, err := a.manageable(ctx, p, target, personID, "unlock"); err != nil {
 		return err
 	}
-	return a.Store.Unlock(ctx, p.Actor(), personID)
+	return a.store.Unlock(ctx, p.Actor(), personID)
 }
 
 // SetDisabled disables or re-enables an account; disabling ends its sessions and revokes its
@@ -213,15 +213,15 @@ func (a *App) SetDisabled(ctx context.Context, p *Principal, target org.Org, per
 	if person.ID == p.Person.ID {
 		return a.refuse(ctx, p, "disable", target, personID, errs.E(errs.Forbidden, "不能停用自己的账户"))
 	}
-	return a.Store.UpdatePerson(ctx, p.Actor(), personID, person.Name, disabled)
+	return a.store.UpdatePerson(ctx, p.Actor(), personID, person.Name, disabled)
 }
 
 // PersonTokens lists the API tokens of a person in target's subtree.
-func (a *App) PersonTokens(ctx context.Context, p *Principal, target org.Org, personID int64) ([]store.Token, error) {
+func (a *App) PersonTokens(ctx context.Context, p *Principal, target org.Org, personID int64) ([]auth.Token, error) {
 	if _, err := a.PersonIn(ctx, p, target, personID); err != nil {
 		return nil, err
 	}
-	return a.Store.Tokens(ctx, personID)
+	return a.store.Tokens(ctx, personID)
 }
 
 // RevokeToken revokes one API token of a person the principal may manage.
@@ -229,14 +229,14 @@ func (a *App) RevokeToken(ctx context.Context, p *Principal, target org.Org, per
 	if _, err := a.manageable(ctx, p, target, personID, "token_revoke"); err != nil {
 		return err
 	}
-	t, err := a.Store.Token(ctx, tokenID)
+	t, err := a.store.Token(ctx, tokenID)
 	if err != nil {
 		return err
 	}
 	if t.PersonID != personID {
 		return errs.E(errs.NotFound, "令牌不存在")
 	}
-	return a.Store.RevokeToken(ctx, p.Actor(), tokenID)
+	return a.store.RevokeToken(ctx, p.Actor(), tokenID)
 }
 
 // ChangeOwnPassword lets a signed-in person change their password.
@@ -255,12 +255,12 @@ func (a *App) ChangeOwnPassword(ctx context.Context, p *Principal, current, next
 	if err != nil {
 		return err
 	}
-	return a.Store.SetPassword(ctx, p.Actor(), p.Person.ID, hash)
+	return a.store.SetPassword(ctx, p.Actor(), p.Person.ID, hash)
 }
 
 // SetupPerson returns the person of a valid one-time setup link.
 func (a *App) SetupPerson(ctx context.Context, secret string) (org.Person, error) {
-	return a.Store.PersonBySetup(ctx, auth.HashSecret(secret))
+	return a.store.PersonBySetup(ctx, auth.HashSecret(secret))
 }
 
 // CompleteSetup sets the password of the person of a one-time setup link; the link then
@@ -280,5 +280,5 @@ func (a *App) CompleteSetup(ctx context.Context, secret, password, confirm, ip s
 	if err != nil {
 		return person, err
 	}
-	return a.Store.CompleteSetup(ctx, audit.Actor{IP: ip}, auth.HashSecret(secret), hash)
+	return a.store.CompleteSetup(ctx, audit.Actor{IP: ip}, auth.HashSecret(secret), hash)
 }

@@ -20,11 +20,15 @@ import (
 	"gongkai/internal/store"
 )
 
-// App bundles what the use cases need.
+// App bundles what the use cases need. The store is unexported: the web pages, the API,
+// the static export and the command line read and change data only through App's methods.
 type App struct {
-	Store *store.Store
+	store *store.Store
 	Cfg   config.Config
 	Log   *slog.Logger
+	// Clock is the time for every rule and every stored timestamp; the store reads it too.
+	// Tests that travel in time replace it.
+	Clock func() time.Time
 	// Hash are the argon2id parameters for new password hashes.
 	Hash auth.Params
 
@@ -34,10 +38,15 @@ type App struct {
 	dummies map[auth.Params]string
 }
 
-// New builds an App.
+// New builds an App on an open store; the store's clock becomes App.Clock.
 func New(s *store.Store, cfg config.Config, log *slog.Logger) *App {
-	return &App{Store: s, Cfg: cfg, Log: log, Hash: auth.DefaultParams}
+	a := &App{store: s, Cfg: cfg, Log: log, Hash: auth.DefaultParams, Clock: time.Now}
+	s.Now = func() time.Time { return a.Clock() }
+	return a
 }
+
+// Now is the application's clock.
+func (a *App) Now() time.Time { return a.Clock() }
 
 // Principal is a signed-in person acting from an address.
 type Principal struct {
@@ -104,15 +113,15 @@ func (a *App) SignIn(ctx context.Context, login, password, ip string) (org.Perso
 	}
 	ip = strings.ReplaceAll(strings.ToValidUTF8(ip, "?"), "\x00", "")
 	actor := audit.Actor{Login: login, IP: ip}
-	ok, retry, err := a.Store.ClientAttempt(ctx, ip, a.Cfg.ClientAttempts, a.Cfg.LockDuration)
+	ok, retry, err := a.store.ClientAttempt(ctx, ip, a.Cfg.ClientAttempts, a.Cfg.LockDuration)
 	if err != nil {
 		return org.Person{}, err
 	}
 	if !ok {
-		a.Store.Audit(ctx, actor, store.Change{Action: "login.refused_client", ObjectType: "client", ObjectID: ip, Detail: map[string]any{"until": retry}})
+		a.store.Audit(ctx, actor, store.Change{Action: "login.refused_client", ObjectType: "client", ObjectID: ip, Detail: map[string]any{"until": retry}})
 		return org.Person{}, &ThrottleError{Until: retry}
 	}
-	p, err := a.Store.PersonByLogin(ctx, login)
+	p, err := a.store.PersonByLogin(ctx, login)
 	known := err == nil
 	if err != nil && !errs.Is(err, errs.NotFound) {
 		return org.Person{}, err
@@ -120,18 +129,18 @@ func (a *App) SignIn(ctx context.Context, login, password, ip string) (org.Perso
 	var slot store.Slot
 	if known {
 		actor.PersonID = p.ID
-		slot, err = a.Store.ReserveSignIn(ctx, p.ID, a.Cfg.LockAttempts, a.Cfg.LockDuration)
+		slot, err = a.store.ReserveSignIn(ctx, p.ID, a.Cfg.LockAttempts, a.Cfg.LockDuration)
 	} else {
-		slot, err = a.Store.ReserveUnknownSignIn(ctx, login, a.Cfg.LockAttempts, a.Cfg.LockDuration)
+		slot, err = a.store.ReserveUnknownSignIn(ctx, login, a.Cfg.LockAttempts, a.Cfg.LockDuration)
 	}
 	if err != nil {
 		return org.Person{}, err
 	}
 	if slot.Refused {
 		if known {
-			a.Store.Audit(ctx, actor, store.Change{Action: "login.refused_locked", ObjectType: "person", ObjectID: p.ID, OrgID: firstGrantOrg(p)})
+			a.store.Audit(ctx, actor, store.Change{Action: "login.refused_locked", ObjectType: "person", ObjectID: p.ID, OrgID: firstGrantOrg(p)})
 		} else {
-			a.Store.Audit(ctx, actor, store.Change{Action: "login.unknown", ObjectType: "person", ObjectID: login, Detail: map[string]any{"refused_locked": true}})
+			a.store.Audit(ctx, actor, store.Change{Action: "login.unknown", ObjectType: "person", ObjectID: login, Detail: map[string]any{"refused_locked": true}})
 		}
 		return org.Person{}, lockedError(slot.LockedUntil)
 	}
@@ -148,9 +157,9 @@ func (a *App) SignIn(ctx context.Context, login, password, ip string) (org.Perso
 	right = right && known && p.PasswordHash != ""
 	if !right {
 		if known {
-			err = a.Store.LoginFailed(ctx, actor, p, slot)
+			err = a.store.LoginFailed(ctx, actor, p, slot)
 		} else {
-			err = a.Store.Audit(ctx, actor, store.Change{Action: "login.unknown", ObjectType: "person", ObjectID: login, Detail: map[string]any{"attempt": slot.Attempt}})
+			err = a.store.Audit(ctx, actor, store.Change{Action: "login.unknown", ObjectType: "person", ObjectID: login, Detail: map[string]any{"attempt": slot.Attempt}})
 		}
 		if err != nil {
 			return org.Person{}, err
@@ -162,13 +171,13 @@ func (a *App) SignIn(ctx context.Context, login, password, ip string) (org.Perso
 	}
 	// Said only to whoever knows the password.
 	if p.Disabled {
-		a.Store.Audit(ctx, actor, store.Change{Action: "login.refused_disabled", ObjectType: "person", ObjectID: p.ID, OrgID: firstGrantOrg(p)})
+		a.store.Audit(ctx, actor, store.Change{Action: "login.refused_disabled", ObjectType: "person", ObjectID: p.ID, OrgID: firstGrantOrg(p)})
 		return org.Person{}, errs.E(errs.Unauthorized, "账户已停用，请联系管理员")
 	}
-	if err := a.Store.LoginSucceeded(ctx, actor, p); err != nil {
+	if err := a.store.LoginSucceeded(ctx, actor, p); err != nil {
 		return org.Person{}, err
 	}
-	if err := a.Store.ClientRefund(ctx, ip); err != nil {
+	if err := a.store.ClientRefund(ctx, ip); err != nil {
 		return org.Person{}, err
 	}
 	return p, nil
@@ -210,7 +219,7 @@ func (a *App) dummyHash() string {
 // NewSession creates a session for a signed-in person and returns the cookie secret.
 func (a *App) NewSession(ctx context.Context, p org.Person, ip, ua string) (string, error) {
 	secret := auth.NewSecret("gks_")
-	return secret, a.Store.CreateSession(ctx, auth.HashSecret(secret), p.ID, a.Cfg.SessionMaxAge, ip, ua)
+	return secret, a.store.CreateSession(ctx, auth.HashSecret(secret), p.ID, a.Cfg.SessionMaxAge, ip, ua)
 }
 
 // DefaultTokenDays is how long an API token is valid unless its creator says otherwise.
@@ -218,11 +227,11 @@ const DefaultTokenDays = 90
 
 // CreateToken makes an API token for a person, valid for days days, and returns it; only its
 // hash is stored.
-func (a *App) CreateToken(ctx context.Context, by audit.Actor, personID int64, name string, days int) (string, store.Token, error) {
+func (a *App) CreateToken(ctx context.Context, by audit.Actor, personID int64, name string, days int) (string, auth.Token, error) {
 	if days <= 0 || days > 3660 {
-		return "", store.Token{}, errs.Fields("令牌有效期有误", errs.FieldError{Field: "days", Label: "有效天数", Message: "须为1至3660的整数"})
+		return "", auth.Token{}, errs.Fields("令牌有效期有误", errs.FieldError{Field: "days", Label: "有效天数", Message: "须为1至3660的整数"})
 	}
 	tok := auth.NewSecret("gk_")
-	t, err := a.Store.CreateToken(ctx, by, personID, auth.HashSecret(tok), name, a.Store.Now().Add(time.Duration(days)*24*time.Hour))
+	t, err := a.store.CreateToken(ctx, by, personID, auth.HashSecret(tok), name, a.Now().Add(time.Duration(days)*24*time.Hour))
 	return tok, t, err
 }

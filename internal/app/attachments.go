@@ -12,7 +12,6 @@ import (
 	"gongkai/internal/errs"
 	"gongkai/internal/pii"
 	"gongkai/internal/record"
-	"gongkai/internal/store"
 )
 
 // Blobs is the content-addressed store of attachment files under the data directory.
@@ -24,20 +23,20 @@ func (a *App) Blobs() (*attach.Store, error) {
 // the guard could not read (scanned pages, an image) is kept in Unread: such a file needs a
 // reviewer's confirmation before review passes. Extraction runs in the attach package's
 // bounded pool, shared by uploads and masking.
-func describe(ctx context.Context, name string, data []byte) (store.Attachment, attach.Type, error) {
+func describe(ctx context.Context, name string, data []byte) (attach.Attachment, attach.Type, error) {
 	t, err := attach.Sniff(name, data, attach.DefaultLimits())
 	if err != nil {
-		return store.Attachment{}, t, errs.Fields("附件有误", errs.FieldError{Field: "file", Label: name, Message: err.Error()})
+		return attach.Attachment{}, t, errs.Fields("附件有误", errs.FieldError{Field: "file", Label: name, Message: err.Error()})
 	}
 	x, err := attach.Extract(ctx, t, data, attach.DefaultLimits())
 	if err != nil {
 		var ae *attach.Error
 		if errors.As(err, &ae) {
-			return store.Attachment{}, t, errs.Fields("附件有误", errs.FieldError{Field: "file", Label: name, Message: attach.Named(err, name).Error()})
+			return attach.Attachment{}, t, errs.Fields("附件有误", errs.FieldError{Field: "file", Label: name, Message: attach.Named(err, name).Error()})
 		}
-		return store.Attachment{}, t, err
+		return attach.Attachment{}, t, err
 	}
-	at := store.Attachment{Name: name, MediaType: t.MediaType(), Size: int64(len(data)), Hash: attach.Hash(data), Text: x.Text,
+	at := attach.Attachment{Name: name, MediaType: t.MediaType(), Size: int64(len(data)), Hash: attach.Hash(data), Text: x.Text,
 		Findings: len(pii.Find(x.Text)), Unread: x.Unread}
 	// Long numbers stored as numbers have already lost digits: a person must look.
 	at.Findings += len(x.LongNumbers)
@@ -61,11 +60,11 @@ func (a *App) AddAttachment(ctx context.Context, p *Principal, id int64, name st
 	if err != nil {
 		return r, err
 	}
-	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, atts *[]store.Attachment) error {
+	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, atts *[]attach.Attachment) error {
 		if len(*atts) >= 20 {
 			return errs.E(errs.Conflict, "每条信息最多20个附件")
 		}
-		*atts = append(append([]store.Attachment{}, *atts...), at)
+		*atts = append(append([]attach.Attachment{}, *atts...), at)
 		return nil
 	})
 }
@@ -76,11 +75,11 @@ func (a *App) RemoveAttachment(ctx context.Context, p *Principal, id int64, pos 
 	if err != nil {
 		return r, err
 	}
-	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, atts *[]store.Attachment) error {
+	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, atts *[]attach.Attachment) error {
 		if pos < 1 || pos > len(*atts) {
 			return errs.E(errs.NotFound, "附件不存在")
 		}
-		out := append([]store.Attachment{}, (*atts)[:pos-1]...)
+		out := append([]attach.Attachment{}, (*atts)[:pos-1]...)
 		*atts = append(out, (*atts)[pos:]...)
 		return nil
 	})
@@ -88,7 +87,7 @@ func (a *App) RemoveAttachment(ctx context.Context, p *Principal, id int64, pos 
 
 // maskAttachment stores a masked copy of an XLSX or DOCX attachment. Other files with
 // findings (PDF, images) cannot be rewritten here: the person must replace them.
-func (a *App) maskAttachment(at store.Attachment, pol pii.Policy) (store.Attachment, error) {
+func (a *App) maskAttachment(at attach.Attachment, pol pii.Policy) (attach.Attachment, error) {
 	blobs, err := a.Blobs()
 	if err != nil {
 		return at, err
@@ -143,8 +142,8 @@ func (a *App) OpenAttachment(hash string) (*os.File, error) {
 // confirmAttachment records that the person looked at the attachment at position pos (1-based),
 // which the guard could not fully read, and found no personal information in it. Who may do it
 // and when is decided by record.Decide (ActionConfirmNoPII); the audit entry names the file.
-func confirmAttachment(p *Principal, pos int, now time.Time) func(*record.Record, *[]store.Attachment) error {
-	return func(_ *record.Record, atts *[]store.Attachment) error {
+func confirmAttachment(p *Principal, pos int, now time.Time) func(*record.Record, *[]attach.Attachment) error {
+	return func(_ *record.Record, atts *[]attach.Attachment) error {
 		if pos < 1 || pos > len(*atts) {
 			return errs.E(errs.NotFound, "附件不存在")
 		}
@@ -157,7 +156,7 @@ func confirmAttachment(p *Principal, pos int, now time.Time) func(*record.Record
 		case p == nil:
 			return errs.E(errs.Unauthorized, "请先登录")
 		}
-		out := append([]store.Attachment{}, *atts...)
+		out := append([]attach.Attachment{}, *atts...)
 		out[pos-1].ConfirmedBy, out[pos-1].ConfirmedAt = p.Person.ID, now
 		*atts = out
 		return nil

@@ -7,7 +7,6 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
 )
 
 // calCache keeps the built calendar. Another instance may change the calendar: the cache
@@ -17,25 +16,25 @@ type calCache struct {
 	version string
 	checked time.Time
 	cal     *calendar.Calendar
-	src     store.CalendarSource
+	src     calendar.Basis
 }
 
 const calCheckEvery = 5 * time.Second
 
 // Calendar returns the working-day calendar in force.
-func (a *App) Calendar(ctx context.Context) (*calendar.Calendar, store.CalendarSource, error) {
+func (a *App) Calendar(ctx context.Context) (*calendar.Calendar, calendar.Basis, error) {
 	c := &a.cal
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cal != nil && time.Since(c.checked) < calCheckEvery {
 		return c.cal, c.src, nil
 	}
-	v, err := a.Store.CalendarVersion(ctx)
+	v, err := a.store.CalendarVersion(ctx)
 	if err != nil {
 		return nil, c.src, err
 	}
 	if c.cal == nil || v != c.version {
-		src, err := a.Store.CalendarSource(ctx)
+		src, err := a.store.CalendarSource(ctx)
 		if err != nil {
 			return nil, c.src, err
 		}
@@ -56,28 +55,28 @@ func (a *App) invalidateCalendar() {
 }
 
 // ImportCalendarYear adds or replaces a year of the official calendar.
-func (a *App) ImportCalendarYear(ctx context.Context, p *Principal, root org.Org, file string, data []byte) (calendar.Year, store.CalendarChange, error) {
+func (a *App) ImportCalendarYear(ctx context.Context, p *Principal, root org.Org, file string, data []byte) (calendar.Year, calendar.Outcome, error) {
 	if err := p.Authorize(org.PermManageCalendar, root); err != nil {
-		return calendar.Year{}, store.CalendarChange{}, err
+		return calendar.Year{}, calendar.Outcome{}, err
 	}
 	defer a.invalidateCalendar()
-	return a.Store.ImportCalendarYear(ctx, p.Actor(), file, data)
+	return a.store.ImportCalendarYear(ctx, p.Actor(), file, data)
 }
 
 // AddClosure registers a local closure day.
-func (a *App) AddClosure(ctx context.Context, p *Principal, root org.Org, c calendar.Closure) (store.CalendarChange, error) {
+func (a *App) AddClosure(ctx context.Context, p *Principal, root org.Org, c calendar.Closure) (calendar.Outcome, error) {
 	if err := p.Authorize(org.PermManageCalendar, root); err != nil {
-		return store.CalendarChange{}, err
+		return calendar.Outcome{}, err
 	}
 	defer a.invalidateCalendar()
-	return a.Store.AddClosure(ctx, p.Actor(), c)
+	return a.store.AddClosure(ctx, p.Actor(), c)
 }
 
 // RemoveClosure removes a local closure day.
-func (a *App) RemoveClosure(ctx context.Context, p *Principal, root org.Org, d calendar.Date) (store.CalendarChange, error) {
+func (a *App) RemoveClosure(ctx context.Context, p *Principal, root org.Org, d calendar.Date) (calendar.Outcome, error) {
 	if err := p.Authorize(org.PermManageCalendar, root); err != nil {
-		return store.CalendarChange{}, err
+		return calendar.Outcome{}, err
 	}
 	defer a.invalidateCalendar()
-	return a.Store.RemoveClosure(ctx, p.Actor(), d)
+	return a.store.RemoveClosure(ctx, p.Actor(), d)
 }

@@ -6,7 +6,6 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
 )
 
 // IsTemplateOrg tells whether catalogs of o are templates: the province office and the
@@ -34,10 +33,10 @@ func authorizeEdit(p *Principal, o org.Org) error { return p.Authorize(org.PermC
 
 // TemplateFor finds the template catalog in force for a domain: a provincial department's
 // template for that domain if there is one, else the province office's.
-func (a *App) TemplateFor(ctx context.Context, domain string) (store.Catalog, store.CatalogVersion, error) {
-	all, err := a.Store.Orgs(ctx)
+func (a *App) TemplateFor(ctx context.Context, domain string) (catalog.Catalog, catalog.Version, error) {
+	all, err := a.store.Orgs(ctx)
 	if err != nil {
-		return store.Catalog{}, store.CatalogVersion{}, err
+		return catalog.Catalog{}, catalog.Version{}, err
 	}
 	var candidates []org.Org
 	for _, o := range all {
@@ -51,20 +50,20 @@ func (a *App) TemplateFor(ctx context.Context, domain string) (store.Catalog, st
 		}
 	}
 	for _, o := range candidates {
-		c, err := a.Store.Catalog(ctx, o.ID, domain)
+		c, err := a.store.Catalog(ctx, o.ID, domain)
 		if errs.Is(err, errs.NotFound) {
 			continue
 		}
 		if err != nil {
-			return c, store.CatalogVersion{}, err
+			return c, catalog.Version{}, err
 		}
-		v, err := a.Store.EffectiveVersion(ctx, c.ID)
+		v, err := a.store.EffectiveVersion(ctx, c.ID)
 		if errs.Is(err, errs.NotFound) {
 			continue
 		}
 		return c, v, err
 	}
-	return store.Catalog{}, store.CatalogVersion{}, errs.E(errs.NotFound, "领域“%s”尚无省级模板", domain)
+	return catalog.Catalog{}, catalog.Version{}, errs.E(errs.NotFound, "领域“%s”尚无省级模板", domain)
 }
 
 // DraftFrom says what a new draft starts from.
@@ -77,67 +76,56 @@ const (
 )
 
 // NewDraft starts a new draft version of the catalog of (o, domain).
-func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain string, from DraftFrom, note string) (store.CatalogVersion, error) {
+func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain string, from DraftFrom, note string) (catalog.Version, error) {
 	if err := authorizeEdit(p, o); err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
 	if err := mayHaveCatalog(o, domain); err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
 	var entries []catalog.Entry
 	var tmplVersion int64
 	source := string(from)
 	switch from {
 	case FromNewest:
-		c, err := a.Store.Catalog(ctx, o.ID, domain)
+		c, err := a.store.Catalog(ctx, o.ID, domain)
 		if err != nil {
-			return store.CatalogVersion{}, err
+			return catalog.Version{}, err
 		}
-		v, err := a.Store.NewestVersion(ctx, c.ID)
+		v, err := a.store.NewestVersion(ctx, c.ID)
 		if err != nil {
 			return v, err
 		}
-		if entries, err = a.Store.Entries(ctx, v.ID); err != nil {
+		if entries, err = a.store.Entries(ctx, v.ID); err != nil {
 			return v, err
 		}
 		tmplVersion = v.TemplateVersion
 	case FromTemplate:
 		if IsTemplateOrg(o) {
-			return store.CatalogVersion{}, errs.E(errs.Conflict, "模板目录不能再以模板为基础")
+			return catalog.Version{}, errs.E(errs.Conflict, "模板目录不能再以模板为基础")
 		}
 		_, tv, err := a.TemplateFor(ctx, domain)
 		if err != nil {
 			return tv, err
 		}
-		if entries, err = a.Store.Entries(ctx, tv.ID); err != nil {
+		if entries, err = a.store.Entries(ctx, tv.ID); err != nil {
 			return tv, err
 		}
 		tmplVersion = tv.ID
 	case FromEmpty:
 	default:
-		return store.CatalogVersion{}, errs.Fields("参数有误", errs.FieldError{Field: "from", Label: "来源", Message: "未知的来源"})
+		return catalog.Version{}, errs.Fields("参数有误", errs.FieldError{Field: "from", Label: "来源", Message: "未知的来源"})
 	}
-	return a.Store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, note, source, tmplVersion)
-}
-
-// ImportDraft stores entries read from a workbook as a new draft version.
-func (a *App) ImportDraft(ctx context.Context, p *Principal, o org.Org, domain string, entries []catalog.Entry, file string) (store.CatalogVersion, error) {
-	if err := authorizeEdit(p, o); err != nil {
-		return store.CatalogVersion{}, err
-	}
-	if err := mayHaveCatalog(o, domain); err != nil {
-		return store.CatalogVersion{}, err
-	}
-	return a.Store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
+	return a.store.NewDraft(ctx, p.Actor(), o.ID, domain, IsTemplateOrg(o), entries, note, source, tmplVersion)
 }
 
 // versionOf loads a version and checks it belongs to the catalog of (o, domain).
-func (a *App) versionOf(ctx context.Context, o org.Org, domain string, versionID int64) (store.CatalogVersion, store.Catalog, error) {
-	v, err := a.Store.Version(ctx, versionID)
+func (a *App) versionOf(ctx context.Context, o org.Org, domain string, versionID int64) (catalog.Version, catalog.Catalog, error) {
+	v, err := a.store.Version(ctx, versionID)
 	if err != nil {
-		return v, store.Catalog{}, err
+		return v, catalog.Catalog{}, err
 	}
-	c, err := a.Store.CatalogByID(ctx, v.CatalogID)
+	c, err := a.store.CatalogByID(ctx, v.CatalogID)
 	if err != nil {
 		return v, c, err
 	}
@@ -155,7 +143,7 @@ func (a *App) SaveEntry(ctx context.Context, p *Principal, o org.Org, domain str
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
 		return e, err
 	}
-	return a.Store.SaveEntry(ctx, p.Actor(), versionID, e, reason)
+	return a.store.SaveEntry(ctx, p.Actor(), versionID, e, reason)
 }
 
 // DeleteEntry removes an entry from a draft.
@@ -166,7 +154,7 @@ func (a *App) DeleteEntry(ctx context.Context, p *Principal, o org.Org, domain s
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
 		return err
 	}
-	return a.Store.DeleteEntry(ctx, p.Actor(), versionID, entryID, reason)
+	return a.store.DeleteEntry(ctx, p.Actor(), versionID, entryID, reason)
 }
 
 // MoveEntry reorders an entry of a draft.
@@ -177,7 +165,7 @@ func (a *App) MoveEntry(ctx context.Context, p *Principal, o org.Org, domain str
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
 		return err
 	}
-	return a.Store.MoveEntry(ctx, p.Actor(), versionID, entryID, delta)
+	return a.store.MoveEntry(ctx, p.Actor(), versionID, entryID, delta)
 }
 
 // DeleteDraft removes a draft never filed.
@@ -188,7 +176,7 @@ func (a *App) DeleteDraft(ctx context.Context, p *Principal, o org.Org, domain s
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
 		return err
 	}
-	return a.Store.DeleteDraft(ctx, p.Actor(), versionID)
+	return a.store.DeleteDraft(ctx, p.Actor(), versionID)
 }
 
 // FilingRecipients are the offices a unit files with: the province office and the unit's
@@ -197,7 +185,7 @@ func (a *App) FilingRecipients(ctx context.Context, o org.Org) ([]org.Org, error
 	if IsTemplateOrg(o) {
 		return nil, nil
 	}
-	all, err := a.Store.Orgs(ctx)
+	all, err := a.store.Orgs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +215,7 @@ func (a *App) FileVersion(ctx context.Context, p *Principal, o org.Org, domain s
 	for i, r := range recips {
 		ids[i] = r.ID
 	}
-	return a.Store.FileVersion(ctx, p.Actor(), versionID, ids, note)
+	return a.store.FileVersion(ctx, p.Actor(), versionID, ids, note)
 }
 
 // DecideFiling records the receipt of recipient for a version. Only a person with the
@@ -245,20 +233,20 @@ func (a *App) DecideFiling(ctx context.Context, p *Principal, recipient org.Org,
 	if !exact {
 		return errs.E(errs.Forbidden, "只有“%s”的工作人员可以处理报送给该机构的备案", recipient.Name)
 	}
-	return a.Store.DecideFiling(ctx, p.Actor(), versionID, recipient.ID, decision, opinion)
+	return a.store.DecideFiling(ctx, p.Actor(), versionID, recipient.ID, decision, opinion)
 }
 
 // EffectiveCatalog returns the version in force of the catalog of (o, domain) with its
 // entries: what the public sees. NotFound when there is none.
-func (a *App) EffectiveCatalog(ctx context.Context, o org.Org, domain string) (store.CatalogVersion, []catalog.Entry, error) {
-	c, err := a.Store.Catalog(ctx, o.ID, domain)
+func (a *App) EffectiveCatalog(ctx context.Context, o org.Org, domain string) (catalog.Version, []catalog.Entry, error) {
+	c, err := a.store.Catalog(ctx, o.ID, domain)
 	if err != nil {
-		return store.CatalogVersion{}, nil, err
+		return catalog.Version{}, nil, err
 	}
-	v, err := a.Store.EffectiveVersion(ctx, c.ID)
+	v, err := a.store.EffectiveVersion(ctx, c.ID)
 	if err != nil {
 		return v, nil, err
 	}
-	es, err := a.Store.Entries(ctx, v.ID)
+	es, err := a.store.Entries(ctx, v.ID)
 	return v, es, err
 }

@@ -10,19 +10,19 @@ import (
 	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/rating"
 	"gongkai/internal/record"
-	"gongkai/internal/store"
 )
 
 // DefaultRatingLimits: one rating per page per client per day, 30 an hour (the hourly
 // number is Config.RatingsPerHour).
-var DefaultRatingLimits = store.RatingLimits{PerSubject: 24 * time.Hour, PerHour: 30}
+var DefaultRatingLimits = rating.Limits{PerSubject: 24 * time.Hour, PerHour: 30}
 
 // ClientKey identifies a client for rate limits without keeping its address: a salted hash
 // of the address alone — anything else a client sends (its User-Agent, say) it can change at
 // will. An IPv6 client is keyed by its /64, the block one subscriber holds.
 func (a *App) ClientKey(ctx context.Context, addr string) (string, error) {
-	salt, err := a.Store.Secret(ctx, "secret.rating_salt", func() string { return auth.NewSecret("") })
+	salt, err := a.store.Secret(ctx, "secret.rating_salt", func() string { return auth.NewSecret("") })
 	if err != nil {
 		return "", err
 	}
@@ -60,21 +60,21 @@ type RatedSubject struct {
 // which the caller takes from the connection or a trusted proxy).
 func (a *App) Rate(ctx context.Context, in RatingInput, clientAddr string) (RatedSubject, error) {
 	notFound := errs.E(errs.NotFound, "评价对象不存在")
-	r := store.Rating{SubjectType: in.SubjectType, SubjectID: in.SubjectID, Value: in.Value, Reason: strings.TrimSpace(in.Reason)}
+	r := rating.Rating{SubjectType: in.SubjectType, SubjectID: in.SubjectID, Value: in.Value, Reason: strings.TrimSpace(in.Reason)}
 	var subj RatedSubject
 	switch in.SubjectType {
 	case "catalog":
-		c, err := a.Store.CatalogByID(ctx, in.SubjectID)
+		c, err := a.store.CatalogByID(ctx, in.SubjectID)
 		if errs.Is(err, errs.NotFound) {
 			return subj, notFound
 		} else if err != nil {
 			return subj, err
 		}
-		u, err := a.Store.Org(ctx, c.OrgID)
+		u, err := a.store.Org(ctx, c.OrgID)
 		if err != nil || u.Kind != org.KindUnit {
 			return subj, notFound
 		}
-		if _, err := a.Store.EffectiveVersion(ctx, c.ID); errs.Is(err, errs.NotFound) {
+		if _, err := a.store.EffectiveVersion(ctx, c.ID); errs.Is(err, errs.NotFound) {
 			return subj, notFound
 		} else if err != nil {
 			return subj, err
@@ -88,7 +88,7 @@ func (a *App) Rate(ctx context.Context, in RatingInput, clientAddr string) (Rate
 		} else if err != nil {
 			return subj, err
 		}
-		u, err := a.Store.Org(ctx, row.UnitID)
+		u, err := a.store.Org(ctx, row.UnitID)
 		if err != nil {
 			return subj, err
 		}
@@ -104,5 +104,5 @@ func (a *App) Rate(ctx context.Context, in RatingInput, clientAddr string) (Rate
 	r.Client = key
 	lim := DefaultRatingLimits
 	lim.PerHour = cmp.Or(a.Cfg.RatingsPerHour, lim.PerHour)
-	return subj, a.Store.AddRating(ctx, r, lim)
+	return subj, a.store.AddRating(ctx, r, lim)
 }

@@ -29,7 +29,7 @@ func (a *App) checkPolicyLink(ctx context.Context, r record.Record) error {
 	if r.PolicyID == r.ID {
 		return bad("不能关联自身")
 	}
-	row, err := a.Store.RecordRowByID(ctx, r.PolicyID)
+	row, err := a.store.RecordRowByID(ctx, r.PolicyID)
 	switch {
 	case errs.Is(err, errs.NotFound) || err == nil && row.UnitID != r.UnitID:
 		return bad("本单位没有编号为%d的信息", r.PolicyID)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/catalog"
@@ -80,7 +81,7 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 
 // unitActor loads the unit of a record and the principal as the procedure sees them.
 func (a *App) unitActor(ctx context.Context, p *Principal, unitID int64) (org.Org, record.Actor, error) {
-	u, err := a.Store.Org(ctx, unitID)
+	u, err := a.store.Org(ctx, unitID)
 	if err != nil {
 		return u, record.Actor{}, err
 	}
@@ -99,7 +100,7 @@ func (a *App) unitPolicy(ctx context.Context, unitID int64) (record.Policy, erro
 
 // IndexPattern is the configured 索引号 pattern.
 func (a *App) IndexPattern(ctx context.Context) (record.IndexPattern, error) {
-	v, err := a.Store.Setting(ctx, "record.index_pattern")
+	v, err := a.store.Setting(ctx, "record.index_pattern")
 	if err != nil {
 		return record.IndexPattern{}, err
 	}
@@ -111,7 +112,7 @@ func (a *App) IndexPattern(ctx context.Context) (record.IndexPattern, error) {
 
 // scan counts unmasked personal information in a revision: title, summary, body, guide and
 // the text of its attachments.
-func scan(r *record.Record, atts []store.Attachment) {
+func scan(r *record.Record, atts []attach.Attachment) {
 	n := len(pii.Find(r.Title)) + len(pii.Find(r.Summary)) + len(pii.FindHTML(r.BodyHTML))
 	for _, f := range guideFields(&r.Guide) {
 		n += len(pii.Find(*f))
@@ -150,7 +151,7 @@ func (a *App) change(ctx context.Context, r record.Record, u org.Org) (store.Rec
 		return ch, err
 	}
 	if r.Kind == record.KindInterpretation && r.PolicyID != 0 {
-		if pol, err := a.Store.RecordRowByID(ctx, r.PolicyID); err == nil && !pol.PublishedAt.IsZero() {
+		if pol, err := a.store.RecordRowByID(ctx, r.PolicyID); err == nil && !pol.PublishedAt.IsZero() {
 			r.PolicyPublishedOn = calendar.DateOf(pol.PublishedAt)
 		}
 	}
@@ -172,7 +173,7 @@ func (a *App) searchDoc(ctx context.Context, r record.Record, u org.Org) search.
 		body.WriteString("\n" + *f)
 	}
 	if r.Openness.ShowsBody() {
-		if atts, err := a.Store.Attachments(ctx, r.ID, r.Revision); err == nil {
+		if atts, err := a.store.Attachments(ctx, r.ID, r.Revision); err == nil {
 			for _, at := range atts {
 				body.WriteString("\n" + at.Name + "\n" + at.Text)
 			}
@@ -193,11 +194,11 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	if u.Kind != org.KindUnit {
 		return record.Record{}, errs.E(errs.NotFound, "试点单位不存在")
 	}
-	entry, v, err := a.Store.Entry(ctx, entryID)
+	entry, v, err := a.store.Entry(ctx, entryID)
 	if err != nil {
 		return record.Record{}, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldEntry, Label: record.FieldLabel(record.FieldEntry), Message: "目录条目不存在"})
 	}
-	c, err := a.Store.CatalogByID(ctx, v.CatalogID)
+	c, err := a.store.CatalogByID(ctx, v.CatalogID)
 	if err != nil {
 		return record.Record{}, err
 	}
@@ -212,7 +213,7 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	}
 	r := record.Record{UnitID: u.ID, Domain: domain, Kind: in.Kind}
 	r.Inherit(entry)
-	today := calendar.DateOf(a.Store.Now())
+	today := calendar.DateOf(a.Now())
 	if fe := in.apply(&r, today); len(fe) > 0 {
 		return r, errs.Fields("信息填写有误", fe...)
 	}
@@ -242,7 +243,7 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	if err != nil {
 		return r, err
 	}
-	out, err := record.Decide(r, record.Action{Kind: record.ActionCreate}, actor, record.Policy{}, a.Store.Now())
+	out, err := record.Decide(r, record.Action{Kind: record.ActionCreate}, actor, record.Policy{}, a.Now())
 	if err != nil {
 		return r, err
 	}
@@ -252,16 +253,16 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	if err != nil {
 		return r, err
 	}
-	return a.Store.CreateRecord(ctx, p.Actor(), r, u.ID, ch)
+	return a.store.CreateRecord(ctx, p.Actor(), r, u.ID, ch)
 }
 
 // CurrentRevision loads the revision staff work on.
 func (a *App) CurrentRevision(ctx context.Context, id int64) (record.Record, error) {
-	row, err := a.Store.RecordRowByID(ctx, id)
+	row, err := a.store.RecordRowByID(ctx, id)
 	if err != nil {
 		return record.Record{}, err
 	}
-	return a.Store.Revision(ctx, id, row.Current())
+	return a.store.Revision(ctx, id, row.Current())
 }
 
 // StaffRecord returns the current revision for a person who may see the record's unit, or
@@ -271,7 +272,7 @@ func (a *App) StaffRecord(ctx context.Context, p *Principal, id int64) (record.R
 	if err != nil {
 		return r, org.Org{}, err
 	}
-	u, err := a.Store.Org(ctx, r.UnitID)
+	u, err := a.store.Org(ctx, r.UnitID)
 	if err != nil {
 		return r, u, err
 	}
@@ -283,14 +284,14 @@ func (a *App) StaffRecord(ctx context.Context, p *Principal, id int64) (record.R
 
 // PublicRecord returns the public revision of a published record; anything else is NotFound.
 // A withdrawn record is returned with Withdrawn set so that its address can say why.
-func (a *App) PublicRecord(ctx context.Context, id int64) (record.Record, store.RecordRow, error) {
-	row, err := a.Store.RecordRowByID(ctx, id)
+func (a *App) PublicRecord(ctx context.Context, id int64) (record.Record, record.Row, error) {
+	row, err := a.store.RecordRowByID(ctx, id)
 	if err != nil {
 		return record.Record{}, row, err
 	}
 	switch row.State {
 	case record.StatePublished:
-		r, err := a.Store.Revision(ctx, id, row.PublicRevision)
+		r, err := a.store.Revision(ctx, id, row.PublicRevision)
 		return r, row, err
 	case record.StateWithdrawn:
 		if row.PublicRevision != 0 {
@@ -308,9 +309,9 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 	if err != nil {
 		return r, err
 	}
-	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, _ *[]store.Attachment) error {
+	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, _ *[]attach.Attachment) error {
 		kind := n.Kind
-		if fe := in.apply(n, calendar.DateOf(a.Store.Now())); len(fe) > 0 {
+		if fe := in.apply(n, calendar.DateOf(a.Now())); len(fe) > 0 {
 			return errs.Fields("信息填写有误", fe...)
 		}
 		if n.Kind != kind && !n.Kind.Valid() {
@@ -322,7 +323,7 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 
 // Act carries out a step of the procedure on a record.
 func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Action) (record.Record, error) {
-	row, err := a.Store.RecordRowByID(ctx, id)
+	row, err := a.store.RecordRowByID(ctx, id)
 	if err != nil {
 		return record.Record{}, err
 	}
@@ -330,16 +331,16 @@ func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Act
 	if action.Kind.OnPublic() && row.PublicRevision != 0 {
 		rev = row.PublicRevision
 	}
-	r, err := a.Store.Revision(ctx, id, rev)
+	r, err := a.store.Revision(ctx, id, rev)
 	if err != nil {
 		return r, err
 	}
-	var after func(*record.Record, *[]store.Attachment) error
+	var after func(*record.Record, *[]attach.Attachment) error
 	switch action.Kind {
 	case record.ActionMaskPII:
 		after = a.maskRevision
 	case record.ActionConfirmNoPII:
-		after = confirmAttachment(p, action.Attachment, a.Store.Now())
+		after = confirmAttachment(p, action.Attachment, a.Now())
 	}
 	return a.act(ctx, p, r, action, after)
 }
@@ -347,7 +348,7 @@ func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Act
 // act decides an action, lets after change the new revision's content and attachments,
 // rescans it for personal information and applies the outcome, attachments included, in one
 // transaction.
-func (a *App) act(ctx context.Context, p *Principal, r record.Record, action record.Action, after func(*record.Record, *[]store.Attachment) error) (record.Record, error) {
+func (a *App) act(ctx context.Context, p *Principal, r record.Record, action record.Action, after func(*record.Record, *[]attach.Attachment) error) (record.Record, error) {
 	u, actor, err := a.unitActor(ctx, p, r.UnitID)
 	if err != nil {
 		return r, err
@@ -359,12 +360,12 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 	if err != nil {
 		return r, err
 	}
-	atts, err := a.Store.Attachments(ctx, r.ID, r.Revision)
+	atts, err := a.store.Attachments(ctx, r.ID, r.Revision)
 	if err != nil {
 		return r, err
 	}
 	scan(&r, atts)
-	out, err := record.Decide(r, action, actor, policy, a.Store.Now())
+	out, err := record.Decide(r, action, actor, policy, a.Now())
 	if err != nil {
 		return r, err
 	}
@@ -406,12 +407,12 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 		at := newAtts[action.Attachment-1]
 		ch.Detail["attachment"], ch.Detail["hash"], ch.Detail["unread"] = at.Name, at.Hash, at.Unread
 	}
-	return a.Store.ApplyRecord(ctx, by, out, u.ID, ch)
+	return a.store.ApplyRecord(ctx, by, out, u.ID, ch)
 }
 
 // maskRevision masks every finding in the revision's text and attachments (the defaults of
 // standards.md §7), storing masked copies of the attachment files.
-func (a *App) maskRevision(r *record.Record, atts *[]store.Attachment) error {
+func (a *App) maskRevision(r *record.Record, atts *[]attach.Attachment) error {
 	pol := pii.DefaultPolicy()
 	r.Title, r.Summary = pii.Mask(r.Title, pol), pii.Mask(r.Summary, pol)
 	body, err := pii.MaskHTML(r.BodyHTML, pol)
@@ -422,7 +423,7 @@ func (a *App) maskRevision(r *record.Record, atts *[]store.Attachment) error {
 	for _, f := range guideFields(&r.Guide) {
 		*f = pii.Mask(*f, pol)
 	}
-	out := make([]store.Attachment, len(*atts))
+	out := make([]attach.Attachment, len(*atts))
 	for i, at := range *atts {
 		out[i] = at
 		if at.Findings == 0 {
@@ -442,7 +443,7 @@ func (a *App) maskRevision(r *record.Record, atts *[]store.Attachment) error {
 // it at once: the store's state check lets exactly one publication through, the others get
 // Conflict and move on.
 func (a *App) PublishDue(ctx context.Context) (int, error) {
-	ids, err := a.Store.DueScheduled(ctx, a.Store.Now())
+	ids, err := a.store.DueScheduled(ctx, a.Now())
 	if err != nil {
 		return 0, err
 	}

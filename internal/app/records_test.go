@@ -27,6 +27,7 @@ import (
 type world struct {
 	t     *testing.T
 	a     *app.App
+	s     *store.Store
 	unit  org.Org
 	entry catalog.Entry
 }
@@ -43,12 +44,12 @@ func newWorld(t *testing.T, s *store.Store) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &world{t: t, a: a, unit: u, entry: es[0]}
+	return &world{t: t, a: a, s: s, unit: u, entry: es[0]}
 }
 
 func (w *world) who(login string) *app.Principal {
 	w.t.Helper()
-	p, err := w.a.Store.PersonByLogin(context.Background(), login)
+	p, err := w.s.PersonByLogin(context.Background(), login)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func (w *world) person(login string, roles ...org.Role) *app.Principal {
 	for _, r := range roles {
 		gs = append(gs, org.Grant{OrgID: w.unit.ID, Role: r})
 	}
-	if _, err := w.a.Store.CreatePerson(context.Background(), audit.System("test"), org.Person{Login: login, Name: "测试", PasswordHash: "x", Grants: gs}); err != nil {
+	if _, err := w.s.CreatePerson(context.Background(), audit.System("test"), org.Person{Login: login, Name: "测试", PasswordHash: "x", Grants: gs}); err != nil {
 		w.t.Fatal(err)
 	}
 	return w.who(login)
@@ -103,12 +104,12 @@ func (w *world) recordIn(st record.State) int64 {
 }
 
 func (w *world) state(id int64) record.State {
-	row, err := w.a.Store.RecordRowByID(context.Background(), id)
+	row, err := w.s.RecordRowByID(context.Background(), id)
 	if err != nil {
 		return record.StateNew
 	}
 	if row.PendingRevision != 0 {
-		r, _ := w.a.Store.Revision(context.Background(), id, row.PendingRevision)
+		r, _ := w.s.Revision(context.Background(), id, row.PendingRevision)
 		return r.State
 	}
 	return row.State
@@ -358,7 +359,7 @@ func TestPersonalInformationOverride(t *testing.T) {
 	if _, err := w.a.Act(ctx, reviewer, r.ID, record.Action{Kind: record.ActionReviewPass}); err != nil {
 		t.Fatalf("review with override: %v", err)
 	}
-	log, _ := w.a.Store.RecordLog(ctx, r.ID)
+	log, _ := w.s.RecordLog(ctx, r.ID)
 	found := false
 	for _, e := range log {
 		found = found || (e.Action == "record.allow_pii" && strings.Contains(e.Detail, "失信被执行人"))

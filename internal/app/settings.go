@@ -62,17 +62,17 @@ func parseException(v string) Exception {
 
 // UnitException returns the state of a unit's reviewer/approver exception.
 func (a *App) UnitException(ctx context.Context, unitID int64) (Exception, error) {
-	v, err := a.Store.Setting(ctx, exceptionKey(unitID))
+	v, err := a.store.Setting(ctx, exceptionKey(unitID))
 	return parseException(v), err
 }
 
 // PendingExceptions lists the units inside under whose exception waits for a decision.
 func (a *App) PendingExceptions(ctx context.Context, under org.Org) ([]org.Org, error) {
-	vals, err := a.Store.SettingsLike(ctx, "unit.%.same_reviewer_approver")
+	vals, err := a.store.SettingsLike(ctx, "unit.%.same_reviewer_approver")
 	if err != nil {
 		return nil, err
 	}
-	all, err := a.Store.Orgs(ctx)
+	all, err := a.store.Orgs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +103,11 @@ func (a *App) SetUnitPolicy(ctx context.Context, p *Principal, u org.Org, pol re
 	case pol.AllowSameReviewerApprover && (cur.State == ExceptionRequested || cur.State == ExceptionApproved):
 		return nil
 	case pol.AllowSameReviewerApprover:
-		return a.Store.SetOrgSetting(ctx, p.Actor(), u.ID, exceptionKey(u.ID), fmt.Sprintf("%s:%d", ExceptionRequested, p.Person.ID), "unit.exception_request", nil)
+		return a.store.SetOrgSetting(ctx, p.Actor(), u.ID, exceptionKey(u.ID), fmt.Sprintf("%s:%d", ExceptionRequested, p.Person.ID), "unit.exception_request", nil)
 	case cur.State == ExceptionOff:
 		return nil
 	}
-	return a.Store.SetOrgSetting(ctx, p.Actor(), u.ID, exceptionKey(u.ID), ExceptionOff, "unit.exception_withdraw", nil)
+	return a.store.SetOrgSetting(ctx, p.Actor(), u.ID, exceptionKey(u.ID), ExceptionOff, "unit.exception_withdraw", nil)
 }
 
 // DecideUnitException approves or rejects a unit's reviewer/approver exception. Only a
@@ -121,7 +121,7 @@ func (a *App) DecideUnitException(ctx context.Context, p *Principal, u org.Org, 
 	}
 	refuse := func(err error) error {
 		if p != nil {
-			a.Store.Audit(ctx, p.Actor(), store.Change{Action: "unit.exception_refused", ObjectType: "org", ObjectID: u.ID, OrgID: u.ID,
+			a.store.Audit(ctx, p.Actor(), store.Change{Action: "unit.exception_refused", ObjectType: "org", ObjectID: u.ID, OrgID: u.ID,
 				Detail: map[string]any{"action": action, "reason": err.Error()}})
 		}
 		return err
@@ -137,7 +137,7 @@ func (a *App) DecideUnitException(ctx context.Context, p *Principal, u org.Org, 
 		if g.Role != org.RoleSupervisor || g.OrgPath == u.Path || !strings.HasPrefix(u.Path, g.OrgPath) {
 			continue
 		}
-		o, err := a.Store.Org(ctx, g.OrgID)
+		o, err := a.store.Org(ctx, g.OrgID)
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (a *App) DecideUnitException(ctx context.Context, p *Principal, u org.Org, 
 	if approve {
 		state = ExceptionApproved
 	}
-	return a.Store.SetOrgSetting(ctx, p.Actor(), u.ID, exceptionKey(u.ID), fmt.Sprintf("%s:%d", state, p.Person.ID), action,
+	return a.store.SetOrgSetting(ctx, p.Actor(), u.ID, exceptionKey(u.ID), fmt.Sprintf("%s:%d", state, p.Person.ID), action,
 		map[string]any{"requested_by": cur.By})
 }
 
@@ -175,7 +175,7 @@ func (a *App) SetIndexPattern(ctx context.Context, p *Principal, root org.Org, p
 	if _, err := record.ParseIndexPattern(pattern); err != nil {
 		return errs.Fields("索引号规则有误", errs.FieldError{Field: "index_pattern", Label: "索引号规则", Message: err.Error()})
 	}
-	return a.Store.SetSetting(ctx, p.Actor(), "record.index_pattern", pattern)
+	return a.store.SetSetting(ctx, p.Actor(), "record.index_pattern", pattern)
 }
 
 // AddSynonyms adds a synonym group; search results change for everyone, so cached pages go.
@@ -183,11 +183,11 @@ func (a *App) AddSynonyms(ctx context.Context, p *Principal, root org.Org, terms
 	if err := p.Authorize(org.PermManageDomains, root); err != nil {
 		return search.SynonymGroup{}, err
 	}
-	g, err := a.Store.AddSynonymGroup(ctx, p.Actor(), terms)
+	g, err := a.store.AddSynonymGroup(ctx, p.Actor(), terms)
 	if err != nil {
 		return g, err
 	}
-	return g, a.Store.TouchContent(ctx)
+	return g, a.store.TouchContent(ctx)
 }
 
 // RemoveSynonyms removes a synonym group.
@@ -195,8 +195,16 @@ func (a *App) RemoveSynonyms(ctx context.Context, p *Principal, root org.Org, id
 	if err := p.Authorize(org.PermManageDomains, root); err != nil {
 		return err
 	}
-	if err := a.Store.RemoveSynonymGroup(ctx, p.Actor(), id); err != nil {
+	if err := a.store.RemoveSynonymGroup(ctx, p.Actor(), id); err != nil {
 		return err
 	}
-	return a.Store.TouchContent(ctx)
+	return a.store.TouchContent(ctx)
+}
+
+// SynonymGroups lists the search synonyms, for those who manage them at the root.
+func (a *App) SynonymGroups(ctx context.Context, p *Principal, root org.Org) ([]search.SynonymGroup, error) {
+	if err := p.Authorize(org.PermManageDomains, root); err != nil {
+		return nil, err
+	}
+	return a.store.SynonymGroups(ctx)
 }

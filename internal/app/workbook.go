@@ -10,7 +10,6 @@ import (
 	"gongkai/internal/catalog/xlsx"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
 )
 
 // ReadWorkbook reads catalog entries from an uploaded workbook. A problem with the file is an
@@ -35,29 +34,29 @@ func ReadWorkbook(file string, r io.Reader, size int64, domainName string) ([]ca
 
 // ImportWorkbook makes a new draft version from a workbook, as the command line does: the
 // operator acts as by, after the same checks of the unit and domain as the web.
-func (a *App) ImportWorkbook(ctx context.Context, p *Principal, by audit.Actor, o org.Org, domain, file string, r io.Reader, size int64) (store.CatalogVersion, error) {
+func (a *App) ImportWorkbook(ctx context.Context, p *Principal, by audit.Actor, o org.Org, domain, file string, r io.Reader, size int64) (catalog.Version, error) {
 	if p != nil {
 		if err := authorizeEdit(p, o); err != nil {
-			return store.CatalogVersion{}, err
+			return catalog.Version{}, err
 		}
 		by = p.Actor()
 	}
 	if err := mayHaveCatalog(o, domain); err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
 	name, err := a.domainName(ctx, domain)
 	if err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
 	entries, err := ReadWorkbook(file, r, size, name)
 	if err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
-	return a.Store.NewDraft(ctx, by, o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
+	return a.store.NewDraft(ctx, by, o.ID, domain, IsTemplateOrg(o), entries, "导入 "+file, "import:"+file, 0)
 }
 
 func (a *App) domainName(ctx context.Context, code string) (string, error) {
-	ds, err := a.Store.Domains(ctx)
+	ds, err := a.store.Domains(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -71,16 +70,16 @@ func (a *App) domainName(ctx context.Context, code string) (string, error) {
 
 // ExportWorkbook writes a version of the catalog of (o, domain) in the national layout;
 // number 0 means the newest version (drafts included).
-func (a *App) ExportWorkbook(ctx context.Context, w io.Writer, o org.Org, domain string, number int) (store.CatalogVersion, error) {
-	c, err := a.Store.Catalog(ctx, o.ID, domain)
+func (a *App) ExportWorkbook(ctx context.Context, w io.Writer, o org.Org, domain string, number int) (catalog.Version, error) {
+	c, err := a.store.Catalog(ctx, o.ID, domain)
 	if err != nil {
-		return store.CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
-	var v store.CatalogVersion
+	var v catalog.Version
 	if number == 0 {
-		v, err = a.Store.NewestVersion(ctx, c.ID)
+		v, err = a.store.NewestVersion(ctx, c.ID)
 	} else {
-		v, err = a.Store.VersionByNumber(ctx, c.ID, number)
+		v, err = a.store.VersionByNumber(ctx, c.ID, number)
 	}
 	if err != nil {
 		return v, err
@@ -89,7 +88,7 @@ func (a *App) ExportWorkbook(ctx context.Context, w io.Writer, o org.Org, domain
 }
 
 // ExportEffective writes the version in force, for the public.
-func (a *App) ExportEffective(ctx context.Context, w io.Writer, o org.Org, domain string) (store.CatalogVersion, error) {
+func (a *App) ExportEffective(ctx context.Context, w io.Writer, o org.Org, domain string) (catalog.Version, error) {
 	v, _, err := a.EffectiveCatalog(ctx, o, domain)
 	if err != nil {
 		return v, err
@@ -97,8 +96,8 @@ func (a *App) ExportEffective(ctx context.Context, w io.Writer, o org.Org, domai
 	return v, a.exportVersion(ctx, w, o, domain, v)
 }
 
-func (a *App) exportVersion(ctx context.Context, w io.Writer, o org.Org, domain string, v store.CatalogVersion) error {
-	es, err := a.Store.Entries(ctx, v.ID)
+func (a *App) exportVersion(ctx context.Context, w io.Writer, o org.Org, domain string, v catalog.Version) error {
+	es, err := a.store.Entries(ctx, v.ID)
 	if err != nil {
 		return err
 	}

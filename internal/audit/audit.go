@@ -106,3 +106,11 @@ type Actor struct {
 // System is the actor for changes the platform makes by itself (migrations, the demo,
 // scheduled work, command-line tools).
 func System(what string) Actor { return Actor{Login: "system:" + what} }
+
+// Query selects audit entries.
+type Query struct {
+	OrgPath string // entries of organisations in this subtree; "" for all
+	Action  string // prefix, e.g. "login."
+	Before  int64  // entries with id < Before; 0 for the newest
+	Limit   int
+}

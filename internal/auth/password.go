@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -96,4 +97,33 @@ func NewPassword() string {
 		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}
 	return string(b)
+}
+
+// Token is an API token as listed to administrators; its secret is never stored, only its
+// hash.
+type Token struct {
+	ID         int64
+	PersonID   int64
+	Login      string
+	Name       string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time // zero: never (none are made so since tokens expire)
+	LastUsedAt time.Time
+	RevokedAt  time.Time
+}
+
+// Active reports whether the token is accepted at now.
+func (t Token) Active(now time.Time) bool {
+	return t.RevokedAt.IsZero() && (t.ExpiresAt.IsZero() || now.Before(t.ExpiresAt))
+}
+
+// State names the token's state in Chinese.
+func (t Token) State(now time.Time) string {
+	switch {
+	case !t.RevokedAt.IsZero():
+		return "已撤销"
+	case !t.Active(now):
+		return "已过期"
+	}
+	return "有效"
 }

@@ -51,12 +51,12 @@ func cmdCalendarAdd(env Env, args []string) error {
 	})
 	var cal *calendar.Calendar
 	if dbGiven {
-		s, err := openStore(env.Ctx, f.cfg.DB, false)
+		a, err := openApp(env, f.cfg, false)
 		if err != nil {
 			return err
 		}
-		defer s.Close()
-		src, err := s.CalendarSource(env.Ctx)
+		defer a.Close()
+		src, err := a.CalendarBasis(env.Ctx)
 		if err != nil {
 			return err
 		}
@@ -99,12 +99,12 @@ func cmdCalendarImport(env Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("calendar import: 无法读取 %s：%v", rest[0], err)
 	}
-	s, err := openStore(env.Ctx, f.cfg.DB, true)
+	a, err := openApp(env, f.cfg, true)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	y, ch, err := s.ImportCalendarYear(env.Ctx, audit.System("cli"), filepath.Base(rest[0]), data)
+	defer a.Close()
+	y, ch, err := a.ImportCalendarYearAs(env.Ctx, audit.System("cli"), filepath.Base(rest[0]), data)
 	if err != nil {
 		return fmt.Errorf("calendar import: %w", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gongkai/internal/app"
 	"gongkai/internal/audit"
 	"gongkai/internal/errs"
 )
@@ -48,16 +47,15 @@ func cmdCatalogImport(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(env.Ctx, f.cfg.DB, true)
+	a, err := openApp(env, f.cfg, true)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	o, err := s.OrgByCode(env.Ctx, *unit)
+	defer a.Close()
+	o, err := a.OrgByCode(env.Ctx, *unit)
 	if err != nil {
 		return fmt.Errorf("catalog import: 机构 %s：%w", *unit, err)
 	}
-	a := app.New(s, f.cfg, logger(env.Stderr, env.Getenv))
 	v, err := a.ImportWorkbook(env.Ctx, nil, audit.System("cli"), o, *domain, filepath.Base(path), file, st.Size())
 	if err != nil {
 		var e *errs.Error
@@ -88,16 +86,15 @@ func cmdCatalogExport(env Env, args []string) error {
 	if *unit == "" || *domain == "" || *out == "" {
 		return usageError{"用法: gongkai catalog export --unit CODE --domain CODE [--version N] [--db DSN] --out FILE.xlsx"}
 	}
-	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	a, err := openApp(env, f.cfg, false)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	o, err := s.OrgByCode(env.Ctx, *unit)
+	defer a.Close()
+	o, err := a.OrgByCode(env.Ctx, *unit)
 	if err != nil {
 		return fmt.Errorf("catalog export: 机构 %s：%w", *unit, err)
 	}
-	a := app.New(s, f.cfg, logger(env.Stderr, env.Getenv))
 	var buf bytes.Buffer
 	v, err := a.ExportWorkbook(env.Ctx, &buf, o, *domain, *version)
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 	"os"
 	"strings"
 
+	"gongkai/internal/app"
 	"gongkai/internal/config"
-	"gongkai/internal/store"
 )
 
 // Env is what a command sees of the outside world, so tests can run commands in-process.
@@ -269,7 +269,7 @@ func (f *flags) parse(args []string) ([]string, error) {
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	if _, _, err := store.ParseDSN(f.cfg.DB); err != nil {
+	if _, err := app.CheckDSN(f.cfg.DB); err != nil {
 		return nil, usageError{err.Error()}
 	}
 	return positional, nil
@@ -297,22 +297,7 @@ func logger(w io.Writer, getenv func(string) string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
-// openStore opens and checks the schema (without migrating, unless migrate is set).
-func openStore(ctx context.Context, dsn string, migrate bool) (*store.Store, error) {
-	s, err := store.Open(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	if migrate {
-		if _, err := s.Migrate(ctx); err != nil {
-			s.Close()
-			return nil, fmt.Errorf("数据库升级失败：%w", err)
-		}
-		return s, nil
-	}
-	if err := s.CheckSchema(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
+// openApp opens the database and checks its schema (without migrating, unless migrate is set).
+func openApp(env Env, cfg config.Config, migrate bool) (*app.App, error) {
+	return app.Open(env.Ctx, cfg, logger(env.Stderr, env.Getenv), migrate)
 }

@@ -15,7 +15,6 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/demo"
 	"gongkai/internal/export"
-	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
 
@@ -25,22 +24,22 @@ func cmdMigrate(env Env, args []string) error {
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	s, err := openStore(env.Ctx, f.cfg.DB, false)
-	if err != nil && !errors.Is(err, store.ErrSchemaOlder) {
+	a, err := openApp(env, f.cfg, false)
+	if err != nil && !errors.Is(err, app.ErrSchemaOlder) {
 		return err
 	}
-	if s == nil {
+	if a == nil {
 		// An older schema: open without the version check and migrate.
-		s, err = openStore(env.Ctx, f.cfg.DB, true)
+		a, err = openApp(env, f.cfg, true)
 		if err != nil {
 			return err
 		}
-		defer s.Close()
-		fmt.Fprintf(env.Stdout, "数据库结构已升级到版本 %d\n", s.KnownVersion())
+		defer a.Close()
+		fmt.Fprintf(env.Stdout, "数据库结构已升级到版本 %d\n", a.SchemaVersion())
 		return nil
 	}
-	defer s.Close()
-	fmt.Fprintf(env.Stdout, "数据库结构已是最新版本 %d\n", s.KnownVersion())
+	defer a.Close()
+	fmt.Fprintf(env.Stdout, "数据库结构已是最新版本 %d\n", a.SchemaVersion())
 	return nil
 }
 
@@ -59,16 +58,15 @@ func cmdTokenCreate(env Env, args []string) error {
 	if *days <= 0 || *days > 3660 {
 		return usageError{"token create: --days 须为1至3660的整数"}
 	}
-	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	a, err := openApp(env, f.cfg, false)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	p, err := s.PersonByLogin(env.Ctx, *user)
+	defer a.Close()
+	p, err := a.PersonByLogin(env.Ctx, *user)
 	if err != nil {
 		return fmt.Errorf("token create: 用户 %q：%w", *user, err)
 	}
-	a := app.New(s, f.cfg, logger(env.Stderr, env.Getenv))
 	tok, t, err := a.CreateToken(env.Ctx, audit.System("cli"), p.ID, *name, *days)
 	if err != nil {
 		return err
@@ -89,16 +87,16 @@ func cmdTokenList(env Env, args []string) error {
 	if *user == "" {
 		return usageError{"token list: 须用 --user 指定登录名"}
 	}
-	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	a, err := openApp(env, f.cfg, false)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	p, err := s.PersonByLogin(env.Ctx, *user)
+	defer a.Close()
+	p, err := a.PersonByLogin(env.Ctx, *user)
 	if err != nil {
 		return fmt.Errorf("token list: 用户 %q：%w", *user, err)
 	}
-	ts, err := s.Tokens(env.Ctx, p.ID)
+	ts, err := a.Tokens(env.Ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -108,7 +106,7 @@ func cmdTokenList(env Env, args []string) error {
 		}
 		return t.In(app.Shanghai).Format("2006-01-02 15:04")
 	}
-	now := s.Now()
+	now := a.Now()
 	tw := tabwriter.NewWriter(env.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "编号\t状态\t创建时间\t到期时间\t最近使用\t名称")
 	for _, t := range ts {
@@ -131,16 +129,16 @@ func cmdTokenRevoke(env Env, args []string) error {
 	if err != nil || id <= 0 {
 		return usageError{fmt.Sprintf("token revoke: 令牌编号 %q 无效", pos[0])}
 	}
-	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	a, err := openApp(env, f.cfg, false)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	t, err := s.Token(env.Ctx, id)
+	defer a.Close()
+	t, err := a.Token(env.Ctx, id)
 	if err != nil {
 		return fmt.Errorf("token revoke: 令牌 %d：%w", id, err)
 	}
-	if err := s.RevokeToken(env.Ctx, audit.System("cli"), id); err != nil {
+	if err := a.RevokeTokenAs(env.Ctx, audit.System("cli"), id); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "已撤销令牌 %d（%s）\n", id, t.Login)
@@ -153,12 +151,12 @@ func cmdAuditVerify(env Env, args []string) error {
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	a, err := openApp(env, f.cfg, false)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	v, err := s.VerifyAudit(env.Ctx)
+	defer a.Close()
+	v, err := a.VerifyAudit(env.Ctx)
 	if err != nil {
 		return err
 	}
@@ -180,12 +178,12 @@ func cmdBackup(env Env, args []string) error {
 	if *out == "" {
 		return usageError{"backup: 须用 --out 指定备份文件"}
 	}
-	s, err := openStore(env.Ctx, f.cfg.DB, false)
+	a, err := openApp(env, f.cfg, false)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	if err := s.Backup(env.Ctx, *out); err != nil {
+	defer a.Close()
+	if err := a.Backup(env.Ctx, *out); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "已备份到 %s\n", *out)
@@ -206,12 +204,11 @@ func cmdServe(env Env, args []string) error {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("无法创建数据目录 %s：%v", cfg.DataDir, err)
 	}
-	s, err := openStore(env.Ctx, cfg.DB, true)
+	a, err := app.Open(env.Ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	a := app.New(s, cfg, log)
+	defer a.Close()
 	if cfg.Demo {
 		accounts, filled, err := demo.Fill(env.Ctx, a)
 		if err != nil {
@@ -242,36 +239,15 @@ func cmdServe(env Env, args []string) error {
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
-	fmt.Fprintf(env.Stdout, "gongkai 已启动：http://%s/ （数据库 %s）\n", ln.Addr(), s.Kind())
-	log.Info("serving", "addr", ln.Addr().String(), "db", s.Kind(), "schema", s.KnownVersion())
+	fmt.Fprintf(env.Stdout, "gongkai 已启动：http://%s/ （数据库 %s）\n", ln.Addr(), a.DatabaseKind())
+	log.Info("serving", "addr", ln.Addr().String(), "db", a.DatabaseKind(), "schema", a.SchemaVersion())
 
 	// Housekeeping: expired sessions and SQLite's planner statistics, hourly; scheduled publication (at start, then every 15 s, so a
 	// record due while the server was down is published as soon as it is back).
 	hk, stopHK := context.WithCancel(context.Background())
 	defer stopHK()
 	go a.RunScheduler(hk, 15*time.Second)
-	go func() {
-		t := time.NewTicker(time.Hour)
-		defer t.Stop()
-		for {
-			select {
-			case <-hk.Done():
-				return
-			case <-t.C:
-				if err := s.RefreshPlannerStats(hk); err != nil {
-					log.Warn("planner statistics", "err", err)
-				}
-				if err := s.PurgeSignInCounters(hk, cfg.LockDuration); err != nil {
-					log.Warn("purge sign-in counters", "err", err)
-				}
-				if n, err := s.PurgeSessions(hk, cfg.SessionIdle); err != nil {
-					log.Warn("purge sessions", "err", err)
-				} else if n > 0 {
-					log.Info("purged sessions", "count", n)
-				}
-			}
-		}
-	}()
+	go a.RunHousekeeping(hk, time.Hour)
 
 	select {
 	case err := <-done:

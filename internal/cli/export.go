@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/internal/app"
 	"gongkai/internal/export"
 )
 
@@ -71,12 +70,11 @@ func cmdExportSite(env Env, args []string) error {
 	if c.BaseURL == "" {
 		c.BaseURL = *dynamic
 	}
-	s, err := openStore(env.Ctx, c.DB, false)
+	a, err := openApp(env, *c, false)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	a := app.New(s, *c, logger(env.Stderr, env.Getenv))
+	defer a.Close()
 	res, err := export.Run(env.Ctx, a, export.Options{Dir: *out, DynamicURL: *dynamic, Full: *full, Workers: n})
 	if err != nil {
 		return fmt.Errorf("export-site: %w", err)

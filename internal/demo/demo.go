@@ -68,7 +68,7 @@ func tree() node {
 // Fill writes the demo dataset into an empty database and returns the accounts with their
 // passwords. A non-empty database is left alone (ok false).
 func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err error) {
-	s, hash := a.Store, a.Hash
+	s, hash := a.SeedStore(), a.Hash
 	n, err := s.CountOrgs(ctx)
 	if err != nil || n > 0 {
 		return nil, false, err
@@ -179,7 +179,7 @@ func fillCatalogs(ctx context.Context, s *store.Store, ids map[string]org.Org) e
 				return err
 			}
 			for _, r := range []int64{prov.ID, city.ID} {
-				if err := s.DecideFiling(ctx, by, v.ID, r, store.FilingAccepted, "同意备案（示例数据）"); err != nil {
+				if err := s.DecideFiling(ctx, by, v.ID, r, catalog.FilingAccepted, "同意备案（示例数据）"); err != nil {
 					return err
 				}
 			}

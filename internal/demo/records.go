@@ -105,11 +105,11 @@ func demoID() string {
 // fillRecords takes the sample records through the real procedure with the demo accounts.
 func fillRecords(ctx context.Context, a *app.App, ids map[string]org.Org) error {
 	who := func(login string) (*app.Principal, error) {
-		p, err := a.Store.PersonByLogin(ctx, login)
+		p, err := a.SeedStore().PersonByLogin(ctx, login)
 		return &app.Principal{Person: p, IP: "127.0.0.1"}, err
 	}
 	var created []int64
-	for i, sr := range sampleRecords(a.Store.Now()) {
+	for i, sr := range sampleRecords(a.Now()) {
 		u := ids[sr.unit]
 		editor, err := who("editor@" + sr.unit)
 		if err != nil {
@@ -152,7 +152,7 @@ func fillRecords(ctx context.Context, a *app.App, ids map[string]org.Org) error 
 		case record.StateInReview:
 			steps = steps[:1]
 		case record.StateScheduled:
-			steps[2].a.At = a.Store.Now().Add(72 * time.Hour)
+			steps[2].a.At = a.Now().Add(72 * time.Hour)
 		}
 		for _, st := range steps {
 			if _, err := a.Act(ctx, st.p, r.ID, st.a); err != nil {

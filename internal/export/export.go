@@ -32,7 +32,7 @@ import (
 	"gongkai/internal/app"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
+	"gongkai/internal/record"
 	"gongkai/internal/web"
 )
 
@@ -107,7 +107,6 @@ type job struct {
 type run struct {
 	ctx     context.Context
 	app     *app.App
-	st      *store.Store
 	ex      *web.Exporter
 	opts    Options
 	link    *linker
@@ -121,7 +120,7 @@ type run struct {
 	unitDomains map[string]map[string]bool // the pilot units and their domains
 	// Fixed before rendering starts.
 	attExt    map[int64]map[string]string // record → attachment hash → file extension
-	recs      []store.ExportRecord        // full modes: the published records
+	recs      []record.ExportRef          // full modes: the published records
 	published map[int64]bool              // full modes: the records to export
 	follow    func(from, t target) bool
 
@@ -204,7 +203,7 @@ func Run(ctx context.Context, a *app.App, opts Options) (Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	r := &run{ctx: ctx, app: a, st: a.Store, ex: srv.Exporter(host), opts: opts, link: l, files: files, old: old,
+	r := &run{ctx: ctx, app: a, ex: srv.Exporter(host), opts: opts, link: l, files: files, old: old,
 		chunk: web.SitemapChunkSize(), workers: workers}
 	l.res.ext = r.ext
 	res, err := r.export()
@@ -248,16 +247,16 @@ func (r *run) reset() {
 // export decides what to render and does it.
 func (r *run) export() (Result, error) {
 	ctx := r.ctx
-	if err := r.st.RefreshPlannerStats(ctx); err != nil {
+	if err := r.app.RefreshPlannerStats(ctx); err != nil {
 		return Result{}, fmt.Errorf("无法更新数据库统计信息：%v", err)
 	}
 	// The content version first and the audit cursor second: a change that commits in
 	// between is then rendered now and seen again next time, never missed.
-	version, err := r.st.ContentVersion(ctx)
+	version, err := r.app.ContentVersion(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	cursor, err := r.st.AuditHead(ctx)
+	cursor, err := r.app.AuditHead(ctx)
 	if err != nil {
 		return Result{}, err
 	}
@@ -273,7 +272,7 @@ func (r *run) export() (Result, error) {
 			r.unitDomains[u.Code][d] = true
 		}
 	}
-	catFP, err := r.st.CatalogsFingerprint(ctx)
+	catFP, err := r.app.CatalogsFingerprint(ctx)
 	if err != nil {
 		return Result{}, err
 	}
@@ -293,7 +292,7 @@ func (r *run) export() (Result, error) {
 	var touched []int64
 	if r.mode == ModePages || r.mode == ModeIncremental {
 		var more bool
-		touched, more, err = r.st.RecordsTouchedSince(ctx, h.AuditID, cursor, maxTouched)
+		touched, more, err = r.app.RecordsTouchedSince(ctx, h.AuditID, cursor, maxTouched)
 		if err != nil {
 			return Result{}, err
 		}
@@ -361,7 +360,7 @@ func (r *run) siteFingerprint() (string, []org.Org, error) {
 	fmt.Fprintf(h, "binary %s\n", buildID())
 	c := r.app.Cfg
 	fmt.Fprintf(h, "settings %q %q %q %q %q %q\n", c.SiteName, c.SiteID, c.ICP, c.PSB, c.BaseURL, r.opts.DynamicURL)
-	orgs, err := r.st.Orgs(ctx)
+	orgs, err := r.app.Orgs(ctx)
 	if err != nil {
 		return "", nil, err
 	}
@@ -372,14 +371,14 @@ func (r *run) siteFingerprint() (string, []org.Org, error) {
 			units = append(units, o)
 		}
 	}
-	domains, err := r.st.Domains(ctx)
+	domains, err := r.app.Domains(ctx)
 	if err != nil {
 		return "", nil, err
 	}
 	for _, d := range domains {
 		fmt.Fprintf(h, "domain %q %q %d\n", d.Code, d.Name, d.Sort)
 	}
-	cal, err := r.st.CalendarVersion(ctx)
+	cal, err := r.app.CalendarVersion(ctx)
 	if err != nil {
 		return "", nil, err
 	}
@@ -436,7 +435,7 @@ func buildID() string {
 // finish writes the manifest and tells what the run did.
 func (r *run) finish(version, cursor int64, siteFP, catFP string, units []org.Org, plan recordPlan, removed []string) (Result, error) {
 	dir := r.opts.Dir
-	h := header{Format: manifestFormat, Generator: "gongkai export-site", ExportedAt: time.Now().UTC().Truncate(time.Second), Mode: string(r.mode),
+	h := header{Format: manifestFormat, Generator: "gongkai export-site", ExportedAt: r.app.Now().UTC().Truncate(time.Second), Mode: string(r.mode),
 		ContentVersion: version, AuditID: cursor, SiteFingerprint: siteFP, CatalogsFingerprint: catFP,
 		BaseURL: r.app.Cfg.BaseURL, DynamicURL: r.opts.DynamicURL, SitemapAfters: r.afters}
 	for _, u := range units {

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/org"
 	"gongkai/internal/record"
-	"gongkai/internal/store"
 )
 
 // seed resolves a planned address.
@@ -28,7 +28,7 @@ func (r *run) ext(recordID int64, hash string) (string, bool) {
 	return e, ok
 }
 
-func (r *run) setAttachments(atts []store.ExportAttachment) {
+func (r *run) setAttachments(atts []attach.PublicFile) {
 	if r.attExt == nil {
 		r.attExt = map[int64]map[string]string{}
 	}
@@ -78,11 +78,11 @@ func (r *run) planFull(units []org.Org) ([]job, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := r.st.PublishedExportRecords(r.ctx)
+	recs, err := r.app.PublishedExportRecords(r.ctx)
 	if err != nil {
 		return nil, err
 	}
-	atts, err := r.st.ExportAttachments(r.ctx, nil)
+	atts, err := r.app.PublicFiles(r.ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -160,14 +160,14 @@ func recordOfFile(f string) (int64, bool) {
 	return id, err == nil
 }
 
-func stampOf(rec store.ExportRecord) stamp {
+func stampOf(rec record.ExportRef) stamp {
 	return stamp{Unit: rec.UnitCode, Domain: rec.Domain, Key: rec.EntryKey, Updated: rec.UpdatedAt.UnixMicro(), Revision: rec.PublicRevision, Policy: rec.PolicyID}
 }
 
 // unchangedRecords finds the records whose page need not be rendered in a reconcile: the
 // stamp is the manifest's, the page is there, and no policy or interpretation it names
 // changed.
-func (r *run) unchangedRecords(recs []store.ExportRecord) map[int64]bool {
+func (r *run) unchangedRecords(recs []record.ExportRef) map[int64]bool {
 	changed := map[int64]bool{}
 	now := map[int64]stamp{}
 	for _, rec := range recs {
@@ -210,7 +210,7 @@ type recordPlan struct {
 	stamps   map[int64]stamp   // records now published among those changed
 	goneIDs  []int64           // records no longer published
 	entries  map[string]target // entries whose list pages were rendered
-	records  map[int64]store.ExportRecord
+	records  map[int64]record.ExportRef
 	delta    int // published records added minus removed
 }
 
@@ -219,8 +219,8 @@ type recordPlan struct {
 // policies and interpretations that name them, and their lines in the sitemaps.
 func (r *run) planRecords(ids []int64) (recordPlan, error) {
 	ctx := r.ctx
-	p := recordPlan{stamps: map[int64]stamp{}, entries: map[string]target{}, records: map[int64]store.ExportRecord{}}
-	rows, err := r.st.ExportRecords(ctx, ids)
+	p := recordPlan{stamps: map[int64]stamp{}, entries: map[string]target{}, records: map[int64]record.ExportRef{}}
+	rows, err := r.app.ExportRecords(ctx, ids)
 	if err != nil {
 		return p, err
 	}
@@ -294,11 +294,11 @@ func (r *run) planRecords(ids []int64) (recordPlan, error) {
 			policies = append(policies, pid)
 		}
 	}
-	related, err := r.st.ExportRecords(ctx, policies)
+	related, err := r.app.ExportRecords(ctx, policies)
 	if err != nil {
 		return p, err
 	}
-	interps, err := r.st.PublishedInterpretationsOf(ctx, changed)
+	interps, err := r.app.PublishedInterpretationsOf(ctx, changed)
 	if err != nil {
 		return p, err
 	}
@@ -313,7 +313,7 @@ func (r *run) planRecords(ids []int64) (recordPlan, error) {
 			addrs = append(addrs, "/"+rec.UnitCode+"/records/"+strconv.FormatInt(rec.ID, 10))
 		}
 	}
-	atts, err := r.st.ExportAttachments(ctx, render)
+	atts, err := r.app.PublicFiles(ctx, render)
 	if err != nil {
 		return p, err
 	}
@@ -365,7 +365,7 @@ func (r *run) planRecords(ids []int64) (recordPlan, error) {
 
 // sitemapEdit is a changed record as the sitemaps see it.
 type sitemapEdit struct {
-	row    store.ExportRecord
+	row    record.ExportRef
 	public bool // published now
 	member bool // joined or left the published records
 }

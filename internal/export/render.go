@@ -178,7 +178,7 @@ func (r *run) missing(j job, status int) error {
 	case t.Kind == kindEntry:
 		gone = true
 	case t.Kind == kindRecord || t.Kind == kindAttachment:
-		rows, err := r.st.ExportRecords(r.ctx, []int64{t.RecordID})
+		rows, err := r.app.ExportRecords(r.ctx, []int64{t.RecordID})
 		if err != nil {
 			return err
 		}

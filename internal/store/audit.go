@@ -77,17 +77,9 @@ func scanAudit(sc scanner) (audit.Entry, error) {
 	return e, err
 }
 
-// AuditQuery selects audit entries.
-type AuditQuery struct {
-	OrgPath string // entries of organisations in this subtree; "" for all
-	Action  string // prefix, e.g. "login."
-	Before  int64  // entries with id < Before; 0 for the newest
-	Limit   int
-}
-
 // ListAudit returns entries newest first. Entries with org_id 0 (platform-wide) are shown
 // only when OrgPath is "" or the root's.
-func (s *Store) ListAudit(ctx context.Context, aq AuditQuery) ([]audit.Entry, error) {
+func (s *Store) ListAudit(ctx context.Context, aq audit.Query) ([]audit.Entry, error) {
 	if aq.Limit <= 0 || aq.Limit > 500 {
 		aq.Limit = 100
 	}

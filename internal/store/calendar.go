@@ -11,14 +11,6 @@ import (
 	"gongkai/internal/errs"
 )
 
-// CalendarYear is a year file an administrator imported.
-type CalendarYear struct {
-	Year       int
-	File       string
-	Data       []byte
-	ImportedBy string
-}
-
 // Deadline is a stored due date and how it was computed, so it can be recomputed.
 type Deadline struct {
 	SubjectType string // e.g. "record"
@@ -30,26 +22,14 @@ type Deadline struct {
 	Provisional bool
 }
 
-// CalendarSource is what the calendar in force is built from.
-type CalendarSource struct {
-	Years    []calendar.Year // embedded official years, overridden by imported ones
-	Imported map[int]bool
-	Closures []calendar.Closure
-}
-
-// Build makes the calendar.
-func (cs CalendarSource) Build() (*calendar.Calendar, error) {
-	return calendar.New(cs.Years, cs.Closures)
-}
-
 // CalendarSource reads the imported years and closures and merges them over the embedded
 // official notices.
-func (s *Store) CalendarSource(ctx context.Context) (CalendarSource, error) {
+func (s *Store) CalendarSource(ctx context.Context) (calendar.Basis, error) {
 	return s.calendarSource(ctx, s.db)
 }
 
-func (s *Store) calendarSource(ctx context.Context, q queryer) (CalendarSource, error) {
-	cs := CalendarSource{Imported: map[int]bool{}}
+func (s *Store) calendarSource(ctx context.Context, q queryer) (calendar.Basis, error) {
+	cs := calendar.Basis{Imported: map[int]bool{}}
 	byYear := map[int]calendar.Year{}
 	for _, y := range calendar.Official() {
 		byYear[y.Year] = y
@@ -100,20 +80,15 @@ func (s *Store) calendarSource(ctx context.Context, q queryer) (CalendarSource, 
 	return cs, rows.Err()
 }
 
-// CalendarChange is the outcome of a calendar change.
-type CalendarChange struct {
-	Recomputed int // stored deadlines whose due date moved
-}
-
 // ImportCalendarYear validates a year file, stores it and recomputes every stored deadline,
 // all in one transaction: either the calendar and every due date change together, or nothing.
-func (s *Store) ImportCalendarYear(ctx context.Context, by audit.Actor, file string, data []byte) (calendar.Year, CalendarChange, error) {
+func (s *Store) ImportCalendarYear(ctx context.Context, by audit.Actor, file string, data []byte) (calendar.Year, calendar.Outcome, error) {
 	y, err := calendar.ParseYear(file, data)
 	if err != nil {
-		return y, CalendarChange{}, errs.E(errs.Invalid, "%s", err.Error())
+		return y, calendar.Outcome{}, errs.E(errs.Invalid, "%s", err.Error())
 	}
-	var ch CalendarChange
-	err = s.changeCalendar(ctx, by, func(tx *sql.Tx, cs *CalendarSource) error {
+	var ch calendar.Outcome
+	err = s.changeCalendar(ctx, by, func(tx *sql.Tx, cs *calendar.Basis) error {
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO calendar_years (year, file, data, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (year) DO UPDATE SET file = excluded.file, data = excluded.data, imported_at = excluded.imported_at, imported_by = excluded.imported_by`),
 			y.Year, file, string(data), s.now(), by.Login)
@@ -136,12 +111,12 @@ func (s *Store) ImportCalendarYear(ctx context.Context, by audit.Actor, file str
 }
 
 // AddClosure adds a local closure day (a disaster day) and recomputes deadlines.
-func (s *Store) AddClosure(ctx context.Context, by audit.Actor, c calendar.Closure) (CalendarChange, error) {
+func (s *Store) AddClosure(ctx context.Context, by audit.Actor, c calendar.Closure) (calendar.Outcome, error) {
 	if c.Date.IsZero() || c.Name == "" {
-		return CalendarChange{}, errs.Fields("停止办公日有误", errs.FieldError{Field: "name", Label: "原因", Message: "日期和原因均不能为空"})
+		return calendar.Outcome{}, errs.Fields("停止办公日有误", errs.FieldError{Field: "name", Label: "原因", Message: "日期和原因均不能为空"})
 	}
-	var ch CalendarChange
-	err := s.changeCalendar(ctx, by, func(tx *sql.Tx, cs *CalendarSource) error {
+	var ch calendar.Outcome
+	err := s.changeCalendar(ctx, by, func(tx *sql.Tx, cs *calendar.Basis) error {
 		_, err := tx.ExecContext(ctx, s.q("INSERT INTO calendar_closures (day, name, created_at, created_by) VALUES (?, ?, ?, ?)"), c.Date.String(), c.Name, s.now(), by.Login)
 		if s.isUniqueViolation(err) {
 			return errs.Fields("停止办公日有误", errs.FieldError{Field: "day", Label: "日期", Message: c.Date.String() + " 已登记"})
@@ -153,9 +128,9 @@ func (s *Store) AddClosure(ctx context.Context, by audit.Actor, c calendar.Closu
 }
 
 // RemoveClosure removes a local closure and recomputes deadlines.
-func (s *Store) RemoveClosure(ctx context.Context, by audit.Actor, d calendar.Date) (CalendarChange, error) {
-	var ch CalendarChange
-	err := s.changeCalendar(ctx, by, func(tx *sql.Tx, cs *CalendarSource) error {
+func (s *Store) RemoveClosure(ctx context.Context, by audit.Actor, d calendar.Date) (calendar.Outcome, error) {
+	var ch calendar.Outcome
+	err := s.changeCalendar(ctx, by, func(tx *sql.Tx, cs *calendar.Basis) error {
 		r, err := tx.ExecContext(ctx, s.q("DELETE FROM calendar_closures WHERE day = ?"), d.String())
 		if err != nil {
 			return err
@@ -177,7 +152,7 @@ func (s *Store) RemoveClosure(ctx context.Context, by audit.Actor, d calendar.Da
 
 // changeCalendar applies fn to the calendar source inside a transaction, builds the new
 // calendar (refusing an inconsistent one), recomputes every stored deadline and audits.
-func (s *Store) changeCalendar(ctx context.Context, by audit.Actor, fn func(tx *sql.Tx, cs *CalendarSource) error, ch *CalendarChange, c Change) error {
+func (s *Store) changeCalendar(ctx context.Context, by audit.Actor, fn func(tx *sql.Tx, cs *calendar.Basis) error, ch *calendar.Outcome, c Change) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		cs, err := s.calendarSource(ctx, tx)
 		if err != nil {
@@ -260,11 +235,6 @@ func (s *Store) SetDeadline(ctx context.Context, tx *sql.Tx, d Deadline) error {
 	return err
 }
 
-// SaveDeadline stores a deadline in its own transaction.
-func (s *Store) SaveDeadline(ctx context.Context, d Deadline) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return s.SetDeadline(ctx, tx, d) })
-}
-
 // DeadlineOf returns the stored deadline of a subject.
 func (s *Store) DeadlineOf(ctx context.Context, subjectType, subjectID string) (Deadline, error) {
 	d := Deadline{SubjectType: subjectType, SubjectID: subjectID}
@@ -292,22 +262,4 @@ func (s *Store) CalendarVersion(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	return v, err
-}
-
-// CalendarYears lists imported years (without their data).
-func (s *Store) CalendarYears(ctx context.Context) ([]CalendarYear, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT year, file, imported_by FROM calendar_years ORDER BY year")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []CalendarYear
-	for rows.Next() {
-		var y CalendarYear
-		if err := rows.Scan(&y.Year, &y.File, &y.ImportedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, y)
-	}
-	return out, rows.Err()
 }

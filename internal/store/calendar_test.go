@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/store"
@@ -104,7 +105,7 @@ func TestCalendarImportRecomputes(t *testing.T) {
 		if got2, _ := s.DeadlineOf(ctx, "test", "b"); got2.Due.String() != "2026-11-03" {
 			t.Fatalf("after removing closure: %v", got2.Due)
 		}
-		es, _ := s.ListAudit(ctx, store.AuditQuery{Action: "calendar."})
+		es, _ := s.ListAudit(ctx, audit.Query{Action: "calendar."})
 		if len(es) != 3 || !strings.Contains(es[2].Detail, `"recomputed_deadlines":1`) {
 			t.Fatalf("audit: %+v", es)
 		}

@@ -8,102 +8,34 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 )
 
-// Catalog is the standard catalog of one organisation and domain (a template when the
-// organisation is the province office or a provincial department).
-type Catalog struct {
-	ID       int64
-	OrgID    int64
-	Domain   string
-	Template bool
-}
-
-// CatalogVersion is one version of a catalog.
-type CatalogVersion struct {
-	ID              int64
-	CatalogID       int64
-	Number          int
-	State           catalog.VersionState
-	Note            string // why this version was made (动态调整的理由)
-	Source          string // "template:ID", "import:FILE", "copy:N", "new"
-	TemplateVersion int64  // the template version this one started from, 0 if none
-	CreatedAt       time.Time
-	CreatedBy       string
-	UpdatedAt       time.Time
-	FiledAt         time.Time
-	EffectiveAt     time.Time
-	SupersededAt    time.Time
-	Entries         int // count, filled by listings
-}
-
-// Filing is the receipt of one recipient for a filed version.
-type Filing struct {
-	VersionID   int64
-	RecipientID int64
-	Recipient   string // name
-	State       string // submitted, received, returned, accepted
-	Opinion     string
-	SubmittedAt time.Time
-	UpdatedAt   time.Time
-	UpdatedBy   string
-}
-
-// Filing states.
-const (
-	FilingSubmitted = "submitted"
-	FilingReceived  = "received"
-	FilingReturned  = "returned"
-	FilingAccepted  = "accepted"
-)
-
-// FilingStateLabel is the Chinese name of a filing state.
-func FilingStateLabel(s string) string {
-	switch s {
-	case FilingSubmitted:
-		return "已报送"
-	case FilingReceived:
-		return "已接收"
-	case FilingReturned:
-		return "已退回"
-	case FilingAccepted:
-		return "已备案"
-	}
-	return s
-}
-
 // Catalog returns the catalog of an organisation and domain.
-func (s *Store) Catalog(ctx context.Context, orgID int64, domain string) (Catalog, error) {
+func (s *Store) Catalog(ctx context.Context, orgID int64, domain string) (catalog.Catalog, error) {
 	c, err := scanCatalog(s.db.QueryRowContext(ctx, s.q("SELECT "+catalogCols+" FROM catalogs WHERE org_id = ? AND domain_code = ?"), orgID, domain))
 	return c, notFound(err, "目录")
 }
 
 // CatalogByID returns a catalog by its ID.
-func (s *Store) CatalogByID(ctx context.Context, id int64) (Catalog, error) {
+func (s *Store) CatalogByID(ctx context.Context, id int64) (catalog.Catalog, error) {
 	c, err := scanCatalog(s.db.QueryRowContext(ctx, s.q("SELECT "+catalogCols+" FROM catalogs WHERE id = ?"), id))
 	return c, notFound(err, "目录")
 }
 
-// CatalogsOf lists the catalogs of an organisation.
-func (s *Store) CatalogsOf(ctx context.Context, orgID int64) ([]Catalog, error) {
-	return collect(ctx, s.db, s.q("SELECT "+catalogCols+" FROM catalogs WHERE org_id = ? ORDER BY domain_code"), []any{orgID}, scanCatalog)
-}
-
 const catalogCols = "id, org_id, domain_code, template"
 
-func scanCatalog(sc scanner) (Catalog, error) {
-	var c Catalog
+func scanCatalog(sc scanner) (catalog.Catalog, error) {
+	var c catalog.Catalog
 	err := sc.Scan(&c.ID, &c.OrgID, &c.Domain, &c.Template)
 	return c, err
 }
 
-func (s *Store) ensureCatalog(ctx context.Context, tx *sql.Tx, orgID int64, domain string, template bool) (Catalog, error) {
-	c := Catalog{OrgID: orgID, Domain: domain, Template: template}
+func (s *Store) ensureCatalog(ctx context.Context, tx *sql.Tx, orgID int64, domain string, template bool) (catalog.Catalog, error) {
+	c := catalog.Catalog{OrgID: orgID, Domain: domain, Template: template}
 	err := tx.QueryRowContext(ctx, s.q("SELECT id, template FROM catalogs WHERE org_id = ? AND domain_code = ?"), orgID, domain).Scan(&c.ID, &c.Template)
 	if err == nil {
 		return c, nil
@@ -125,8 +57,8 @@ func (s *Store) ensureCatalog(ctx context.Context, tx *sql.Tx, orgID int64, doma
 
 const versionCols = "id, catalog_id, number, state, note, source, COALESCE(template_version, 0), created_at, created_by, updated_at, filed_at, effective_at, superseded_at"
 
-func scanVersion(sc scanner) (CatalogVersion, error) {
-	var v CatalogVersion
+func scanVersion(sc scanner) (catalog.Version, error) {
+	var v catalog.Version
 	var state string
 	var filed, eff, sup sql.NullTime
 	err := sc.Scan(&v.ID, &v.CatalogID, &v.Number, &state, &v.Note, &v.Source, &v.TemplateVersion, &v.CreatedAt, &v.CreatedBy, &v.UpdatedAt, &filed, &eff, &sup)
@@ -136,15 +68,15 @@ func scanVersion(sc scanner) (CatalogVersion, error) {
 }
 
 // Versions lists a catalog's versions, newest first, with their entry counts.
-func (s *Store) Versions(ctx context.Context, catalogID int64) ([]CatalogVersion, error) {
+func (s *Store) Versions(ctx context.Context, catalogID int64) ([]catalog.Version, error) {
 	rows, err := s.db.QueryContext(ctx, s.q("SELECT "+versionCols+", (SELECT count(*) FROM catalog_entries e WHERE e.version_id = v.id) FROM catalog_versions v WHERE catalog_id = ? ORDER BY number DESC"), catalogID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []CatalogVersion
+	var out []catalog.Version
 	for rows.Next() {
-		var v CatalogVersion
+		var v catalog.Version
 		var state string
 		var filed, eff, sup sql.NullTime
 		if err := rows.Scan(&v.ID, &v.CatalogID, &v.Number, &state, &v.Note, &v.Source, &v.TemplateVersion, &v.CreatedAt, &v.CreatedBy, &v.UpdatedAt, &filed, &eff, &sup, &v.Entries); err != nil {
@@ -158,19 +90,19 @@ func (s *Store) Versions(ctx context.Context, catalogID int64) ([]CatalogVersion
 }
 
 // Version returns one version.
-func (s *Store) Version(ctx context.Context, id int64) (CatalogVersion, error) {
+func (s *Store) Version(ctx context.Context, id int64) (catalog.Version, error) {
 	v, err := scanVersion(s.db.QueryRowContext(ctx, s.q("SELECT "+versionCols+" FROM catalog_versions WHERE id = ?"), id))
 	return v, notFound(err, "目录版本")
 }
 
 // VersionByNumber returns a catalog's version by its number.
-func (s *Store) VersionByNumber(ctx context.Context, catalogID int64, number int) (CatalogVersion, error) {
+func (s *Store) VersionByNumber(ctx context.Context, catalogID int64, number int) (catalog.Version, error) {
 	v, err := scanVersion(s.db.QueryRowContext(ctx, s.q("SELECT "+versionCols+" FROM catalog_versions WHERE catalog_id = ? AND number = ?"), catalogID, number))
 	return v, notFound(err, "目录版本")
 }
 
 // EffectiveVersion returns the version in force.
-func (s *Store) EffectiveVersion(ctx context.Context, catalogID int64) (CatalogVersion, error) {
+func (s *Store) EffectiveVersion(ctx context.Context, catalogID int64) (catalog.Version, error) {
 	v, err := scanVersion(s.db.QueryRowContext(ctx, s.q("SELECT "+versionCols+" FROM catalog_versions WHERE catalog_id = ? AND state = 'effective'"), catalogID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, errs.E(errs.NotFound, "该目录尚无现行有效版本")
@@ -179,7 +111,7 @@ func (s *Store) EffectiveVersion(ctx context.Context, catalogID int64) (CatalogV
 }
 
 // NewestVersion returns the newest version, drafts included.
-func (s *Store) NewestVersion(ctx context.Context, catalogID int64) (CatalogVersion, error) {
+func (s *Store) NewestVersion(ctx context.Context, catalogID int64) (catalog.Version, error) {
 	v, err := scanVersion(s.db.QueryRowContext(ctx, s.q("SELECT "+versionCols+" FROM catalog_versions WHERE catalog_id = ? ORDER BY number DESC LIMIT 1"), catalogID))
 	return v, notFound(err, "目录版本")
 }
@@ -216,14 +148,14 @@ func scanEntry(sc scanner) (catalog.Entry, error) {
 }
 
 // Entry returns one entry with its version.
-func (s *Store) Entry(ctx context.Context, id int64) (catalog.Entry, CatalogVersion, error) {
+func (s *Store) Entry(ctx context.Context, id int64) (catalog.Entry, catalog.Version, error) {
 	var vid int64
 	if err := s.db.QueryRowContext(ctx, s.q("SELECT version_id FROM catalog_entries WHERE id = ?"), id).Scan(&vid); err != nil {
-		return catalog.Entry{}, CatalogVersion{}, notFound(err, "目录条目")
+		return catalog.Entry{}, catalog.Version{}, notFound(err, "目录条目")
 	}
 	e, err := scanEntry(s.db.QueryRowContext(ctx, s.q("SELECT "+entryCols+" FROM catalog_entries WHERE id = ?"), id))
 	if err != nil {
-		return e, CatalogVersion{}, notFound(err, "目录条目")
+		return e, catalog.Version{}, notFound(err, "目录条目")
 	}
 	v, err := s.Version(ctx, vid)
 	return e, v, err
@@ -290,7 +222,7 @@ func validateEntries(entries []catalog.Entry) error {
 // entries, creating the catalog if needed. Keys carry over from the newest version by item
 // name, so that versions stay comparable. Every entry is validated first; on any error
 // nothing is written.
-func (s *Store) NewDraft(ctx context.Context, by audit.Actor, orgID int64, domain string, template bool, entries []catalog.Entry, note, source string, templateVersion int64) (CatalogVersion, error) {
+func (s *Store) NewDraft(ctx context.Context, by audit.Actor, orgID int64, domain string, template bool, entries []catalog.Entry, note, source string, templateVersion int64) (catalog.Version, error) {
 	entries = slices.Clone(entries) // the caller's entries stay as they were
 	for i := range entries {
 		entries[i].Normalize()
@@ -298,9 +230,9 @@ func (s *Store) NewDraft(ctx context.Context, by audit.Actor, orgID int64, domai
 		entries[i].ID = 0
 	}
 	if err := validateEntries(entries); err != nil {
-		return CatalogVersion{}, err
+		return catalog.Version{}, err
 	}
-	var v CatalogVersion
+	var v catalog.Version
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		c, err := s.ensureCatalog(ctx, tx, orgID, domain, template)
 		if err != nil {
@@ -319,7 +251,7 @@ func (s *Store) NewDraft(ctx context.Context, by audit.Actor, orgID int64, domai
 		}
 		catalog.AssignKeys(nil, entries) // whatever is still without a key gets a new one
 		now := s.now()
-		v = CatalogVersion{CatalogID: c.ID, State: catalog.VersionDraft, Note: note, Source: source, TemplateVersion: templateVersion, CreatedAt: now, CreatedBy: by.Login, UpdatedAt: now}
+		v = catalog.Version{CatalogID: c.ID, State: catalog.VersionDraft, Note: note, Source: source, TemplateVersion: templateVersion, CreatedAt: now, CreatedBy: by.Login, UpdatedAt: now}
 		if err := tx.QueryRowContext(ctx, s.q("SELECT COALESCE(max(number), 0) + 1 FROM catalog_versions WHERE catalog_id = ?"), c.ID).Scan(&v.Number); err != nil {
 			return err
 		}
@@ -343,13 +275,13 @@ func (s *Store) NewDraft(ctx context.Context, by audit.Actor, orgID int64, domai
 }
 
 // draftTx loads a version inside tx and refuses anything but a draft.
-func (s *Store) draftTx(ctx context.Context, tx *sql.Tx, versionID int64) (CatalogVersion, Catalog, error) {
+func (s *Store) draftTx(ctx context.Context, tx *sql.Tx, versionID int64) (catalog.Version, catalog.Catalog, error) {
 	v, err := scanVersion(tx.QueryRowContext(ctx, s.q("SELECT "+versionCols+" FROM catalog_versions WHERE id = ?"), versionID))
 	if err != nil {
-		return v, Catalog{}, notFound(err, "目录版本")
+		return v, catalog.Catalog{}, notFound(err, "目录版本")
 	}
 	if v.State != catalog.VersionDraft {
-		return v, Catalog{}, errs.E(errs.Conflict, "第%d版目录状态为“%s”，只有草稿可以修改", v.Number, v.State.Label())
+		return v, catalog.Catalog{}, errs.E(errs.Conflict, "第%d版目录状态为“%s”，只有草稿可以修改", v.Number, v.State.Label())
 	}
 	c, err := scanCatalog(tx.QueryRowContext(ctx, s.q("SELECT "+catalogCols+" FROM catalogs WHERE id = ?"), v.CatalogID))
 	return v, c, err
@@ -545,7 +477,7 @@ func (s *Store) FileVersion(ctx context.Context, by audit.Actor, versionID int64
 }
 
 // makeEffective puts v in force and supersedes the version before it.
-func (s *Store) makeEffective(ctx context.Context, tx *sql.Tx, by audit.Actor, v CatalogVersion, c Catalog) error {
+func (s *Store) makeEffective(ctx context.Context, tx *sql.Tx, by audit.Actor, v catalog.Version, c catalog.Catalog) error {
 	now := s.now()
 	if _, err := tx.ExecContext(ctx, s.q("UPDATE catalog_versions SET state = 'superseded', superseded_at = ?, updated_at = ? WHERE catalog_id = ? AND state = 'effective'"), now, now, c.ID); err != nil {
 		return err
@@ -564,8 +496,8 @@ func (s *Store) makeEffective(ctx context.Context, tx *sql.Tx, by audit.Actor, v
 // effect and the previous one is superseded).
 func (s *Store) DecideFiling(ctx context.Context, by audit.Actor, versionID, recipientID int64, decision, opinion string) error {
 	switch decision {
-	case FilingReceived, FilingAccepted:
-	case FilingReturned:
+	case catalog.FilingReceived, catalog.FilingAccepted:
+	case catalog.FilingReturned:
 		if strings.TrimSpace(opinion) == "" {
 			return errs.Fields("备案意见有误", errs.FieldError{Field: "opinion", Label: "退回意见", Message: "退回时必须填写意见"})
 		}
@@ -589,7 +521,7 @@ func (s *Store) DecideFiling(ctx context.Context, by audit.Actor, versionID, rec
 		if err != nil {
 			return notFound(err, "备案记录")
 		}
-		if state == FilingAccepted {
+		if state == catalog.FilingAccepted {
 			return errs.E(errs.Conflict, "已备案，不能再次处理")
 		}
 		now := s.now()
@@ -602,13 +534,13 @@ func (s *Store) DecideFiling(ctx context.Context, by audit.Actor, versionID, rec
 			return err
 		}
 		switch decision {
-		case FilingReturned:
+		case catalog.FilingReturned:
 			if err := catalog.Transition(v.State, catalog.VersionDraft); err != nil {
 				return errs.E(errs.Conflict, "%s", err.Error())
 			}
 			_, err := tx.ExecContext(ctx, s.q("UPDATE catalog_versions SET state = 'draft', updated_at = ? WHERE id = ?"), now, versionID)
 			return err
-		case FilingAccepted:
+		case catalog.FilingAccepted:
 			var open int
 			if err := tx.QueryRowContext(ctx, s.q("SELECT count(*) FROM catalog_filings WHERE version_id = ? AND state <> 'accepted'"), versionID).Scan(&open); err != nil {
 				return err
@@ -625,30 +557,21 @@ func (s *Store) DecideFiling(ctx context.Context, by audit.Actor, versionID, rec
 }
 
 // Filings lists the receipts of a version.
-func (s *Store) Filings(ctx context.Context, versionID int64) ([]Filing, error) {
+func (s *Store) Filings(ctx context.Context, versionID int64) ([]catalog.Filing, error) {
 	return collect(ctx, s.db, s.q(`SELECT f.version_id, f.recipient_id, o.name, f.state, f.opinion, f.submitted_at, f.updated_at, f.updated_by
-		FROM catalog_filings f JOIN orgs o ON o.id = f.recipient_id WHERE f.version_id = ? ORDER BY o.path`), []any{versionID}, func(sc scanner) (Filing, error) {
-		var f Filing
+		FROM catalog_filings f JOIN orgs o ON o.id = f.recipient_id WHERE f.version_id = ? ORDER BY o.path`), []any{versionID}, func(sc scanner) (catalog.Filing, error) {
+		var f catalog.Filing
 		err := sc.Scan(&f.VersionID, &f.RecipientID, &f.Recipient, &f.State, &f.Opinion, &f.SubmittedAt, &f.UpdatedAt, &f.UpdatedBy)
 		return f, err
 	})
 }
 
-// PendingFiling is a filed version waiting for a recipient.
-type PendingFiling struct {
-	Filing
-	CatalogID int64
-	OrgID     int64
-	Domain    string
-	Number    int
-}
-
 // PendingFilings lists the filings addressed to a recipient that are not yet accepted.
-func (s *Store) PendingFilings(ctx context.Context, recipientID int64) ([]PendingFiling, error) {
+func (s *Store) PendingFilings(ctx context.Context, recipientID int64) ([]catalog.PendingFiling, error) {
 	return collect(ctx, s.db, s.q(`SELECT f.version_id, f.recipient_id, f.state, f.opinion, f.submitted_at, f.updated_at, c.id, c.org_id, c.domain_code, v.number
 		FROM catalog_filings f JOIN catalog_versions v ON v.id = f.version_id JOIN catalogs c ON c.id = v.catalog_id
-		WHERE f.recipient_id = ? AND v.state = 'filed' AND f.state IN ('submitted', 'received') ORDER BY f.submitted_at`), []any{recipientID}, func(sc scanner) (PendingFiling, error) {
-		var p PendingFiling
+		WHERE f.recipient_id = ? AND v.state = 'filed' AND f.state IN ('submitted', 'received') ORDER BY f.submitted_at`), []any{recipientID}, func(sc scanner) (catalog.PendingFiling, error) {
+		var p catalog.PendingFiling
 		err := sc.Scan(&p.VersionID, &p.RecipientID, &p.State, &p.Opinion, &p.SubmittedAt, &p.UpdatedAt, &p.CatalogID, &p.OrgID, &p.Domain, &p.Number)
 		return p, err
 	})

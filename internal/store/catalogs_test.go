@@ -92,19 +92,19 @@ func TestCatalogVersionsAndFiling(t *testing.T) {
 		if _, err := s.SaveEntry(ctx, sys, v1.ID, now[0], ""); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("edit of a filed version: %v", err)
 		}
-		if err := s.DecideFiling(ctx, sys, v1.ID, city.ID, store.FilingReturned, ""); !errs.Is(err, errs.Invalid) {
+		if err := s.DecideFiling(ctx, sys, v1.ID, city.ID, catalog.FilingReturned, ""); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("return without opinion: %v", err)
 		}
-		if err := s.DecideFiling(ctx, sys, v1.ID, city.ID, store.FilingReceived, ""); err != nil {
+		if err := s.DecideFiling(ctx, sys, v1.ID, city.ID, catalog.FilingReceived, ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DecideFiling(ctx, sys, v1.ID, prov.ID, store.FilingAccepted, "同意备案"); err != nil {
+		if err := s.DecideFiling(ctx, sys, v1.ID, prov.ID, catalog.FilingAccepted, "同意备案"); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := s.Version(ctx, v1.ID); v.State != catalog.VersionFiled {
 			t.Fatalf("effective before every recipient accepted: %s", v.State)
 		}
-		if err := s.DecideFiling(ctx, sys, v1.ID, city.ID, store.FilingAccepted, ""); err != nil {
+		if err := s.DecideFiling(ctx, sys, v1.ID, city.ID, catalog.FilingAccepted, ""); err != nil {
 			t.Fatal(err)
 		}
 		c, _ := s.Catalog(ctx, unit.ID, "shjz")
@@ -112,7 +112,7 @@ func TestCatalogVersionsAndFiling(t *testing.T) {
 		if err != nil || eff.ID != v1.ID {
 			t.Fatalf("effective: %v %v", eff.ID, err)
 		}
-		if err := s.DecideFiling(ctx, sys, v1.ID, city.ID, store.FilingAccepted, ""); !errs.Is(err, errs.Conflict) {
+		if err := s.DecideFiling(ctx, sys, v1.ID, city.ID, catalog.FilingAccepted, ""); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("second decision: %v", err)
 		}
 
@@ -124,7 +124,7 @@ func TestCatalogVersionsAndFiling(t *testing.T) {
 		if err := s.FileVersion(ctx, sys, v2.ID, []int64{prov.ID, city.ID}, ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DecideFiling(ctx, sys, v2.ID, prov.ID, store.FilingReturned, "公开依据不完整"); err != nil {
+		if err := s.DecideFiling(ctx, sys, v2.ID, prov.ID, catalog.FilingReturned, "公开依据不完整"); err != nil {
 			t.Fatal(err)
 		}
 		if v, _ := s.Version(ctx, v2.ID); v.State != catalog.VersionDraft {
@@ -134,7 +134,7 @@ func TestCatalogVersionsAndFiling(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range []int64{prov.ID, city.ID} {
-			if err := s.DecideFiling(ctx, sys, v2.ID, r, store.FilingAccepted, ""); err != nil {
+			if err := s.DecideFiling(ctx, sys, v2.ID, r, catalog.FilingAccepted, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/record"
 )
 
@@ -19,23 +19,10 @@ import (
 // chain's lock, so their IDs become visible in order on both databases — unlike updated_at,
 // which is taken when a transaction starts and may become visible after a later one.
 
-// ExportRecord is what the export needs to know of a record to place its page and find the
-// pages that list it.
-type ExportRecord struct {
-	ID             int64
-	UnitCode       string
-	Domain         string
-	EntryKey       string
-	State          record.State
-	PolicyID       int64
-	PublicRevision int
-	UpdatedAt      time.Time
-}
-
 const exportRecordCols = `r.id, o.code, r.domain_code, r.entry_key, r.state, r.policy_id, r.public_revision, r.updated_at`
 
-func scanExportRecord(sc scanner) (ExportRecord, error) {
-	var r ExportRecord
+func scanExportRecord(sc scanner) (record.ExportRef, error) {
+	var r record.ExportRef
 	var state string
 	err := sc.Scan(&r.ID, &r.UnitCode, &r.Domain, &r.EntryKey, &state, &r.PolicyID, &r.PublicRevision, &r.UpdatedAt)
 	r.State = record.State(state)
@@ -89,7 +76,7 @@ func idList(ids []int64) string {
 
 // ExportRecords returns the rows of the given records, by ID; IDs that no longer exist are
 // simply absent.
-func (s *Store) ExportRecords(ctx context.Context, ids []int64) ([]ExportRecord, error) {
+func (s *Store) ExportRecords(ctx context.Context, ids []int64) ([]record.ExportRef, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -98,14 +85,14 @@ func (s *Store) ExportRecords(ctx context.Context, ids []int64) ([]ExportRecord,
 }
 
 // PublishedExportRecords lists every published record, by ID.
-func (s *Store) PublishedExportRecords(ctx context.Context) ([]ExportRecord, error) {
+func (s *Store) PublishedExportRecords(ctx context.Context) ([]record.ExportRef, error) {
 	return collect(ctx, s.db, `SELECT `+exportRecordCols+` FROM records r JOIN orgs o ON o.id = r.unit_id
 		WHERE r.state = 'published' ORDER BY r.id`, nil, scanExportRecord)
 }
 
 // PublishedInterpretationsOf lists the published records that interpret one of the given
 // policies: their pages name the policy, so they change with it.
-func (s *Store) PublishedInterpretationsOf(ctx context.Context, policyIDs []int64) ([]ExportRecord, error) {
+func (s *Store) PublishedInterpretationsOf(ctx context.Context, policyIDs []int64) ([]record.ExportRef, error) {
 	if len(policyIDs) == 0 {
 		return nil, nil
 	}
@@ -113,18 +100,10 @@ func (s *Store) PublishedInterpretationsOf(ctx context.Context, policyIDs []int6
 		WHERE r.policy_id IN (`+idList(policyIDs)+`) AND r.state = 'published' ORDER BY r.id`, nil, scanExportRecord)
 }
 
-// ExportAttachment is a file of a published revision.
-type ExportAttachment struct {
-	RecordID  int64
-	Hash      string
-	MediaType string
-	Name      string
-}
-
 // ExportAttachments lists the public attachments (see PublicAttachment): those of the public
 // revisions of published, proactively disclosed records, of the given records or of all with
 // ids nil.
-func (s *Store) ExportAttachments(ctx context.Context, ids []int64) ([]ExportAttachment, error) {
+func (s *Store) ExportAttachments(ctx context.Context, ids []int64) ([]attach.PublicFile, error) {
 	where := ""
 	if ids != nil {
 		if len(ids) == 0 {
@@ -134,8 +113,8 @@ func (s *Store) ExportAttachments(ctx context.Context, ids []int64) ([]ExportAtt
 	}
 	return collect(ctx, s.db, `SELECT a.record_id, a.hash, a.media_type, a.name FROM record_attachments a JOIN records r ON r.id = a.record_id
 		WHERE r.state = 'published' AND r.openness = 'proactive' AND a.revision = r.public_revision`+where+` ORDER BY a.record_id, a.position, a.id`, nil,
-		func(sc scanner) (ExportAttachment, error) {
-			var a ExportAttachment
+		func(sc scanner) (attach.PublicFile, error) {
+			var a attach.PublicFile
 			err := sc.Scan(&a.RecordID, &a.Hash, &a.MediaType, &a.Name)
 			return a, err
 		})

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
@@ -15,43 +16,11 @@ import (
 	"gongkai/internal/search"
 )
 
-// RecordRow is what belongs to a record as a whole.
-type RecordRow struct {
-	ID              int64
-	UnitID          int64
-	Domain          string
-	EntryID         int64
-	EntryKey        string
-	Kind            record.Kind
-	State           record.State // of the public revision, or of the only one
-	Title           string
-	PublicRevision  int
-	PendingRevision int
-	IndexNo         string
-	PublishedAt     time.Time
-	WithdrawnAt     time.Time
-	WithdrawReason  string
-	ScheduledAt     time.Time
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-}
-
-// Current is the revision staff work on: the pending amendment, else the only or public one.
-func (r RecordRow) Current() int {
-	switch {
-	case r.PendingRevision != 0:
-		return r.PendingRevision
-	case r.PublicRevision != 0:
-		return r.PublicRevision
-	}
-	return 1
-}
-
 const recordCols = `id, unit_id, domain_code, entry_id, entry_key, kind, state, title, public_revision, pending_revision,
 	COALESCE(index_no, ''), published_at, withdrawn_at, withdraw_reason, scheduled_at, created_at, updated_at`
 
-func scanRecordRow(sc scanner) (RecordRow, error) {
-	var r RecordRow
+func scanRecordRow(sc scanner) (record.Row, error) {
+	var r record.Row
 	var kind, state string
 	var pub, wd, sched sql.NullTime
 	err := sc.Scan(&r.ID, &r.UnitID, &r.Domain, &r.EntryID, &r.EntryKey, &kind, &state, &r.Title, &r.PublicRevision, &r.PendingRevision,
@@ -62,7 +31,7 @@ func scanRecordRow(sc scanner) (RecordRow, error) {
 }
 
 // RecordRowByID returns a record's row.
-func (s *Store) RecordRowByID(ctx context.Context, id int64) (RecordRow, error) {
+func (s *Store) RecordRowByID(ctx context.Context, id int64) (record.Row, error) {
 	r, err := scanRecordRow(s.db.QueryRowContext(ctx, s.q("SELECT "+recordCols+" FROM records WHERE id = ?"), id))
 	return r, notFound(err, "信息")
 }
@@ -90,7 +59,7 @@ func (s *Store) revision(ctx context.Context, q queryer, id int64, revision int)
 }
 
 // overlay copies the record-level fields of row onto a revision.
-func overlay(r *record.Record, row RecordRow) {
+func overlay(r *record.Record, row record.Row) {
 	r.ID, r.UnitID, r.Domain, r.EntryID, r.EntryKey, r.Kind = row.ID, row.UnitID, row.Domain, row.EntryID, row.EntryKey, row.Kind
 	r.IndexNo, r.PublishedAt = row.IndexNo, row.PublishedAt
 	r.PublicRevision, r.PendingRevision = row.PublicRevision, row.PendingRevision
@@ -128,7 +97,7 @@ type Publication struct {
 // RecordChange is everything ApplyRecord needs besides the outcome.
 type RecordChange struct {
 	// Attachments, when set, replace the revision's attachments in the same transaction.
-	Attachments *[]Attachment
+	Attachments *[]attach.Attachment
 	Publication Publication
 	Deadline    *Deadline // the revision's due date, stored for the due and overdue lists
 	Detail      map[string]any
@@ -367,17 +336,6 @@ func (s *Store) nextIndexNo(ctx context.Context, tx *sql.Tx, p Publication, r re
 	return p.IndexPattern.Format(p.Issuer, day, seq)
 }
 
-// RecordItem is a line of a work queue or a public list.
-type RecordItem struct {
-	RecordRow
-	Revision      int
-	RevisionState record.State
-	RevisionTitle string
-	UnitCode      string
-	UnitName      string
-	UpdatedAt     time.Time
-}
-
 // RecordQuery selects records for lists.
 type RecordQuery struct {
 	UnitPath  string         // records of units in this subtree
@@ -391,7 +349,7 @@ type RecordQuery struct {
 }
 
 // Records lists records, newest first.
-func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]RecordItem, error) {
+func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, error) {
 	if rq.Limit <= 0 || rq.Limit > 500 {
 		rq.Limit = 50
 	}
@@ -435,15 +393,15 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]RecordItem, erro
 	return collect(ctx, s.db, s.q(`SELECT `+cols+`, v.revision, v.state, v.title, o.code, o.name FROM records r
 		JOIN orgs o ON o.id = r.unit_id
 		JOIN record_revisions v ON v.record_id = r.id AND v.revision = CASE WHEN r.pending_revision <> 0 THEN r.pending_revision WHEN r.public_revision <> 0 THEN r.public_revision ELSE 1 END
-		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), args, func(sc scanner) (RecordItem, error) {
-		var it RecordItem
+		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), args, func(sc scanner) (record.Item, error) {
+		var it record.Item
 		var kind, state, vstate string
 		var pub, wd, sched sql.NullTime
 		err := sc.Scan(&it.ID, &it.UnitID, &it.Domain, &it.EntryID, &it.EntryKey, &kind, &state, &it.Title, &it.PublicRevision, &it.PendingRevision,
-			&it.IndexNo, &pub, &wd, &it.WithdrawReason, &sched, &it.CreatedAt, &it.RecordRow.UpdatedAt, &it.Revision, &vstate, &it.RevisionTitle, &it.UnitCode, &it.UnitName)
+			&it.IndexNo, &pub, &wd, &it.WithdrawReason, &sched, &it.CreatedAt, &it.Row.UpdatedAt, &it.Revision, &vstate, &it.RevisionTitle, &it.UnitCode, &it.UnitName)
 		it.Kind, it.State, it.RevisionState = record.Kind(kind), record.State(state), record.State(vstate)
 		it.PublishedAt, it.WithdrawnAt, it.ScheduledAt = pub.Time, wd.Time, sched.Time
-		it.UpdatedAt = it.RecordRow.UpdatedAt
+		it.UpdatedAt = it.Row.UpdatedAt
 		return it, err
 	})
 }
@@ -451,18 +409,6 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]RecordItem, erro
 func recordColsPrefixed() string {
 	return `id, r.unit_id, r.domain_code, r.entry_id, r.entry_key, r.kind, r.state, r.title, r.public_revision, r.pending_revision,
 	COALESCE(r.index_no, ''), r.published_at, r.withdrawn_at, r.withdraw_reason, r.scheduled_at, r.created_at, r.updated_at`
-}
-
-// CountPublished counts the published records of a unit (or all units with unitID 0).
-func (s *Store) CountPublished(ctx context.Context, unitID int64) (int, error) {
-	q, args := "SELECT count(*) FROM records WHERE state = 'published'", []any{}
-	if unitID != 0 {
-		q += " AND unit_id = ?"
-		args = append(args, unitID)
-	}
-	var n int
-	err := s.db.QueryRowContext(ctx, s.q(q), args...).Scan(&n)
-	return n, err
 }
 
 // DueScheduled lists records with a revision scheduled at or before now.
@@ -474,37 +420,12 @@ func (s *Store) DueScheduled(ctx context.Context, now time.Time) ([]int64, error
 	})
 }
 
-// Attachment is a file attached to a revision.
-type Attachment struct {
-	ID        int64
-	RecordID  int64
-	Revision  int
-	Position  int
-	Name      string
-	MediaType string
-	Size      int64
-	Hash      string
-	Text      string // extracted text, for the personal-information guard and search
-	Findings  int    // unmasked personal information found in Text
-	// Unread says what the guard could not read (scanned pages, an image); empty when it read
-	// everything. Such a file needs a person's confirmation that it holds no personal
-	// information (ConfirmedBy, ConfirmedAt) before its revision passes review.
-	Unread      string
-	ConfirmedBy int64
-	ConfirmedAt time.Time
-	CreatedAt   time.Time
-}
-
-// NeedsConfirmation reports an attachment the guard could not fully read and nobody has
-// confirmed yet.
-func (a Attachment) NeedsConfirmation() bool { return a.Unread != "" && a.ConfirmedBy == 0 }
-
 // Attachments lists a revision's attachments in order.
-func (s *Store) Attachments(ctx context.Context, recordID int64, revision int) ([]Attachment, error) {
+func (s *Store) Attachments(ctx context.Context, recordID int64, revision int) ([]attach.Attachment, error) {
 	return collect(ctx, s.db, s.q(`SELECT id, record_id, revision, position, name, media_type, size, hash, text, findings,
 		unread, no_pii_confirmed_by, no_pii_confirmed_at, created_at
-		FROM record_attachments WHERE record_id = ? AND revision = ? ORDER BY position, id`), []any{recordID, revision}, func(sc scanner) (Attachment, error) {
-		var a Attachment
+		FROM record_attachments WHERE record_id = ? AND revision = ? ORDER BY position, id`), []any{recordID, revision}, func(sc scanner) (attach.Attachment, error) {
+		var a attach.Attachment
 		var confirmed sql.NullTime
 		err := sc.Scan(&a.ID, &a.RecordID, &a.Revision, &a.Position, &a.Name, &a.MediaType, &a.Size, &a.Hash, &a.Text, &a.Findings,
 			&a.Unread, &a.ConfirmedBy, &confirmed, &a.CreatedAt)
@@ -517,8 +438,8 @@ func (s *Store) Attachments(ctx context.Context, recordID int64, revision int) (
 // of the public revision of a published, proactively disclosed (主动公开) record are public:
 // those of a 依申请公开 record are given to applicants, not to everyone, and those of older
 // revisions were replaced. The records row carries the openness of its public revision.
-func (s *Store) PublicAttachment(ctx context.Context, recordID int64, hash string) (Attachment, error) {
-	var a Attachment
+func (s *Store) PublicAttachment(ctx context.Context, recordID int64, hash string) (attach.Attachment, error) {
+	var a attach.Attachment
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT a.id, a.name, a.media_type, a.size, a.hash FROM record_attachments a JOIN records r ON r.id = a.record_id
 		WHERE a.record_id = ? AND a.hash = ? AND r.state = 'published' AND r.openness = ? AND a.revision = r.public_revision`), recordID, hash, string(record.OpenProactive)).
 		Scan(&a.ID, &a.Name, &a.MediaType, &a.Size, &a.Hash)
@@ -528,7 +449,7 @@ func (s *Store) PublicAttachment(ctx context.Context, recordID int64, hash strin
 	return a, err
 }
 
-func (s *Store) replaceAttachments(ctx context.Context, tx *sql.Tx, recordID int64, revision int, atts []Attachment) error {
+func (s *Store) replaceAttachments(ctx context.Context, tx *sql.Tx, recordID int64, revision int, atts []attach.Attachment) error {
 	if _, err := tx.ExecContext(ctx, s.q("DELETE FROM record_attachments WHERE record_id = ? AND revision = ?"), recordID, revision); err != nil {
 		return err
 	}
@@ -544,30 +465,19 @@ func (s *Store) replaceAttachments(ctx context.Context, tx *sql.Tx, recordID int
 }
 
 // Interpretations lists the published interpretations of a policy record.
-func (s *Store) Interpretations(ctx context.Context, policyID int64) ([]RecordRow, error) {
+func (s *Store) Interpretations(ctx context.Context, policyID int64) ([]record.Row, error) {
 	return collect(ctx, s.db, s.q("SELECT "+recordCols+" FROM records WHERE policy_id = ? AND state = 'published' ORDER BY published_at"), []any{policyID}, scanRecordRow)
-}
-
-// DueItem is a record not yet published with its due date.
-type DueItem struct {
-	RecordID    int64
-	Title       string
-	UnitCode    string
-	UnitName    string
-	State       record.State
-	Due         calendar.Date
-	Provisional bool
 }
 
 // DueDeadlines lists the records in the subtree at path that are not yet published and are
 // due on or before until (overdue ones included), soonest first.
-func (s *Store) DueDeadlines(ctx context.Context, path string, until calendar.Date) ([]DueItem, error) {
+func (s *Store) DueDeadlines(ctx context.Context, path string, until calendar.Date) ([]record.DueItem, error) {
 	return collect(ctx, s.db, s.q(`SELECT r.id, r.title, o.code, o.name, r.state, d.due_day, d.provisional FROM deadlines d
 		JOIN records r ON d.subject_type = 'record' AND d.subject_id = CAST(r.id AS TEXT)
 		JOIN orgs o ON o.id = r.unit_id
 		WHERE o.path LIKE ? AND r.public_revision = 0 AND r.state <> 'withdrawn' AND d.due_day <= ? ORDER BY d.due_day, r.id LIMIT 200`),
-		[]any{path + "%", until.String()}, func(sc scanner) (DueItem, error) {
-			var it DueItem
+		[]any{path + "%", until.String()}, func(sc scanner) (record.DueItem, error) {
+			var it record.DueItem
 			var st, due string
 			if err := sc.Scan(&it.RecordID, &it.Title, &it.UnitCode, &it.UnitName, &st, &due, &it.Provisional); err != nil {
 				return it, err
@@ -584,20 +494,9 @@ func (s *Store) RecordLog(ctx context.Context, id int64) ([]audit.Entry, error) 
 	return collect(ctx, s.db, s.q("SELECT "+auditCols+" FROM audit_log WHERE object_type = 'record' AND object_id = ? ORDER BY id"), []any{fmt.Sprint(id)}, scanAudit)
 }
 
-// PublishedRef is a published record as a feed or a sitemap lists it.
-type PublishedRef struct {
-	ID          int64
-	UnitCode    string
-	UnitName    string
-	Domain      string
-	Title       string
-	PublishedAt time.Time
-	UpdatedAt   time.Time
-}
-
 // PublishedRefs lists published records by ascending ID after afterID (for sitemaps), or the
 // newest first when newest is set (for feeds), filtered by unit and domain codes.
-func (s *Store) PublishedRefs(ctx context.Context, unitCode, domain string, afterID int64, limit int, newest bool) ([]PublishedRef, error) {
+func (s *Store) PublishedRefs(ctx context.Context, unitCode, domain string, afterID int64, limit int, newest bool) ([]record.PublishedRef, error) {
 	where, args := "r.state = 'published' AND r.id > ?", []any{afterID}
 	if unitCode != "" {
 		where += " AND o.code = ?"
@@ -613,8 +512,8 @@ func (s *Store) PublishedRefs(ctx context.Context, unitCode, domain string, afte
 	}
 	args = append(args, limit)
 	return collect(ctx, s.db, s.q(`SELECT r.id, o.code, o.name, r.domain_code, r.title, r.published_at, r.updated_at FROM records r JOIN orgs o ON o.id = r.unit_id
-		WHERE `+where+` ORDER BY `+order+` LIMIT ?`), args, func(sc scanner) (PublishedRef, error) {
-		var p PublishedRef
+		WHERE `+where+` ORDER BY `+order+` LIMIT ?`), args, func(sc scanner) (record.PublishedRef, error) {
+		var p record.PublishedRef
 		var pub sql.NullTime
 		err := sc.Scan(&p.ID, &p.UnitCode, &p.UnitName, &p.Domain, &p.Title, &pub, &p.UpdatedAt)
 		p.PublishedAt = pub.Time

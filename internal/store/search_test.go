@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/internal/audit"
 	"gongkai/internal/errs"
 	"gongkai/internal/search"
 	"gongkai/internal/search/corpus"
@@ -467,7 +468,7 @@ func TestSynonymAdmin(t *testing.T) {
 			t.Fatalf("update missing: %v", err)
 		}
 		// Every change is in the audit log.
-		es, err := s.ListAudit(ctx, store.AuditQuery{Action: "search.synonyms."})
+		es, err := s.ListAudit(ctx, audit.Query{Action: "search.synonyms."})
 		if err != nil || len(es) != 4 {
 			t.Fatalf("audit: %d entries, %v", len(es), err)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gongkai/internal/audit"
+	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 )
@@ -79,37 +80,9 @@ func (s *Store) PurgeSessions(ctx context.Context, idle time.Duration) (int64, e
 	return r.RowsAffected()
 }
 
-// Token is an API token as listed to administrators; its secret is never stored.
-type Token struct {
-	ID         int64
-	PersonID   int64
-	Login      string
-	Name       string
-	CreatedAt  time.Time
-	ExpiresAt  time.Time // zero: never (none are made so since tokens expire)
-	LastUsedAt time.Time
-	RevokedAt  time.Time
-}
-
-// Active reports whether the token is accepted at now.
-func (t Token) Active(now time.Time) bool {
-	return t.RevokedAt.IsZero() && (t.ExpiresAt.IsZero() || now.Before(t.ExpiresAt))
-}
-
-// State names the token's state in Chinese.
-func (t Token) State(now time.Time) string {
-	switch {
-	case !t.RevokedAt.IsZero():
-		return "已撤销"
-	case !t.Active(now):
-		return "已过期"
-	}
-	return "有效"
-}
-
 // CreateToken stores an API token's hash for a person, valid until expires, audited.
-func (s *Store) CreateToken(ctx context.Context, by audit.Actor, personID int64, tokenHash, name string, expires time.Time) (Token, error) {
-	t := Token{PersonID: personID, Name: name, CreatedAt: s.now(), ExpiresAt: expires.UTC().Truncate(time.Microsecond)}
+func (s *Store) CreateToken(ctx context.Context, by audit.Actor, personID int64, tokenHash, name string, expires time.Time) (auth.Token, error) {
+	t := auth.Token{PersonID: personID, Name: name, CreatedAt: s.now(), ExpiresAt: expires.UTC().Truncate(time.Microsecond)}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		p, err := s.personWhere(ctx, tx, "id = ?", personID)
 		if err != nil {
@@ -128,8 +101,8 @@ func (s *Store) CreateToken(ctx context.Context, by audit.Actor, personID int64,
 
 const tokenCols = "t.id, t.person_id, p.login, t.name, t.created_at, t.expires_at, t.last_used_at, t.revoked_at"
 
-func scanToken(sc scanner) (Token, error) {
-	var t Token
+func scanToken(sc scanner) (auth.Token, error) {
+	var t auth.Token
 	var exp, used, rev sql.NullTime
 	err := sc.Scan(&t.ID, &t.PersonID, &t.Login, &t.Name, &t.CreatedAt, &exp, &used, &rev)
 	t.ExpiresAt, t.LastUsedAt, t.RevokedAt = exp.Time, used.Time, rev.Time
@@ -137,13 +110,13 @@ func scanToken(sc scanner) (Token, error) {
 }
 
 // Tokens lists a person's API tokens, newest first.
-func (s *Store) Tokens(ctx context.Context, personID int64) ([]Token, error) {
+func (s *Store) Tokens(ctx context.Context, personID int64) ([]auth.Token, error) {
 	return collect(ctx, s.db, s.q("SELECT "+tokenCols+" FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.person_id = ? ORDER BY t.id DESC"),
 		[]any{personID}, scanToken)
 }
 
 // Token returns one API token by its ID.
-func (s *Store) Token(ctx context.Context, id int64) (Token, error) {
+func (s *Store) Token(ctx context.Context, id int64) (auth.Token, error) {
 	t, err := scanToken(s.wdb.QueryRowContext(ctx, s.q("SELECT "+tokenCols+" FROM api_tokens t JOIN people p ON p.id = t.person_id WHERE t.id = ?"), id))
 	return t, notFound(err, "令牌")
 }

@@ -189,7 +189,7 @@ func TestAuditChain(t *testing.T) {
 		if err != nil || len(v.Problems) != 0 || v.Count != 5 {
 			t.Fatalf("verify: %v %s", err, v.Report())
 		}
-		es, err := s.ListAudit(ctx, store.AuditQuery{OrgPath: unit.Path})
+		es, err := s.ListAudit(ctx, audit.Query{OrgPath: unit.Path})
 		if err != nil || len(es) != 3 || es[0].Action != "test.x" {
 			t.Fatalf("ListAudit unit: %v %+v", err, es)
 		}

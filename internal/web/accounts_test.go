@@ -32,7 +32,7 @@ func postForm(t *testing.T, c *http.Client, u string, form url.Values) (int, str
 
 func auditCount(t *testing.T, s *store.Store, prefix string) map[string]int {
 	t.Helper()
-	es, err := s.ListAudit(context.Background(), store.AuditQuery{Action: prefix, Limit: 500})
+	es, err := s.ListAudit(context.Background(), audit.Query{Action: prefix, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,8 +379,8 @@ func TestTokensRevokedAndExpire(t *testing.T) {
 	if call(tok4) != 200 {
 		t.Fatal("fresh token refused")
 	}
-	e.store.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
-	defer func() { e.store.Now = time.Now }()
+	e.app.Clock = func() time.Time { return time.Now().Add(25 * time.Hour) }
+	defer func() { e.app.Clock = time.Now }()
 	if code := call(tok4); code != 401 {
 		t.Fatalf("expired token: %d", code)
 	}

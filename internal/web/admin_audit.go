@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"gongkai/internal/store"
+	"gongkai/internal/app"
 )
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
@@ -15,17 +15,14 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	q := store.AuditQuery{OrgPath: o.Path, Action: r.URL.Query().Get("action"), Before: before, Limit: 100}
-	if o.ParentID == 0 {
-		q.OrgPath = "" // the root also sees platform-wide entries
-	}
-	entries, err := s.app.Store.ListAudit(r.Context(), q)
+	action := r.URL.Query().Get("action")
+	entries, err := s.app.AuditLog(r.Context(), principalOf(r), o, action, before)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d["Entries"], d["Action"] = entries, q.Action
-	if len(entries) == q.Limit {
+	d["Entries"], d["Action"] = entries, action
+	if len(entries) == app.AuditPageSize {
 		d["Next"] = entries[len(entries)-1].ID
 	}
 	s.render(w, r, http.StatusOK, "audit.html", d)

@@ -10,7 +10,6 @@ import (
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/refdata"
-	"gongkai/internal/store"
 	"gongkai/internal/timelimit"
 )
 
@@ -27,39 +26,10 @@ func (s *Server) catalogsAdmin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	codes := o.Domains
-	if org.KeepsTemplates(o) {
-		all, err := s.app.Store.Domains(ctx)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		codes = nil
-		for _, dm := range all {
-			codes = append(codes, dm.Code)
-		}
-	}
-	domains, err := s.domainsOf(ctx, codes)
+	rows, err := s.app.Catalogs(ctx, principalOf(r), o)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	type row struct {
-		Domain   org.Domain
-		Versions []store.CatalogVersion
-	}
-	var rows []row
-	for _, dm := range domains {
-		rw := row{Domain: dm}
-		if c, err := s.app.Store.Catalog(ctx, o.ID, dm.Code); err == nil {
-			if rw.Versions, err = s.app.Store.Versions(ctx, c.ID); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-		}
-		if !org.KeepsTemplates(o) || len(rw.Versions) > 0 || principalOf(r).Can(org.PermCatalogEdit, o) {
-			rows = append(rows, rw)
-		}
 	}
 	d["Rows"], d["Templates"] = rows, org.KeepsTemplates(o)
 	s.render(w, r, http.StatusOK, "admin_catalogs.html", d)
@@ -81,18 +51,13 @@ func (s *Server) catalogAdmin(w http.ResponseWriter, r *http.Request) {
 	d["Domain"], d["Base"] = dom, catalogBase(r)
 	d["CanEdit"] = principalOf(r).Can(org.PermCatalogEdit, o)
 	d["Templates"] = org.KeepsTemplates(o)
-	if c, err := s.app.Store.Catalog(ctx, o.ID, domain); err == nil {
-		if d["Versions"], err = s.app.Store.Versions(ctx, c.ID); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if d["Log"], err = s.app.Store.CatalogLog(ctx, c.ID, 50); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	} else if !errs.Is(err, errs.NotFound) {
+	h, err := s.app.History(ctx, principalOf(r), o, domain)
+	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if h.Versions != nil || h.Log != nil {
+		d["Versions"], d["Log"] = h.Versions, h.Log
 	}
 	if !org.KeepsTemplates(o) {
 		if _, tv, err := s.app.TemplateFor(ctx, domain); err == nil {
@@ -103,18 +68,12 @@ func (s *Server) catalogAdmin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) domainNamed(w http.ResponseWriter, r *http.Request, code string) (org.Domain, bool) {
-	all, err := s.app.Store.Domains(r.Context())
+	d, err := s.app.Domain(r.Context(), code)
 	if err != nil {
 		s.fail(w, r, err)
 		return org.Domain{}, false
 	}
-	for _, d := range all {
-		if d.Code == code {
-			return d, true
-		}
-	}
-	s.fail(w, r, errs.E(errs.NotFound, "领域“%s”不存在", code))
-	return org.Domain{}, false
+	return d, true
 }
 
 func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
@@ -126,24 +85,28 @@ func (s *Server) draftCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, catalogBase(r)+"/v/"+strconv.Itoa(v.Number)+"?"+flashQuery("draft-created"), http.StatusSeeOther)
 }
 
-// versionFromPath loads the version named by {n} of the request's catalog.
-func (s *Server) versionFromPath(w http.ResponseWriter, r *http.Request) (store.Catalog, store.CatalogVersion, bool) {
-	c, err := s.app.Store.Catalog(r.Context(), orgOf(r).ID, r.PathValue("domain"))
-	if err != nil {
-		s.fail(w, r, err)
-		return c, store.CatalogVersion{}, false
-	}
+// versionNumber reads {n}, the number of a version of the request's catalog.
+func (s *Server) versionNumber(w http.ResponseWriter, r *http.Request) (int, bool) {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil {
 		s.fail(w, r, errs.E(errs.NotFound, "目录版本不存在"))
-		return c, store.CatalogVersion{}, false
+		return 0, false
 	}
-	v, err := s.app.Store.VersionByNumber(r.Context(), c.ID, n)
+	return n, true
+}
+
+// versionFromPath loads the version named by {n} of the request's catalog.
+func (s *Server) versionFromPath(w http.ResponseWriter, r *http.Request) (catalog.Version, bool) {
+	n, ok := s.versionNumber(w, r)
+	if !ok {
+		return catalog.Version{}, false
+	}
+	v, err := s.app.Version(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), n)
 	if err != nil {
 		s.fail(w, r, err)
-		return c, v, false
+		return v, false
 	}
-	return c, v, true
+	return v, true
 }
 
 type adminEntryRow struct {
@@ -160,20 +123,21 @@ func (s *Server) versionPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) versionView(w http.ResponseWriter, r *http.Request, status int, ferr error) {
 	ctx := r.Context()
 	o := orgOf(r)
-	_, v, ok := s.versionFromPath(w, r)
+	n, ok := s.versionNumber(w, r)
 	if !ok {
 		return
 	}
+	pg, err := s.app.VersionDetail(ctx, principalOf(r), o, r.PathValue("domain"), n)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, es := pg.Version, pg.Entries
 	dom, ok := s.domainNamed(w, r, r.PathValue("domain"))
 	if !ok {
 		return
 	}
 	d, err := s.adminData(r, "catalogs", dom.Name+"标准目录 第"+strconv.Itoa(v.Number)+"版")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	es, err := s.app.Store.Entries(ctx, v.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -190,11 +154,7 @@ func (s *Server) versionView(w http.ResponseWriter, r *http.Request, status int,
 			rows[i].Channels = append(rows[i].Channels, catalog.ChannelName(ch))
 		}
 	}
-	filings, err := s.app.Store.Filings(ctx, v.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	filings := pg.Filings
 	recips, err := s.app.FilingRecipients(ctx, o)
 	if err != nil {
 		s.fail(w, r, err)
@@ -214,7 +174,7 @@ func (s *Server) versionView(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) versionID(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	_, v, ok := s.versionFromPath(w, r)
+	v, ok := s.versionFromPath(w, r)
 	return v.ID, ok
 }
 
@@ -260,16 +220,16 @@ type entryForm struct {
 }
 
 func (s *Server) entryFormPage(w http.ResponseWriter, r *http.Request) {
-	_, v, ok := s.versionFromPath(w, r)
+	v, ok := s.versionFromPath(w, r)
 	if !ok {
 		return
 	}
 	f := entryForm{New: true, Entry: catalog.Entry{AudiencePublic: true, ModeProactive: true, LevelCounty: true, Channels: []string{"website"}, TimeLimitText: "信息形成或者变更之日起20个工作日内"}}
 	if idText := r.PathValue("id"); idText != "" {
 		id, _ := strconv.ParseInt(idText, 10, 64)
-		e, ev, err := s.app.Store.Entry(r.Context(), id)
-		if err != nil || ev.ID != v.ID {
-			s.fail(w, r, errs.E(errs.NotFound, "目录条目不存在"))
+		e, err := s.app.VersionEntry(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), v.Number, id)
+		if err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		f = entryForm{Entry: e}
@@ -277,7 +237,7 @@ func (s *Server) entryFormPage(w http.ResponseWriter, r *http.Request) {
 	s.entryFormView(w, r, http.StatusOK, v, f, nil)
 }
 
-func (s *Server) entryFormView(w http.ResponseWriter, r *http.Request, status int, v store.CatalogVersion, f entryForm, ferr error) {
+func (s *Server) entryFormView(w http.ResponseWriter, r *http.Request, status int, v catalog.Version, f entryForm, ferr error) {
 	dom, ok := s.domainNamed(w, r, r.PathValue("domain"))
 	if !ok {
 		return
@@ -339,7 +299,7 @@ func entryFromForm(r *http.Request) entryForm {
 }
 
 func (s *Server) entrySave(w http.ResponseWriter, r *http.Request) {
-	_, v, ok := s.versionFromPath(w, r)
+	v, ok := s.versionFromPath(w, r)
 	if !ok {
 		return
 	}
@@ -367,7 +327,7 @@ func (s *Server) entrySave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) entryDelete(w http.ResponseWriter, r *http.Request) {
-	_, v, ok := s.versionFromPath(w, r)
+	v, ok := s.versionFromPath(w, r)
 	if !ok {
 		return
 	}
@@ -380,7 +340,7 @@ func (s *Server) entryDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) entryMove(w http.ResponseWriter, r *http.Request) {
-	_, v, ok := s.versionFromPath(w, r)
+	v, ok := s.versionFromPath(w, r)
 	if !ok {
 		return
 	}
@@ -405,54 +365,18 @@ func (s *Server) catalogCompare(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	c, err := s.app.Store.Catalog(ctx, o.ID, dom.Code)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	load := func(which string) (store.CatalogVersion, []catalog.Entry, string, error) {
-		n, err := strconv.Atoi(which)
-		if err != nil {
-			return store.CatalogVersion{}, nil, "", errs.Fields("比较参数有误", errs.FieldError{Field: "a", Label: "版本", Message: "请选择版本"})
-		}
-		v, err := s.app.Store.VersionByNumber(ctx, c.ID, n)
-		if err != nil {
-			return v, nil, "", err
-		}
-		es, err := s.app.Store.Entries(ctx, v.ID)
-		return v, es, "第" + strconv.Itoa(v.Number) + "版（" + v.State.Label() + "）", err
-	}
 	q := r.URL.Query()
-	va, ea, la, err := load(q.Get("a"))
+	cmp, err := s.app.Compare(ctx, principalOf(r), o, dom.Code, q.Get("a"), q.Get("b"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	var eb []catalog.Entry
-	var lb string
-	if q.Get("b") == "template" {
-		if va.TemplateVersion == 0 {
-			s.fail(w, r, errs.E(errs.NotFound, "该版本不是依据模板编制的"))
-			return
-		}
-		if eb, err = s.app.Store.Entries(ctx, va.TemplateVersion); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		// Read as "what the unit changed": template on the left.
-		ea, eb, la, lb = eb, ea, "省级模板", la
-	} else {
-		if _, eb, lb, err = load(q.Get("b")); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 	}
 	d, err := s.adminData(r, "catalogs", dom.Name+"标准目录 版本比较")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d["Domain"], d["Changes"], d["A"], d["B"], d["Base"] = dom, catalog.Diff(ea, eb), la, lb, catalogBase(r)
+	d["Domain"], d["Changes"], d["A"], d["B"], d["Base"] = dom, cmp.Changes, cmp.A, cmp.B, catalogBase(r)
 	s.render(w, r, http.StatusOK, "admin_compare.html", d)
 }
 
@@ -464,33 +388,10 @@ func (s *Server) filingsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	pending, err := s.app.Store.PendingFilings(ctx, o.ID)
+	rows, err := s.app.PendingFilings(ctx, principalOf(r), o)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	type row struct {
-		store.PendingFiling
-		Unit       org.Org
-		DomainName string
-	}
-	all, err := s.app.Store.Orgs(ctx)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	byID := map[int64]org.Org{}
-	for _, x := range all {
-		byID[x.ID] = x
-	}
-	doms, _ := s.app.Store.Domains(ctx)
-	names := map[string]string{}
-	for _, dm := range doms {
-		names[dm.Code] = dm.Name
-	}
-	var rows []row
-	for _, p := range pending {
-		rows = append(rows, row{PendingFiling: p, Unit: byID[p.OrgID], DomainName: names[p.Domain]})
 	}
 	d["Pending"] = rows
 	s.render(w, r, http.StatusOK, "admin_filings.html", d)

@@ -13,7 +13,7 @@ import (
 func (s *Server) adminData(r *http.Request, tab, title string) (map[string]any, error) {
 	o := orgOf(r)
 	p := principalOf(r)
-	all, err := s.app.Store.Orgs(r.Context())
+	all, err := s.app.Orgs(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (s *Server) orgFormView(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	domains, err := s.app.Store.Domains(r.Context())
+	domains, err := s.app.Domains(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -195,7 +195,7 @@ func (s *Server) domainsView(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	if d["Domains"], err = s.app.Store.Domains(r.Context()); err != nil {
+	if d["Domains"], err = s.app.Domains(r.Context()); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"gongkai/internal/app"
+	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
 )
 
 func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
@@ -23,17 +23,10 @@ func (s *Server) peopleView(w http.ResponseWriter, r *http.Request, status int, 
 		s.fail(w, r, err)
 		return
 	}
-	people, err := s.app.Store.PeopleIn(r.Context(), o.Path)
+	people, locked, err := s.app.People(r.Context(), principalOf(r), o)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	locked := map[int64]bool{}
-	now := s.app.Store.Now()
-	for _, p := range people {
-		if p.Locked(now) {
-			locked[p.ID] = true
-		}
 	}
 	d["People"], d["LockedIDs"], d["Form"], d["Roles"] = people, locked, form, s.grantableRoles(r)
 	d["CanManage"] = principalOf(r).Can(org.PermManagePeople, o)
@@ -120,7 +113,7 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	// Token details are for those who manage people here.
-	var tokens []store.Token
+	var tokens []auth.Token
 	if p.Can(org.PermManagePeople, o) {
 		if tokens, err = s.app.PersonTokens(r.Context(), p, o, id); err != nil {
 			s.fail(w, r, err)
@@ -134,7 +127,7 @@ func (s *Server) personShow(w http.ResponseWriter, r *http.Request, status int, 
 			here = append(here, g.Role)
 		}
 	}
-	now := s.app.Store.Now()
+	now := s.app.Now()
 	d["Person"], d["RolesHere"], d["Roles"], d["Locked"] = person, here, s.grantableRoles(r), person.Locked(now)
 	d["Pending"], d["Tokens"], d["Now"] = person.SetupPending(now), tokens, now
 	d["CanManage"] = p.Can(org.PermManagePeople, o) && p.CanManage(person)

@@ -9,15 +9,12 @@ import (
 	"time"
 
 	"gongkai/internal/app"
-	"gongkai/internal/calendar"
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/pii"
 	"gongkai/internal/record"
 	"gongkai/internal/refdata"
 	"gongkai/internal/sanitize"
-	"gongkai/internal/store"
 )
 
 // queueTabs are the work queue's tabs: each role finds its work under one of them.
@@ -41,18 +38,18 @@ func (s *Server) recordsAdmin(w http.ResponseWriter, r *http.Request) {
 	if state == "" {
 		state = s.defaultTab(r)
 	}
-	items, err := s.app.Store.Records(ctx, store.RecordQuery{UnitPath: o.Path, States: []record.State{state}, Limit: 200})
+	items, err := s.app.Queue(ctx, principalOf(r), o, state)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	due, err := s.app.Store.DueDeadlines(ctx, o.Path, calendar.DateOf(s.app.Store.Now()).AddDays(10))
+	due, err := s.app.DueWithin(ctx, principalOf(r), o, 10)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	d["Tabs"], d["State"], d["Items"], d["Due"] = queueTabs, state, items, due
-	d["Today"] = calendar.DateOf(s.app.Store.Now())
+	d["Today"] = s.app.Today()
 	d["CanCreate"] = o.Kind == org.KindUnit && principalOf(r).Can(org.PermCatalogEdit, o)
 	s.render(w, r, http.StatusOK, "admin_records.html", d)
 }
@@ -82,7 +79,7 @@ type recordForm struct {
 
 func (s *Server) recordNewForm(w http.ResponseWriter, r *http.Request) {
 	f := recordForm{New: true, Domain: r.URL.Query().Get("domain"), In: app.RecordInput{Kind: record.KindOther, Openness: record.OpenProactive,
-		Issuer: orgOf(r).Name, FormedOn: calendar.DateOf(s.app.Store.Now()).String()}}
+		Issuer: orgOf(r).Name, FormedOn: s.app.Today().String()}}
 	f.EntryID, _ = strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
 	s.recordFormView(w, r, http.StatusOK, f, nil, nil)
 }
@@ -90,7 +87,7 @@ func (s *Server) recordNewForm(w http.ResponseWriter, r *http.Request) {
 type entryChoice struct {
 	Domain   org.Domain
 	Entries  []catalog.Entry
-	Version  store.CatalogVersion
+	Version  catalog.Version
 	Selected int64
 }
 
@@ -108,35 +105,14 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 	}
 	if f.New {
 		// Entries to choose from: of the effective catalog, else the newest version.
-		domains, err := s.domainsOf(ctx, o.Domains)
+		des, err := s.app.EntryChoices(ctx, principalOf(r), o)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		var choices []entryChoice
-		for _, dm := range domains {
-			c, err := s.app.Store.Catalog(ctx, o.ID, dm.Code)
-			if err != nil {
-				continue
-			}
-			v, err := s.app.Store.EffectiveVersion(ctx, c.ID)
-			if err != nil {
-				if v, err = s.app.Store.NewestVersion(ctx, c.ID); err != nil {
-					continue
-				}
-			}
-			es, err := s.app.Store.Entries(ctx, v.ID)
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			var public []catalog.Entry
-			for _, e := range es {
-				if !e.NotPublic {
-					public = append(public, e)
-				}
-			}
-			choices = append(choices, entryChoice{Domain: dm, Entries: public, Version: v, Selected: f.EntryID})
+		for _, de := range des {
+			choices = append(choices, entryChoice{Domain: de.Domain, Entries: de.Entries, Version: de.Version, Selected: f.EntryID})
 		}
 		d["Choices"] = choices
 	}
@@ -202,90 +178,6 @@ func (s *Server) staffRecord(w http.ResponseWriter, r *http.Request) (record.Rec
 	return rec, true
 }
 
-// actionButton is an action the signed-in person may take now.
-type actionButton struct {
-	Kind   record.ActionKind
-	Label  string
-	Needs  string // "opinion", "reason", "at" or ""
-	Danger bool
-}
-
-// possibleActions asks the procedure itself which actions this person may take now, so that
-// the page offers exactly what the store would accept.
-func (s *Server) possibleActions(r *http.Request, rec record.Record, pub record.Record) []actionButton {
-	u := orgOf(r)
-	p := principalOf(r)
-	actor := record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u}
-	now := s.app.Store.Now()
-	var out []actionButton
-	for _, k := range []record.ActionKind{record.ActionSubmit, record.ActionReviewPass, record.ActionReviewReturn, record.ActionApprove, record.ActionApproveReturn,
-		record.ActionCancelSchedule, record.ActionMaskPII, record.ActionAllowPII, record.ActionRevise, record.ActionWithdraw, record.ActionDiscard} {
-		target := rec
-		if k.OnPublic() {
-			if pub.ID == 0 {
-				continue
-			}
-			target = pub
-		}
-		a := record.Action{Kind: k, Opinion: "x", Reason: "x"}
-		if _, err := record.Decide(target, a, actor, record.Policy{AllowSameReviewerApprover: true}, now); err != nil {
-			continue
-		}
-		b := actionButton{Kind: k, Label: k.Label()}
-		switch k {
-		case record.ActionReviewReturn, record.ActionApproveReturn:
-			b.Needs = "opinion"
-		case record.ActionReviewPass:
-			b.Needs = "opinion-optional"
-		case record.ActionApprove:
-			b.Needs = "at"
-		case record.ActionWithdraw, record.ActionAllowPII:
-			b.Needs, b.Danger = "reason", true
-		case record.ActionDiscard:
-			b.Danger = true
-		}
-		out = append(out, b)
-	}
-	return out
-}
-
-// finding is a personal-information finding shown in place to the reviewer: Value as the
-// scanner read it (invisible characters left out, digits in ASCII); Hidden when the text
-// itself was written to look like something else to a machine.
-type finding struct {
-	Where, Label, Before, Value, After, Masked string
-	Hidden                                     bool
-}
-
-func findingsOf(rec record.Record, atts []store.Attachment) []finding {
-	var out []finding
-	show := func(where, text string) {
-		for _, f := range pii.Find(text) {
-			lo, hi := max(0, f.Start-24), min(len(text), f.End+24)
-			for lo > 0 && !utf8Start(text[lo]) {
-				lo--
-			}
-			for hi < len(text) && !utf8Start(text[hi]) {
-				hi++
-			}
-			out = append(out, finding{Where: where, Label: f.Label, Before: text[lo:f.Start], Value: f.Normalized, After: text[f.End:hi], Masked: f.Masked,
-				Hidden: f.Normalized != f.Value})
-		}
-	}
-	show("标题", rec.Title)
-	show("内容概述", rec.Summary)
-	show("正文", htmlText(rec.BodyHTML))
-	for _, a := range atts {
-		show("附件“"+a.Name+"”", a.Text)
-	}
-	return out
-}
-
-// maxFindingsShown bounds the findings listed on the record page.
-const maxFindingsShown = 200
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
-
 func (s *Server) recordAdminPage(w http.ResponseWriter, r *http.Request) {
 	s.recordAdminView(w, r, http.StatusOK, nil)
 }
@@ -301,62 +193,26 @@ func (s *Server) recordAdminView(w http.ResponseWriter, r *http.Request, status 
 		s.fail(w, r, err)
 		return
 	}
-	atts, err := s.app.Store.Attachments(ctx, rec.ID, rec.Revision)
+	pg, err := s.app.RecordPage(ctx, principalOf(r), orgOf(r), rec.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	var pub record.Record
-	if rec.PublicRevision != 0 {
-		if pub, err = s.app.Store.Revision(ctx, rec.ID, rec.PublicRevision); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	findings := findingsOf(rec, atts)
-	rec.PIIFindings = len(findings)
-	rec.UnreadAttachments = 0
-	confirmers := map[int64]string{}
-	for _, a := range atts {
-		if a.NeedsConfirmation() {
-			rec.UnreadAttachments++
-		}
-		if a.ConfirmedBy != 0 && confirmers[a.ConfirmedBy] == "" {
-			confirmers[a.ConfirmedBy] = "人员" + strconv.FormatInt(a.ConfirmedBy, 10)
-			if p, err := s.app.Store.Person(ctx, a.ConfirmedBy); err == nil {
-				confirmers[a.ConfirmedBy] = p.Name + "（" + p.Login + "）"
-			}
-		}
-	}
-	d["Confirmers"] = confirmers
-	d["CanConfirm"] = s.canConfirm(r, rec)
-	for _, a := range atts {
-		if a.Findings > len(pii.Find(a.Text)) {
-			findings = append(findings, finding{Where: "附件“" + a.Name + "”", Label: "长数字", Value: "以数值存储的16位以上数字（已丢失精度，须人工核查）"})
-		}
-	}
-	deadline, derr := s.app.Store.DeadlineOf(ctx, "record", strconv.FormatInt(rec.ID, 10))
-	d["R"], d["Attachments"], d["Actions"] = rec, atts, s.possibleActions(r, rec, pub)
+	d["R"], d["Attachments"], d["Actions"], d["Confirmers"], d["CanConfirm"] = pg.Record, pg.Attachments, pg.Actions, pg.Confirmers, pg.CanConfirm
 	// A list of 100,000 mobile numbers is shown by its first findings and counted in full.
-	d["FindingsTotal"] = len(findings)
-	if len(findings) > maxFindingsShown {
-		findings = findings[:maxFindingsShown]
+	d["Findings"], d["FindingsTotal"] = pg.Findings, pg.FindingsTotal
+	d["Draft"], d["SubjectLabel"] = pg.CanEditDraft, pg.SubjectLabel
+	if pg.Deadline != nil {
+		d["Deadline"], d["Overdue"] = pg.Deadline, pg.Overdue
 	}
-	d["Findings"] = findings
-	d["Draft"] = rec.State == record.StateDraft && principalOf(r).Can(org.PermCatalogEdit, orgOf(r))
-	d["SubjectLabel"], _ = record.SubjectLabel(rec.Subject)
-	if derr == nil {
-		d["Deadline"] = deadline
-		d["Overdue"] = rec.PublicRevision == 0 && deadline.Due.Before(calendar.DateOf(s.app.Store.Now()))
+	if pg.Log != nil {
+		d["Log"] = pg.Log
 	}
-	if log, err := s.app.Store.RecordLog(ctx, rec.ID); err == nil {
-		d["Log"] = log
+	if pg.EntryName != "" {
+		d["EntryName"] = pg.EntryName
 	}
-	if e, _, err := s.app.Store.Entry(ctx, rec.EntryID); err == nil {
-		d["EntryName"] = strings.Trim(e.Item1+" › "+e.Item2, " ›")
-	}
-	if dm, err := s.domainsOf(ctx, []string{rec.Domain}); err == nil && len(dm) == 1 {
-		d["DomainName"] = dm[0].Name
+	if pg.DomainName != "" {
+		d["DomainName"] = pg.DomainName
 	}
 	if ferr != nil {
 		d["Error"] = ferr
@@ -438,18 +294,6 @@ func (s *Server) recordDetach(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, recordAdminURL(orgOf(r).Code, rec.ID)+"?"+flashQuery("attachment-removed"), http.StatusSeeOther)
 }
 
-// canConfirm reports whether the person may now confirm that an unread attachment of rec holds
-// no personal information: the procedure decides, as for the other actions.
-func (s *Server) canConfirm(r *http.Request, rec record.Record) bool {
-	if rec.UnreadAttachments == 0 {
-		return false
-	}
-	p := principalOf(r)
-	actor := record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: orgOf(r)}
-	_, err := record.Decide(rec, record.Action{Kind: record.ActionConfirmNoPII, Attachment: 1}, actor, record.Policy{AllowSameReviewerApprover: true}, s.app.Store.Now())
-	return err == nil
-}
-
 // recordAttachmentFile lets the unit's staff open an attachment of the current revision — the
 // reviewer has to look at what the guard could not read before confirming it.
 func (s *Server) recordAttachmentFile(w http.ResponseWriter, r *http.Request) {
@@ -457,17 +301,12 @@ func (s *Server) recordAttachmentFile(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	atts, err := s.app.Store.Attachments(r.Context(), rec.ID, rec.Revision)
+	pos, _ := strconv.Atoi(r.PathValue("pos"))
+	at, err := s.app.StaffAttachment(r.Context(), principalOf(r), orgOf(r), rec.ID, pos)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	pos, _ := strconv.Atoi(r.PathValue("pos"))
-	if pos < 1 || pos > len(atts) {
-		s.fail(w, r, errs.E(errs.NotFound, "附件不存在"))
-		return
-	}
-	at := atts[pos-1]
 	f, err := s.app.OpenAttachment(at.Hash)
 	if err != nil {
 		s.fail(w, r, err)

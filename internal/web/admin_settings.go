@@ -43,7 +43,7 @@ func (s *Server) settingsView(w http.ResponseWriter, r *http.Request, status int
 			s.fail(w, r, err)
 			return
 		}
-		groups, err := s.app.Store.SynonymGroups(ctx)
+		groups, err := s.app.SynonymGroups(ctx, p, o)
 		if err != nil {
 			s.fail(w, r, err)
 			return

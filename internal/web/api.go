@@ -21,7 +21,7 @@ type apiUnit struct {
 // apiUnits lists the pilot units: all of them for the public (open data); for a caller with
 // a token, the units inside the caller's grants.
 func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {
-	all, err := s.app.Store.Orgs(r.Context())
+	all, err := s.app.Orgs(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return

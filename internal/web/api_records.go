@@ -158,7 +158,7 @@ func (s *Server) apiRecordCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.app.Store.OrgByCode(r.Context(), in.Unit)
+	u, err := s.app.OrgByCode(r.Context(), in.Unit)
 	if err != nil || u.Kind != org.KindUnit {
 		s.fail(w, r, errs.Fields("请求有误", errs.FieldError{Field: "unit", Label: "试点单位", Message: "不存在"}))
 		return
@@ -196,7 +196,7 @@ func (s *Server) apiRecordGet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.app.Store.Org(ctx, rec.UnitID)
+	u, err := s.app.Org(ctx, rec.UnitID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -224,7 +224,7 @@ func (s *Server) answerRecord(w http.ResponseWriter, r *http.Request, rec record
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.app.Store.Org(r.Context(), rec.UnitID)
+	u, err := s.app.Org(r.Context(), rec.UnitID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -8,14 +8,14 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
+	"gongkai/internal/record"
 	"gongkai/internal/timelimit"
 )
 
 // publicUnit loads the unit named in the path, or answers 404.
 func (s *Server) publicUnit(w http.ResponseWriter, r *http.Request) (org.Org, bool) {
-	u, err := s.app.Store.OrgByCode(r.Context(), r.PathValue("unit"))
-	if err != nil || u.Kind != org.KindUnit {
+	u, err := s.app.Unit(r.Context(), r.PathValue("unit"))
+	if err != nil {
 		s.fail(w, r, errs.E(errs.NotFound, "没有代码为“%s”的试点单位", r.PathValue("unit")))
 		return u, false
 	}
@@ -24,7 +24,7 @@ func (s *Server) publicUnit(w http.ResponseWriter, r *http.Request) (org.Org, bo
 
 type domainCatalog struct {
 	Domain  org.Domain
-	Version store.CatalogVersion
+	Version catalog.Version
 	Has     bool
 }
 
@@ -37,14 +37,9 @@ func (s *Server) unitCatalogs(ctx context.Context, u org.Org) ([]domainCatalog, 
 	out := make([]domainCatalog, 0, len(domains))
 	for _, d := range domains {
 		dc := domainCatalog{Domain: d}
-		c, err := s.app.Store.Catalog(ctx, u.ID, d.Code)
+		v, err := s.app.EffectiveVersion(ctx, u, d.Code)
 		if err == nil {
-			v, err := s.app.Store.EffectiveVersion(ctx, c.ID)
-			if err == nil {
-				dc.Version, dc.Has = v, true
-			} else if !errs.Is(err, errs.NotFound) {
-				return nil, err
-			}
+			dc.Version, dc.Has = v, true
 		} else if !errs.Is(err, errs.NotFound) {
 			return nil, err
 		}
@@ -73,8 +68,8 @@ type entryRow struct {
 	Span     int
 	Channels []string
 	Rule     timelimit.Rule
-	Records  []store.RecordItem // the newest published records under the entry
-	More     int                // how many more there are
+	Records  []record.Item // the newest published records under the entry
+	More     int           // how many more there are
 }
 
 func entryRows(es []catalog.Entry) []entryRow {
@@ -123,12 +118,12 @@ func (s *Server) catalogTable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rows := entryRows(es)
-	recs, err := s.app.Store.Records(ctx, store.RecordQuery{UnitID: u.ID, Domain: domain, Published: true, Limit: 500})
+	recs, err := s.app.PublishedRecords(ctx, u.ID, domain, "", 500, 0)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	byKey := map[string][]store.RecordItem{}
+	byKey := map[string][]record.Item{}
 	for _, it := range recs {
 		byKey[it.EntryKey] = append(byKey[it.EntryKey], it)
 	}
@@ -225,7 +220,7 @@ func kindCode(k timelimit.Kind) string {
 // apiCatalog answers the effective catalog of a unit and domain (open data).
 func (s *Server) apiCatalog(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u, err := s.app.Store.OrgByCode(ctx, r.PathValue("unit"))
+	u, err := s.app.OrgByCode(ctx, r.PathValue("unit"))
 	if err != nil || u.Kind != org.KindUnit {
 		s.fail(w, r, errs.E(errs.NotFound, "试点单位不存在"))
 		return
@@ -274,7 +269,7 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	page = max(page, 1)
 	const per = 20
-	recs, err := s.app.Store.Records(ctx, store.RecordQuery{UnitID: u.ID, Domain: domain, EntryKey: key, Published: true, Limit: per + 1, Offset: (page - 1) * per})
+	recs, err := s.app.PublishedRecords(ctx, u.ID, domain, key, per+1, (page-1)*per)
 	if err != nil {
 		s.fail(w, r, err)
 		return

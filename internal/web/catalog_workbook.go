@@ -21,7 +21,7 @@ func sendWorkbook(w http.ResponseWriter, name string, body []byte) {
 }
 
 func (s *Server) versionExport(w http.ResponseWriter, r *http.Request) {
-	_, v, ok := s.versionFromPath(w, r)
+	v, ok := s.versionFromPath(w, r)
 	if !ok {
 		return
 	}

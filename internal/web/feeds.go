@@ -62,7 +62,7 @@ const feedSize = 50
 
 // feed writes an Atom feed of the newest published records of a unit and domain ("" = all).
 func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, title, unit, domain, page string) {
-	refs, err := s.app.Store.PublishedRefs(r.Context(), unit, domain, 0, feedSize, true)
+	refs, err := s.app.LatestPublished(r.Context(), unit, domain, feedSize)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -150,7 +150,7 @@ func (s *Server) sitemapIndex(w http.ResponseWriter, r *http.Request) {
 	}{Sitemaps: []sm{{Loc: base + "/sitemap.xml?part=pages"}}}
 	var after int64
 	for n := 1; ; n++ {
-		refs, err := s.app.Store.PublishedRefs(r.Context(), "", "", after, sitemapChunk, false)
+		refs, err := s.app.PublishedAfter(r.Context(), after, sitemapChunk)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -183,7 +183,7 @@ func (s *Server) sitemapPages(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	base := s.baseURL(r)
 	set := urlset{URLs: []sitemapURL{{Loc: base + "/"}}}
-	all, err := s.app.Store.Orgs(ctx)
+	all, err := s.app.Orgs(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -221,7 +221,7 @@ func (s *Server) sitemapRecords(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	refs, err := s.app.Store.PublishedRefs(r.Context(), "", "", after, sitemapChunk, false)
+	refs, err := s.app.PublishedAfter(r.Context(), after, sitemapChunk)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"gongkai/internal/app"
-	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 )
 
@@ -76,7 +75,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := s.app.Store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
+		if err := s.app.EndSession(r.Context(), c.Value); err != nil {
 			s.fail(w, r, err)
 			return
 		}

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"gongkai/internal/app"
-	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 )
@@ -209,14 +208,14 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 				s.fail(w, r, errs.E(errs.Unauthorized, "Authorization 头须为 Bearer 令牌"))
 				return
 			}
-			p, err := s.app.Store.TokenPerson(ctx, auth.HashSecret(strings.TrimSpace(tok)))
+			p, err := s.app.TokenPerson(ctx, tok)
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
 			ctx = context.WithValue(ctx, keyPrincipal, &app.Principal{Person: p, IP: s.clientIP(r)})
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			p, err := s.app.Store.SessionPerson(ctx, auth.HashSecret(c.Value), s.app.Cfg.SessionIdle)
+			p, err := s.app.SessionPerson(ctx, c.Value)
 			if err == nil {
 				ctx = context.WithValue(ctx, keyPrincipal, &app.Principal{Person: p, IP: s.clientIP(r)})
 			} else if !errs.Is(err, errs.NotFound) && !errs.Is(err, errs.Unauthorized) {
@@ -265,7 +264,7 @@ func (s *Server) guard(rt Route) http.Handler {
 				s.requireSignIn(w, r)
 				return
 			}
-			o, err := s.app.Store.OrgByCode(ctx, r.PathValue("org"))
+			o, err := s.app.OrgByCode(ctx, r.PathValue("org"))
 			if err != nil {
 				s.fail(w, r, err)
 				return

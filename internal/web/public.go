@@ -21,7 +21,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("health check failed", "reason", reason, "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": reason})
 	}
-	if err := s.app.Store.Ping(ctx); err != nil {
+	if err := s.app.Ping(ctx); err != nil {
 		unhealthy("数据库无响应", err)
 		return
 	}
@@ -56,7 +56,7 @@ type cityUnits struct {
 
 // portalHome lists the pilot units grouped by the city (or the province) above them.
 func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
-	all, err := s.app.Store.Orgs(r.Context())
+	all, err := s.app.Orgs(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -85,7 +85,7 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 			shown = append(shown, g)
 		}
 	}
-	latest, err := s.app.Store.PublishedRefs(r.Context(), "", "", 0, 10, true)
+	latest, err := s.app.LatestPublished(r.Context(), "", "", 10)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -95,7 +95,7 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 
 // unitRedirect sends /610112 to /610112/, and answers 404 at once for what is not a unit.
 func (s *Server) unitRedirect(w http.ResponseWriter, r *http.Request) {
-	u, err := s.app.Store.OrgByCode(r.Context(), r.PathValue("unit"))
+	u, err := s.app.OrgByCode(r.Context(), r.PathValue("unit"))
 	if err != nil || u.Kind != org.KindUnit {
 		s.notFound(w, r)
 		return
@@ -106,12 +106,12 @@ func (s *Server) unitRedirect(w http.ResponseWriter, r *http.Request) {
 // unitHome is a pilot unit's public home page.
 func (s *Server) unitHome(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u, err := s.app.Store.OrgByCode(ctx, r.PathValue("unit"))
+	u, err := s.app.OrgByCode(ctx, r.PathValue("unit"))
 	if err != nil || u.Kind != org.KindUnit {
 		s.fail(w, r, errs.E(errs.NotFound, "没有代码为“%s”的试点单位", r.PathValue("unit")))
 		return
 	}
-	parent, err := s.app.Store.Org(ctx, u.ParentID)
+	parent, err := s.app.Org(ctx, u.ParentID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -121,7 +121,7 @@ func (s *Server) unitHome(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	all, err := s.app.Store.Orgs(ctx)
+	all, err := s.app.Orgs(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -132,7 +132,7 @@ func (s *Server) unitHome(w http.ResponseWriter, r *http.Request) {
 			children = append(children, o)
 		}
 	}
-	latest, err := s.app.Store.PublishedRefs(ctx, u.Code, "", 0, 10, true)
+	latest, err := s.app.LatestPublished(ctx, u.Code, "", 10)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -142,19 +142,5 @@ func (s *Server) unitHome(w http.ResponseWriter, r *http.Request) {
 
 // domainsOf resolves domain codes to domains, in the official order.
 func (s *Server) domainsOf(ctx context.Context, codes []string) ([]org.Domain, error) {
-	all, err := s.app.Store.Domains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	want := map[string]bool{}
-	for _, c := range codes {
-		want[c] = true
-	}
-	var out []org.Domain
-	for _, d := range all {
-		if want[d.Code] {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return s.app.DomainsOf(ctx, codes)
 }

@@ -7,8 +7,7 @@ import (
 
 	"gongkai/internal/app"
 	"gongkai/internal/errs"
-	"gongkai/internal/org"
-	"gongkai/internal/store"
+	"gongkai/internal/rating"
 )
 
 // rate takes a rating from any visitor: no sign-in, limited per client address (see
@@ -22,9 +21,9 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 	code := "rated"
 	switch {
 	case err == nil:
-	case errors.Is(err, store.ErrRatedBefore):
+	case errors.Is(err, rating.ErrRatedBefore):
 		code = "rating-repeat"
-	case errors.Is(err, store.ErrRatingTooOften):
+	case errors.Is(err, rating.ErrTooOften):
 		code = "rating-often"
 	case errs.Is(err, errs.Invalid) && hasField(err, "reason"):
 		code = "rating-reason"
@@ -54,13 +53,6 @@ func hasField(err error, field string) bool {
 	return false
 }
 
-type ratingRow struct {
-	store.RatingSummary
-	Unit   string
-	Domain string
-	Entry  string
-}
-
 func (s *Server) ratingsPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	o := orgOf(r)
@@ -69,72 +61,11 @@ func (s *Server) ratingsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sums, err := s.app.Store.RatingSummaries(ctx, o.Path)
+	pg, err := s.app.Ratings(ctx, principalOf(r), o)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	names := map[int64]string{}
-	for _, x := range d["All"].([]org.Org) {
-		names[x.ID] = x.Name
-	}
-	doms, err := s.app.Store.Domains(ctx)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	dn := map[string]string{}
-	for _, x := range doms {
-		dn[x.Code] = x.Name
-	}
-	// Totals per unit and per domain, then the detail rows.
-	byUnit := map[int64]*store.RatingSummary{}
-	byDomain := map[string]*store.RatingSummary{}
-	var units []int64
-	var domainKeys []string
-	var rows []ratingRow
-	for _, x := range sums {
-		if byUnit[x.UnitID] == nil {
-			byUnit[x.UnitID] = &store.RatingSummary{UnitID: x.UnitID}
-			units = append(units, x.UnitID)
-		}
-		k := strconv.FormatInt(x.UnitID, 10) + "/" + x.Domain
-		if byDomain[k] == nil {
-			byDomain[k] = &store.RatingSummary{UnitID: x.UnitID, Domain: x.Domain}
-			domainKeys = append(domainKeys, k)
-		}
-		for _, agg := range []*store.RatingSummary{byUnit[x.UnitID], byDomain[k]} {
-			agg.Satisfied += x.Satisfied
-			agg.Fair += x.Fair
-			agg.Poor += x.Poor
-		}
-		entry := "（目录页面）"
-		if x.EntryKey != "" {
-			entry = x.EntryKey
-		}
-		rows = append(rows, ratingRow{RatingSummary: x, Unit: names[x.UnitID], Domain: dn[x.Domain], Entry: entry})
-	}
-	var unitRows, domainRows []ratingRow
-	for _, id := range units {
-		unitRows = append(unitRows, ratingRow{RatingSummary: *byUnit[id], Unit: names[id]})
-	}
-	for _, k := range domainKeys {
-		x := byDomain[k]
-		domainRows = append(domainRows, ratingRow{RatingSummary: *x, Unit: names[x.UnitID], Domain: dn[x.Domain]})
-	}
-	reasons, err := s.app.Store.RecentReasons(ctx, o.Path, 50)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	type reasonRow struct {
-		store.Rating
-		Unit, Domain, Label string
-	}
-	var rr []reasonRow
-	for _, x := range reasons {
-		rr = append(rr, reasonRow{Rating: x, Unit: names[x.UnitID], Domain: dn[x.Domain], Label: store.RatingLabel(x.Value)})
-	}
-	d["Units"], d["Domains"], d["Rows"], d["Reasons"] = unitRows, domainRows, rows, rr
+	d["Units"], d["Domains"], d["Rows"], d["Reasons"] = pg.Units, pg.Domains, pg.Rows, pg.Reasons
 	s.render(w, r, http.StatusOK, "admin_ratings.html", d)
 }

@@ -8,11 +8,11 @@ import (
 	"net/url"
 	"strconv"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/record"
-	"gongkai/internal/store"
 )
 
 // recordView is what a record page shows.
@@ -21,10 +21,10 @@ type recordView struct {
 	Unit            org.Org
 	DomainName      string
 	SubjectLabel    string
-	Attachments     []store.Attachment
+	Attachments     []attach.Attachment
 	History         []record.Record
-	Interpretations []store.RecordRow
-	Policy          *store.RecordRow
+	Interpretations []record.Row
+	Policy          *record.Row
 	PublicityEnd    calendar.Due
 	HasPublicityEnd bool
 }
@@ -46,46 +46,25 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/"+u.Code+"/records/"+canon, http.StatusMovedPermanently)
 		return
 	}
-	rec, row, err := s.app.PublicRecord(ctx, id)
-	if err != nil || row.UnitID != u.ID {
+	pg, err := s.app.PublicRecordPage(ctx, id)
+	if pg.Row.ID == 0 || pg.Row.UnitID != u.ID {
 		s.fail(w, r, errs.E(errs.NotFound, "信息不存在或尚未发布"))
 		return
 	}
-	v := recordView{Record: rec, Unit: u}
-	if rec.State == record.StateWithdrawn {
-		s.render(w, r, http.StatusOK, "record.html", map[string]any{"Title": rec.Title, "R": v, "Withdrawn": true})
-		return
-	}
-	if dm, err := s.domainsOf(ctx, []string{rec.Domain}); err == nil && len(dm) == 1 {
-		v.DomainName = dm[0].Name
-	}
-	v.SubjectLabel, _ = record.SubjectLabel(rec.Subject)
-	if rec.Openness.ShowsBody() {
-		// The files of a 依申请公开 record are given to applicants: not even their names here.
-		if v.Attachments, err = s.app.Store.Attachments(ctx, id, rec.Revision); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	revs, err := s.app.Store.Revisions(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	for _, h := range revs {
-		if h.Revision <= rec.PublicRevision && h.State == record.StatePublished {
-			v.History = append(v.History, h)
-		}
-	}
-	if v.Interpretations, err = s.app.Store.Interpretations(ctx, id); err != nil {
-		s.fail(w, r, err)
+	rec := pg.Record
+	v := recordView{Record: rec, Unit: u, Attachments: pg.Attachments, History: pg.History, Interpretations: pg.Interpretations, Policy: pg.Policy}
+	if rec.State == record.StateWithdrawn {
+		s.render(w, r, http.StatusOK, "record.html", map[string]any{"Title": rec.Title, "R": v, "Withdrawn": true})
 		return
 	}
-	if rec.PolicyID != 0 {
-		if pol, err := s.app.Store.RecordRowByID(ctx, rec.PolicyID); err == nil && pol.State == record.StatePublished {
-			v.Policy = &pol
-		}
+	if dm, err := s.app.DomainsOf(ctx, []string{rec.Domain}); err == nil && len(dm) == 1 {
+		v.DomainName = dm[0].Name
 	}
+	v.SubjectLabel, _ = record.SubjectLabel(rec.Subject)
 	if cal, _, err := s.app.Calendar(ctx); err == nil {
 		v.PublicityEnd, v.HasPublicityEnd = record.PublicityEnd(rec, cal)
 	}
@@ -103,26 +82,13 @@ func (s *Server) recordFile(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	notPublic := errs.E(errs.NotFound, "附件不存在")
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, notPublic)
+		s.fail(w, r, errs.E(errs.NotFound, "附件不存在"))
 		return
 	}
-	row, err := s.app.Store.RecordRowByID(ctx, id)
-	if err != nil && !errs.Is(err, errs.NotFound) {
-		s.fail(w, r, err)
-		return
-	}
-	if err != nil || row.UnitID != u.ID {
-		s.fail(w, r, notPublic)
-		return
-	}
-	at, err := s.app.Store.PublicAttachment(ctx, id, r.PathValue("hash"))
+	at, err := s.app.PublicFile(ctx, u.ID, id, r.PathValue("hash"))
 	if err != nil {
-		if errs.Is(err, errs.NotFound) {
-			err = notPublic
-		}
 		s.fail(w, r, err)
 		return
 	}

@@ -19,8 +19,8 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/config"
 	"gongkai/internal/org"
+	"gongkai/internal/rating"
 	"gongkai/internal/record"
-	"gongkai/internal/store"
 )
 
 //go:embed templates static
@@ -78,8 +78,8 @@ func loadPages(cfg config.Config) (*pages, error) {
 		"hasRole":     slices.Contains[[]org.Role],
 		"add":         func(a, b int) int { return a + b },
 		"sub":         func(a, b int) int { return a - b },
-		"filingLabel": store.FilingStateLabel,
-		"ratingLabel": store.RatingLabel,
+		"filingLabel": catalog.FilingLabel,
+		"ratingLabel": rating.Label,
 		"actionLabel": func(a string) string {
 			switch a {
 			case "record.create":

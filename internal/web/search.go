@@ -59,7 +59,7 @@ type searchHit struct {
 
 // runSearch searches and decorates the hits with names and addresses.
 func (s *Server) runSearch(ctx context.Context, req search.Request) (search.Result, []searchHit, error) {
-	res, err := s.app.Store.Search(ctx, req)
+	res, err := s.app.Search(ctx, req)
 	if err != nil {
 		return res, nil, err
 	}
@@ -82,7 +82,7 @@ func (s *Server) runSearch(ctx context.Context, req search.Request) (search.Resu
 }
 
 func (s *Server) unitNames(ctx context.Context) (map[string]string, error) {
-	all, err := s.app.Store.Orgs(ctx)
+	all, err := s.app.Orgs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *Server) unitNames(ctx context.Context) (map[string]string, error) {
 }
 
 func (s *Server) domainNames(ctx context.Context) (map[string]string, error) {
-	ds, err := s.app.Store.Domains(ctx)
+	ds, err := s.app.Domains(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (s *Server) domainNames(ctx context.Context) (map[string]string, error) {
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	all, err := s.app.Store.Orgs(ctx)
+	all, err := s.app.Orgs(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -118,7 +118,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			units = append(units, o)
 		}
 	}
-	domains, err := s.app.Store.Domains(ctx)
+	domains, err := s.app.Domains(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -69,7 +69,7 @@ func New(a *app.App) (*Server, error) {
 	s := &Server{app: a, log: a.Log, reg: prometheus.NewRegistry()}
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = newMetrics(s.reg)
-	s.cache = newPageCache(a.Store.ContentVersion)
+	s.cache = newPageCache(a.ContentVersion)
 	s.base = a.Cfg.PublicBase()
 	def := config.Default() // for a Config built by hand without the edge settings
 	s.public, s.staff, s.signIn = newPool(cmp.Or(a.Cfg.MaxBusy, def.MaxBusy)), newPool(cmp.Or(a.Cfg.MaxBusyStaff, def.MaxBusyStaff)), newPool(cmp.Or(a.Cfg.MaxSignIns, def.MaxSignIns))

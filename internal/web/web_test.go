@@ -274,7 +274,7 @@ func TestLockout(t *testing.T) {
 	if code, body := post(e.accounts["editor@610112"].Password); code != 401 || !strings.Contains(body, "账户已锁定") {
 		t.Fatalf("right password while locked: %d", code)
 	}
-	entries, err := e.store.ListAudit(context.Background(), store.AuditQuery{Action: "login."})
+	entries, err := e.store.ListAudit(context.Background(), audit.Query{Action: "login."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +387,7 @@ func TestAdminForms(t *testing.T) {
 		t.Fatalf("li at the unit above: %d", code)
 	}
 	// Every change is in the audit log.
-	es, _ := e.store.ListAudit(ctx, store.AuditQuery{})
+	es, _ := e.store.ListAudit(ctx, audit.Query{})
 	var actions []string
 	for _, en := range es {
 		if en.ActorLogin == "admin@610112" {
