@@ -218,6 +218,12 @@ func TestVersionLookup(t *testing.T) {
 		if ev, err := s.EffectiveVersion(ctx, c.ID); err != nil || ev.ID != v1.ID {
 			t.Fatalf("version in force: %+v %v", ev, err)
 		}
+		if v, err := s.VersionByNumber(ctx, c.ID, 1); err != nil || v.ID != v1.ID {
+			t.Fatalf("version 1: %+v %v", v, err)
+		}
+		if _, err := s.VersionByNumber(ctx, c.ID, 3); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("version 3: %v", err)
+		}
 		e, v, err := s.Entry(ctx, es[2].ID)
 		if err != nil || e.Key != es[2].Key || e.Content != es[2].Content || v.ID != v1.ID || v.State != catalog.VersionEffective {
 			t.Fatalf("entry: %+v in %+v, %v", e, v, err)
