@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
 )
 
 // The smoke tests build and run the real binary.
@@ -118,9 +119,11 @@ func (s *server) signIn(t *testing.T, login string) *http.Client {
 	return c
 }
 
-func TestSmokeDemoSignIn(t *testing.T) {
+func TestSmokeDemoSignIn(t *testing.T) { storetest.EachDSN(t, testSmokeDemoSignIn) }
+
+func testSmokeDemoSignIn(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	s := start(t, "--demo", "--db", "sqlite:"+filepath.Join(dir, "g.db"), "--data", dir)
+	s := start(t, "--demo", "--db", dsn, "--data", dir)
 	if len(s.passwords) != 13 {
 		t.Fatalf("demo printed %d accounts: %v", len(s.passwords), s.passwords)
 	}
@@ -153,9 +156,10 @@ func TestSmokeDemoSignIn(t *testing.T) {
 // TestSmokeKilledWhileWriting kills the server with SIGKILL while people are being
 // created and checks that, after a restart, the database opens and holds every write the
 // server acknowledged, and the audit chain is intact.
-func TestSmokeKilledWhileWriting(t *testing.T) {
+func TestSmokeKilledWhileWriting(t *testing.T) { storetest.EachDSN(t, testSmokeKilledWhileWriting) }
+
+func testSmokeKilledWhileWriting(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "g.db")
 	s := start(t, "--demo", "--db", dsn, "--data", dir)
 	c := s.signIn(t, "admin@610112")
 	var acked []string
@@ -206,10 +210,12 @@ func TestSmokeKilledWhileWriting(t *testing.T) {
 }
 
 // TestSmokeEdgeSettings: the edge limits reach the server from flags and the environment.
-func TestSmokeEdgeSettings(t *testing.T) {
+func TestSmokeEdgeSettings(t *testing.T) { storetest.EachDSN(t, testSmokeEdgeSettings) }
+
+func testSmokeEdgeSettings(t *testing.T, dsn string) {
 	dir := t.TempDir()
 	t.Setenv("GONGKAI_MAX_PUBLIC_BODY", "1KiB")
-	s := start(t, "--demo", "--db", "sqlite:"+filepath.Join(dir, "g.db"), "--data", dir, "--metrics-token", "m3trics")
+	s := start(t, "--demo", "--db", dsn, "--data", dir, "--metrics-token", "m3trics")
 	for _, tc := range []struct {
 		auth string
 		code int
@@ -281,9 +287,10 @@ func TestSmokeBadInvocations(t *testing.T) {
 	}
 }
 
-func TestSmokeRefusesNewerSchema(t *testing.T) {
+func TestSmokeRefusesNewerSchema(t *testing.T) { storetest.EachDSN(t, testSmokeRefusesNewerSchema) }
+
+func testSmokeRefusesNewerSchema(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "g.db")
 	if out, err := exec.Command(binary(t), "migrate", "--db", dsn).CombinedOutput(); err != nil {
 		t.Fatalf("migrate: %v %s", err, out)
 	}
@@ -301,9 +308,10 @@ func TestSmokeRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-func TestSmokeTokenCreate(t *testing.T) {
+func TestSmokeTokenCreate(t *testing.T) { storetest.EachDSN(t, testSmokeTokenCreate) }
+
+func testSmokeTokenCreate(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "g.db")
 	s := start(t, "--demo", "--db", dsn, "--data", dir)
 	out, err := exec.Command(binary(t), "token", "create", "--user", "editor@610112", "--db", dsn).Output()
 	if err != nil {
@@ -329,7 +337,9 @@ func TestSmokeTokenCreate(t *testing.T) {
 	}
 }
 
-func TestSmokeCalendarCommands(t *testing.T) {
+func TestSmokeCalendarCommands(t *testing.T) { storetest.EachDSN(t, testSmokeCalendarCommands) }
+
+func testSmokeCalendarCommands(t *testing.T, dsn string) {
 	out, err := exec.Command(binary(t), "calendar", "add", "--from", "2026-09-30", "--working-days", "20").Output()
 	if err != nil || strings.TrimSpace(string(out)) != "2026-11-03" {
 		t.Fatalf("calendar add: %v %q", err, out)
@@ -339,7 +349,6 @@ func TestSmokeCalendarCommands(t *testing.T) {
 		t.Fatalf("calendar add --days: %v %q", err, out)
 	}
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "g.db")
 	bad := filepath.Join(dir, "2027.json")
 	os.WriteFile(bad, []byte(`{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}, {"name": "元旦", "date": "2027-01-01", "isOffDay": false}]}`), 0o644)
 	cmd := exec.Command(binary(t), "calendar", "import", bad, "--db", dsn)
@@ -362,9 +371,10 @@ func TestSmokeCalendarCommands(t *testing.T) {
 	}
 }
 
-func TestSmokeCatalogCommands(t *testing.T) {
+func TestSmokeCatalogCommands(t *testing.T) { storetest.EachDSN(t, testSmokeCatalogCommands) }
+
+func testSmokeCatalogCommands(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "g.db")
 	start(t, "--demo", "--db", dsn, "--data", dir)
 	out := filepath.Join(dir, "c.xlsx")
 	if b, err := exec.Command(binary(t), "catalog", "export", "--unit", "610112", "--domain", "shjz", "--db", dsn, "--out", out).CombinedOutput(); err != nil {
@@ -441,8 +451,11 @@ func draftReady(t *testing.T, base string, tok map[string]string, title string) 
 // TestSmokeScheduledAcrossRestart: a record scheduled for a moment when the server is down
 // is published as soon as the server is back.
 func TestSmokeScheduledAcrossRestart(t *testing.T) {
+	storetest.EachDSN(t, testSmokeScheduledAcrossRestart)
+}
+
+func testSmokeScheduledAcrossRestart(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "g.db")
 	s := start(t, "--demo", "--db", dsn, "--data", dir)
 	tok := map[string]string{}
 	for _, role := range []string{"editor", "reviewer", "approver"} {
@@ -475,8 +488,11 @@ func TestSmokeScheduledAcrossRestart(t *testing.T) {
 // TestSmokeKilledDuringPublication: after SIGKILL in the middle of publications, every record
 // is either published with its index number and its audit entry, or not published at all.
 func TestSmokeKilledDuringPublication(t *testing.T) {
+	storetest.EachDSN(t, testSmokeKilledDuringPublication)
+}
+
+func testSmokeKilledDuringPublication(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	dsn := "sqlite:" + filepath.Join(dir, "g.db")
 	s := start(t, "--demo", "--db", dsn, "--data", dir)
 	tok := map[string]string{}
 	for _, role := range []string{"editor", "reviewer", "approver"} {

@@ -342,7 +342,11 @@ func TestPersonalInformationGuard(t *testing.T) {
 // TestPersonalInformationOverride: where full identity may lawfully be published, an
 // explicit, logged override lets the record pass.
 func TestPersonalInformationOverride(t *testing.T) {
-	w := newWorld(t, storetest.OpenSQLite(t))
+	storetest.Each(t, testPersonalInformationOverride)
+}
+
+func testPersonalInformationOverride(t *testing.T, s *store.Store) {
+	w := newWorld(t, s)
 	ctx := context.Background()
 	editor, reviewer := w.who("editor@610112"), w.who("reviewer@610112")
 	r, err := w.a.CreateRecord(ctx, editor, w.unit, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "失信惩戒公示", BodyHTML: "<p>" + genID("19700101", 1) + "</p>"})

@@ -8,6 +8,7 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
 	"gongkai/internal/org"
+	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
 
@@ -15,8 +16,9 @@ import (
 // same single argon2id computation as one with a real login and a wrong password, so the
 // time taken does not tell which accounts exist. Measured by what argon2id allocates (its
 // memory parameter, 16 MiB here, per computation), not by a clock.
-func TestUnknownLoginCostsOneHash(t *testing.T) {
-	s := storetest.OpenSQLite(t)
+func TestUnknownLoginCostsOneHash(t *testing.T) { storetest.Each(t, testUnknownLoginCostsOneHash) }
+
+func testUnknownLoginCostsOneHash(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	a := testApp(t, s)
 	a.Hash = auth.Params{Memory: 16 * 1024, Time: 1, Threads: 1}

@@ -65,7 +65,10 @@ func TestWorkbookRoundTrip(t *testing.T) {
 }
 
 func TestWorkbookRefusedChangesNothing(t *testing.T) {
-	s := storetest.OpenSQLite(t)
+	storetest.Each(t, testWorkbookRefusedChangesNothing)
+}
+
+func testWorkbookRefusedChangesNothing(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	a := testApp(t, s)
 	if _, _, err := demo.Fill(ctx, a); err != nil {

@@ -3,7 +3,6 @@ package cli_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"gongkai/internal/cli"
 	"gongkai/internal/org"
 	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
 )
 
 func run(t *testing.T, args ...string) (int, string, string) {
@@ -23,8 +23,9 @@ func run(t *testing.T, args ...string) (int, string, string) {
 
 // TestTokenCommands (issue 16, MEDIUM 11): tokens are created with an expiry, listed and
 // revoked from the command line; create still prints the token alone on stdout.
-func TestTokenCommands(t *testing.T) {
-	dsn := "sqlite:" + filepath.Join(t.TempDir(), "g.db")
+func TestTokenCommands(t *testing.T) { storetest.EachDSN(t, testTokenCommands) }
+
+func testTokenCommands(t *testing.T, dsn string) {
 	if code, _, stderr := run(t, "migrate", "--db", dsn); code != 0 {
 		t.Fatal(stderr)
 	}

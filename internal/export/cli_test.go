@@ -22,8 +22,12 @@ import (
 // TestCommand runs gongkai export-site as the command line does.
 func TestCommand(t *testing.T) {
 	t.Parallel()
+	storetest.EachDSN(t, testCommand)
+}
+
+func testCommand(t *testing.T, dsn string) {
+	t.Parallel()
 	ctx := context.Background()
-	dsn := storetest.SQLiteDSN(t)
 	data := t.TempDir()
 	s, err := store.Open(ctx, dsn)
 	if err != nil {

@@ -49,11 +49,6 @@ type env struct {
 	app   *app.App
 }
 
-func newEnv(t *testing.T) *env {
-	t.Helper()
-	return newEnvOn(t, storetest.OpenSQLite(t))
-}
-
 func newEnvOn(t *testing.T, s *store.Store) *env {
 	t.Helper()
 	cfg := config.Default()
@@ -144,8 +139,8 @@ func (e *env) export(dir string, full bool) export.Result {
 
 // richWorld adds to the demo what its six records do not show: an entry with more records
 // than one list page holds, an attachment, and a withdrawn record.
-func richWorld(t *testing.T) (*env, map[string]int64) {
-	e := newEnv(t)
+func richWorld(t *testing.T, s *store.Store) (*env, map[string]int64) {
+	e := newEnvOn(t, s)
 	ids := map[string]int64{}
 	for i := range 23 {
 		id := e.create(2, app.RecordInput{Kind: record.KindOther, Title: fmt.Sprintf("第%02d期低保资金发放情况", i+1), BodyHTML: "<p>发放情况。</p>"})
@@ -342,7 +337,12 @@ func urlOf(rel string) string {
 
 func TestFullExport(t *testing.T) {
 	t.Parallel()
-	e, ids := richWorld(t)
+	storetest.Each(t, testFullExport)
+}
+
+func testFullExport(t *testing.T, s *store.Store) {
+	t.Parallel()
+	e, ids := richWorld(t, s)
 	dir := t.TempDir()
 	res := e.export(dir, false)
 	if res.Mode != export.ModeFull || res.Written != res.Files || res.Removed != 0 {
@@ -434,7 +434,12 @@ func TestFullExport(t *testing.T) {
 // sitemap protocol, with the configured site address.
 func TestFeedsAndSitemaps(t *testing.T) {
 	t.Parallel()
-	e, ids := richWorld(t)
+	storetest.Each(t, testFeedsAndSitemaps)
+}
+
+func testFeedsAndSitemaps(t *testing.T, s *store.Store) {
+	t.Parallel()
+	e, ids := richWorld(t, s)
 	dir := t.TempDir()
 	e.export(dir, false)
 	type atomLink struct {

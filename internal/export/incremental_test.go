@@ -16,6 +16,7 @@ import (
 	"gongkai/internal/export"
 	"gongkai/internal/record"
 	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
 )
 
 // inputOf turns a stored revision back into the form staff fill in, to amend it.
@@ -66,7 +67,12 @@ func (e *env) recordByTitle(title string) int64 {
 // no more than the step's pages, and must then hold exactly what a fresh full export holds.
 func TestIncremental(t *testing.T) {
 	t.Parallel()
-	e, ids := richWorld(t)
+	storetest.Each(t, testIncremental)
+}
+
+func testIncremental(t *testing.T, s *store.Store) {
+	t.Parallel()
+	e, ids := richWorld(t, s)
 	dir := t.TempDir()
 	first := e.export(dir, false)
 	policy := e.recordByTitle("西安市未央区人民政府关于调整城乡最低生活保障标准的通知（示例数据）")
@@ -246,7 +252,12 @@ func TestIncremental(t *testing.T) {
 // export, files and manifest, is exactly as before.
 func TestFailedRunLeavesExport(t *testing.T) {
 	t.Parallel()
-	e, _ := richWorld(t)
+	storetest.Each(t, testFailedRunLeavesExport)
+}
+
+func testFailedRunLeavesExport(t *testing.T, s *store.Store) {
+	t.Parallel()
+	e, _ := richWorld(t, s)
 	dir := t.TempDir()
 	e.export(dir, false)
 	manifest, _ := os.ReadFile(filepath.Join(dir, ".gongkai-export.json"))
@@ -255,7 +266,7 @@ func TestFailedRunLeavesExport(t *testing.T) {
 	e.publish(later)
 	victim := e.recordByTitle("第10期低保资金发放情况")
 	db := e.store.RawForTest()
-	if _, err := db.Exec("UPDATE record_revisions SET data = 'not json' WHERE record_id = ?", victim); err != nil {
+	if _, err := db.Exec("UPDATE record_revisions SET data = 'not json' WHERE record_id = " + strconv.FormatInt(victim, 10)); err != nil {
 		t.Fatal(err)
 	}
 	_, err := export.Run(e.ctx, e.app, export.Options{Dir: dir, DynamicURL: testDynamic, Full: true, Workers: 1})

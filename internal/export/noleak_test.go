@@ -9,6 +9,8 @@ import (
 	"gongkai/internal/export"
 	"gongkai/internal/leakcheck"
 	"gongkai/internal/record"
+	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
 )
 
 // leakWorld makes records in every state that must stay private — draft, in review,
@@ -149,7 +151,12 @@ func checkNoLeak(t *testing.T, dir string, markers, hashes []string) int {
 // content, and the public attachment must be there.
 func TestNoLeak(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	storetest.Each(t, testNoLeak)
+}
+
+func testNoLeak(t *testing.T, s *store.Store) {
+	t.Parallel()
+	e := newEnvOn(t, s)
 	incremental := t.TempDir()
 	e.export(incremental, false)
 	var midFiles int

@@ -8,14 +8,17 @@ import (
 
 	"gongkai/internal/app"
 	"gongkai/internal/config"
+	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 	"gongkai/internal/web"
 )
 
 // TestEveryPublicPageExported fails when a public page type is added to the router without
 // the export knowing where its file goes.
-func TestEveryPublicPageExported(t *testing.T) {
-	a := app.New(storetest.OpenSQLite(t), config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+func TestEveryPublicPageExported(t *testing.T) { storetest.Each(t, testEveryPublicPageExported) }
+
+func testEveryPublicPageExported(t *testing.T, s *store.Store) {
+	a := app.New(s, config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv, err := web.New(a)
 	if err != nil {
 		t.Fatal(err)

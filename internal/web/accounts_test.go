@@ -171,8 +171,10 @@ func TestParallelWrongPasswords(t *testing.T) {
 
 // TestClientSignInLimit (issue 16, MEDIUM 8): one client address trying many logins is
 // stopped with 429, whatever logins it tries; successful sign-ins do not count.
-func TestClientSignInLimit(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestClientSignInLimit(t *testing.T) { storetest.Each(t, testClientSignInLimit) }
+
+func testClientSignInLimit(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	limit := e.app.Cfg.ClientAttempts
 	for i := range limit - 1 {
@@ -202,8 +204,10 @@ func TestClientSignInLimit(t *testing.T) {
 
 // TestUnknownLoginLocksLikeKnown (issue 16, LOW): a login nobody has gets the same answers
 // as a real one, the lock included, so the lockout does not tell which accounts exist.
-func TestUnknownLoginLocksLikeKnown(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestUnknownLoginLocksLikeKnown(t *testing.T) { storetest.Each(t, testUnknownLoginLocksLikeKnown) }
+
+func testUnknownLoginLocksLikeKnown(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	answers := func(login string) []string {
 		var out []string
 		for range e.app.Cfg.LockAttempts + 1 {
@@ -255,8 +259,10 @@ func TestLoginInvalidBytes(t *testing.T) {
 
 // TestNewAccountSetupLink (issue 16, MEDIUM 9): an administrator cannot choose a new
 // person's password; the person sets it through a one-time link.
-func TestNewAccountSetupLink(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestNewAccountSetupLink(t *testing.T) { storetest.Each(t, testNewAccountSetupLink) }
+
+func testNewAccountSetupLink(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	admin := e.client("admin@610112")
 	// A password sent along (as the old form did) is not the account's password.
 	code, body := postForm(t, admin, e.ts.URL+"/admin/orgs/610112/people", url.Values{"login": {"rev2@610112"}, "name": {"新审查员"},
@@ -289,8 +295,10 @@ func TestNewAccountSetupLink(t *testing.T) {
 
 // TestExceptionNeedsSupervisor (issue 16, MEDIUM 9): the unit administrator only asks for the
 // reviewer/approver exception; a supervisor of the city sees it and decides.
-func TestExceptionNeedsSupervisor(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestExceptionNeedsSupervisor(t *testing.T) { storetest.Each(t, testExceptionNeedsSupervisor) }
+
+func testExceptionNeedsSupervisor(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	u := mustOrg(t, e.store, "610112")
 	admin := e.client("admin@610112")
@@ -333,8 +341,10 @@ func TestExceptionNeedsSupervisor(t *testing.T) {
 // TestTokensRevokedAndExpire (issue 16, MEDIUM 11): an administrator's password reset and
 // disabling revoke a person's API tokens; tokens expire; an administrator revokes one from
 // the person's page.
-func TestTokensRevokedAndExpire(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestTokensRevokedAndExpire(t *testing.T) { storetest.Each(t, testTokensRevokedAndExpire) }
+
+func testTokensRevokedAndExpire(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	call := func(token string) int {
 		req, _ := http.NewRequest("GET", e.ts.URL+"/api/v1/me", nil)
@@ -388,8 +398,10 @@ func TestTokensRevokedAndExpire(t *testing.T) {
 
 // TestPasswordPolicy (issue 16, LOW): a person's own new password is refused when it holds
 // the login, a run or a common password.
-func TestPasswordPolicy(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestPasswordPolicy(t *testing.T) { storetest.Each(t, testPasswordPolicy) }
+
+func testPasswordPolicy(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("editor@610111")
 	for _, pw := range []string{"woaini1314520", "0123456789ab", "editor@610111x", "Password2024!"} {
 		code, _ := postForm(t, c, e.ts.URL+"/account/password", url.Values{"current": {e.accounts["editor@610111"].Password}, "password": {pw}})
@@ -404,8 +416,10 @@ func TestPasswordPolicy(t *testing.T) {
 
 // TestSubOrgCodes (issue 16, LOW): a unit administrator's new organisations carry the unit's
 // code as prefix; real division codes and reserved route words are refused.
-func TestSubOrgCodes(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestSubOrgCodes(t *testing.T) { storetest.Each(t, testSubOrgCodes) }
+
+func testSubOrgCodes(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	admin := e.client("admin@610112")
 	for _, code := range []string{"610113", "settings", "ratings", "610111-mzj2", "mzj"} {
 		if st, _ := postForm(t, admin, e.ts.URL+"/admin/orgs/610112/new", url.Values{"kind": {"dept"}, "code": {code}, "name": {"某局"}}); st != 422 {

@@ -14,18 +14,19 @@ import (
 	"gongkai/internal/auth"
 	"gongkai/internal/config"
 	"gongkai/internal/demo"
+	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
 
 // demoServer is a server over the demo dataset, with its accounts' passwords.
-func demoServer(t *testing.T, opts ...func(*config.Config)) (*Server, map[string]string) {
+func demoServer(t *testing.T, st *store.Store, opts ...func(*config.Config)) (*Server, map[string]string) {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	for _, o := range opts {
 		o(&cfg)
 	}
-	a := app.New(storetest.OpenSQLite(t), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a := app.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	a.Hash = auth.TestParams
 	accs, ok, err := demo.Fill(context.Background(), a)
 	if err != nil || !ok {
@@ -58,7 +59,11 @@ func call(s *Server, method, target, cookie string, body io.Reader) *httptest.Re
 // TestUnknownParametersShareOneCacheEntry: query parameters a route does not read neither
 // render a page again nor store one more copy of it.
 func TestUnknownParametersShareOneCacheEntry(t *testing.T) {
-	s, _ := demoServer(t)
+	storetest.Each(t, testUnknownParametersShareOneCacheEntry)
+}
+
+func testUnknownParametersShareOneCacheEntry(t *testing.T, st *store.Store) {
+	s, _ := demoServer(t, st)
 	for i := range 30 {
 		if rec := call(s, "GET", "/610112/?x="+strconv.Itoa(i), "", nil); rec.Code != 200 {
 			t.Fatalf("?x=%d: %d", i, rec.Code)
@@ -81,8 +86,10 @@ func TestUnknownParametersShareOneCacheEntry(t *testing.T) {
 // TestLoadShedding: when the anonymous share of expensive work is taken, searches and
 // uncached pages are answered 503 with Retry-After at once, while cached pages, /healthz and
 // signed-in staff (with their reserved share) are still served; static exports are never shed.
-func TestLoadShedding(t *testing.T) {
-	s, pw := demoServer(t, func(c *config.Config) { c.MaxBusy, c.MaxBusyStaff = 2, 1 })
+func TestLoadShedding(t *testing.T) { storetest.Each(t, testLoadShedding) }
+
+func testLoadShedding(t *testing.T, st *store.Store) {
+	s, pw := demoServer(t, st, func(c *config.Config) { c.MaxBusy, c.MaxBusyStaff = 2, 1 })
 	if rec := call(s, "GET", "/610112/", "", nil); rec.Code != 200 {
 		t.Fatalf("warm the cache: %d", rec.Code)
 	}

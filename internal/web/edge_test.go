@@ -99,10 +99,12 @@ func tempFiles(t *testing.T, dir string) []string {
 // refused before it is read (it used to leave its temporary file behind for good), every
 // such route refuses multipart, bodies are bounded per route, and the upload routes remove
 // their temporary files whatever the outcome.
-func TestUploadsBoundedAndCleaned(t *testing.T) {
+func TestUploadsBoundedAndCleaned(t *testing.T) { storetest.Each(t, testUploadsBoundedAndCleaned) }
+
+func testUploadsBoundedAndCleaned(t *testing.T, s *store.Store) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	e := newEnv(t, storetest.OpenSQLite(t))
+	e := newEnv(t, s)
 
 	// 40 MB to the sign-in form: more than net/http keeps in memory (32 MB).
 	body, ct := multipartBody(map[string]string{"login": "nobody", "password": "x"}, "big.bin", 40<<20)
@@ -173,8 +175,10 @@ func TestUploadsBoundedAndCleaned(t *testing.T) {
 }
 
 // TestLocalReturnAddresses: back= and next= stay on this site, whatever a browser would strip.
-func TestLocalReturnAddresses(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestLocalReturnAddresses(t *testing.T) { storetest.Each(t, testLocalReturnAddresses) }
+
+func testLocalReturnAddresses(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	for _, tc := range []struct{ back, want string }{
 		{"/610112/", "/610112/"},
@@ -215,9 +219,11 @@ func TestLocalReturnAddresses(t *testing.T) {
 
 // TestHostHeaderNotInLinks: a forged Host (or X-Forwarded-*) never reaches the feeds and
 // sitemaps, which are cached for everyone.
-func TestHostHeaderNotInLinks(t *testing.T) {
+func TestHostHeaderNotInLinks(t *testing.T) { storetest.Each(t, testHostHeaderNotInLinks) }
+
+func testHostHeaderNotInLinks(t *testing.T, s *store.Store) {
 	for _, base := range []string{"", "https://gk.example.gov.cn"} {
-		e := newEnv(t, storetest.OpenSQLite(t), func(c *config.Config) { c.BaseURL = base; c.TrustProxy = true })
+		e := newEnv(t, storetest.OpenLike(t, s), func(c *config.Config) { c.BaseURL = base; c.TrustProxy = true })
 		want := base
 		if want == "" {
 			want = "http://127.0.0.1:8080" // the listen address of config.Default
@@ -245,7 +251,11 @@ func TestHostHeaderNotInLinks(t *testing.T) {
 // TestCacheKeyIgnoresUnknownParameters: ?x=random neither renders nor stores a page of its
 // own, and parameters a route does not read never reach its page.
 func TestCacheKeyIgnoresUnknownParameters(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+	storetest.Each(t, testCacheKeyIgnoresUnknownParameters)
+}
+
+func testCacheKeyIgnoresUnknownParameters(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	_, first := get(t, c, e.ts.URL+"/610112/")
 	for i := range 5 {
@@ -273,8 +283,10 @@ func TestCacheKeyIgnoresUnknownParameters(t *testing.T) {
 }
 
 // TestFlashMessagesAreCodes: ?msg= shows only the fixed text of a known code.
-func TestFlashMessagesAreCodes(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestFlashMessagesAreCodes(t *testing.T) { storetest.Each(t, testFlashMessagesAreCodes) }
+
+func testFlashMessagesAreCodes(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	forged := "本站已停止服务，请致电 400-000-0000"
 	for _, path := range []string{"/610112/", "/610112/catalog/shjz/", "/login", "/search"} {
@@ -293,8 +305,10 @@ func TestFlashMessagesAreCodes(t *testing.T) {
 // TestRatingsPerClientAddress: the limits count per client address, whatever User-Agent or
 // forged X-Forwarded-For hops it sends; only an effective catalog or a published record can
 // be rated.
-func TestRatingsPerClientAddress(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t), func(c *config.Config) {
+func TestRatingsPerClientAddress(t *testing.T) { storetest.Each(t, testRatingsPerClientAddress) }
+
+func testRatingsPerClientAddress(t *testing.T, s *store.Store) {
+	e := newEnv(t, s, func(c *config.Config) {
 		c.TrustProxy = true
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 		c.RatingsPerHour = 3
@@ -425,8 +439,10 @@ func TestTextValidatedAtEdge(t *testing.T) {
 
 // TestMetricsRestricted: /metrics answers only a loopback client without a token, and only
 // the token when one is set.
-func TestMetricsRestricted(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestMetricsRestricted(t *testing.T) { storetest.Each(t, testMetricsRestricted) }
+
+func testMetricsRestricted(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	req := httptest.NewRequest("GET", "/metrics", nil) // from 192.0.2.1
 	rec := httptest.NewRecorder()
 	e.srv.ServeHTTP(rec, req)
@@ -436,7 +452,7 @@ func TestMetricsRestricted(t *testing.T) {
 	if code, body := get(t, e.client(""), e.ts.URL+"/metrics"); code != 200 || !strings.Contains(body, "gongkai_http_requests_total") {
 		t.Errorf("metrics from loopback: %d", code)
 	}
-	e = newEnv(t, storetest.OpenSQLite(t), func(c *config.Config) { c.MetricsToken = "m3trics" })
+	e = newEnv(t, storetest.OpenLike(t, s), func(c *config.Config) { c.MetricsToken = "m3trics" })
 	for _, tc := range []struct {
 		auth string
 		code int
@@ -457,10 +473,12 @@ func TestMetricsRestricted(t *testing.T) {
 }
 
 // TestHealthzChecksDataDirectory: a data directory that takes no write is reported.
-func TestHealthzChecksDataDirectory(t *testing.T) {
+func TestHealthzChecksDataDirectory(t *testing.T) { storetest.Each(t, testHealthzChecksDataDirectory) }
+
+func testHealthzChecksDataDirectory(t *testing.T, s *store.Store) {
 	notDir := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(notDir, []byte("x"), 0o600)
-	e := newEnv(t, storetest.OpenSQLite(t))
+	e := newEnv(t, s)
 	if code, body := get(t, e.client(""), e.ts.URL+"/healthz"); code != 200 || !strings.Contains(body, `"ok"`) {
 		t.Fatalf("healthy: %d %s", code, body)
 	}
@@ -472,7 +490,7 @@ func TestHealthzChecksDataDirectory(t *testing.T) {
 		dirs = append(dirs, ro)
 	}
 	for _, dir := range dirs {
-		e := newEnv(t, storetest.OpenSQLite(t), func(c *config.Config) { c.DataDir = dir })
+		e := newEnv(t, storetest.OpenLike(t, s), func(c *config.Config) { c.DataDir = dir })
 		code, body := get(t, e.client(""), e.ts.URL+"/healthz")
 		if code != 503 || !strings.Contains(body, "数据目录不可写") {
 			t.Errorf("data directory %s: %d %s", dir, code, body)
@@ -481,8 +499,10 @@ func TestHealthzChecksDataDirectory(t *testing.T) {
 }
 
 // TestStaffResponsesNotStored: answers to staff and API tokens carry private, no-store.
-func TestStaffResponsesNotStored(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestStaffResponsesNotStored(t *testing.T) { storetest.Each(t, testStaffResponsesNotStored) }
+
+func testStaffResponsesNotStored(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	p, _ := e.store.PersonByLogin(ctx, "editor@610112")
 	tok, _, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test", 90)

@@ -179,8 +179,10 @@ var backRe = regexp.MustCompile(`back=[^"]*"`)
 // TestNoLeak crawls the public site and every public route of the router with every value
 // its parameters can take, and every open API route, as an anonymous visitor: no marker of
 // an unpublished record may appear anywhere.
-func TestNoLeak(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestNoLeak(t *testing.T) { storetest.Each(t, testNoLeak) }
+
+func testNoLeak(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	markers, private, public := leakWorld(t, e)
 	ctx := context.Background()
 	c := e.client("")

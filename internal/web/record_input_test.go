@@ -21,7 +21,11 @@ import (
 // beyond its length limit or a date out of range, with the field named in Chinese, and store
 // nothing of it.
 func TestRecordInputBoundsAPIAndForm(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+	storetest.Each(t, testRecordInputBoundsAPIAndForm)
+}
+
+func testRecordInputBoundsAPIAndForm(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	p, _ := e.store.PersonByLogin(ctx, "editor@610112")
 	tok, _, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test", 90)

@@ -9,6 +9,7 @@ import (
 
 	"gongkai/internal/app"
 	"gongkai/internal/config"
+	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
 
@@ -16,10 +17,12 @@ import (
 // and the export do with them: the exporter answers the Exported routes and only those, the
 // export is told exactly those, and an exported page, being the same for every visitor, is
 // one the page cache may keep.
-func TestRouteMetadata(t *testing.T) {
+func TestRouteMetadata(t *testing.T) { storetest.Each(t, testRouteMetadata) }
+
+func testRouteMetadata(t *testing.T, st *store.Store) {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
-	s, err := New(app.New(storetest.OpenSQLite(t), cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	s, err := New(app.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,7 +108,11 @@ func TestUnreadAttachmentConfirmation(t *testing.T) {
 
 // A number hidden with zero-width spaces is shown to the reviewer as it reads.
 func TestHiddenFindingShownNormalised(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+	storetest.Each(t, testHiddenFindingShownNormalised)
+}
+
+func testHiddenFindingShownNormalised(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	u, _ := e.store.OrgByCode(ctx, "610112")
 	_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
@@ -126,8 +130,10 @@ func TestHiddenFindingShownNormalised(t *testing.T) {
 
 // A list of many numbers is counted in full but shown by its first findings: the page stays
 // small however long the list.
-func TestManyFindingsShownBounded(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestManyFindingsShownBounded(t *testing.T) { storetest.Each(t, testManyFindingsShownBounded) }
+
+func testManyFindingsShownBounded(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	u, _ := e.store.OrgByCode(ctx, "610112")
 	_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")

@@ -127,8 +127,10 @@ func get(t *testing.T, c *http.Client, u string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-func TestPublicPages(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestPublicPages(t *testing.T) { storetest.Each(t, testPublicPages) }
+
+func testPublicPages(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	for _, tc := range []struct {
 		path string
@@ -249,8 +251,10 @@ func do(t *testing.T, c *http.Client, method, u string) int {
 	return resp.StatusCode
 }
 
-func TestLockout(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestLockout(t *testing.T) { storetest.Each(t, testLockout) }
+
+func testLockout(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	post := func(pw string) (int, string) {
 		resp, err := c.PostForm(e.ts.URL+"/login", url.Values{"login": {"editor@610112"}, "password": {pw}})
@@ -297,8 +301,10 @@ func TestLockout(t *testing.T) {
 	}
 }
 
-func TestCrossOriginRefused(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestCrossOriginRefused(t *testing.T) { storetest.Each(t, testCrossOriginRefused) }
+
+func testCrossOriginRefused(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("admin@610112")
 	req, _ := http.NewRequest("POST", e.ts.URL+"/admin/orgs/610112/people", strings.NewReader("login=x@610112&name=x&roles=editor"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -327,8 +333,10 @@ func TestCrossOriginRefused(t *testing.T) {
 	}
 }
 
-func TestAdminForms(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestAdminForms(t *testing.T) { storetest.Each(t, testAdminForms) }
+
+func testAdminForms(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	admin := e.client("admin@610112")
 	post := func(path string, form url.Values) (int, string) {
@@ -399,8 +407,10 @@ func TestAdminForms(t *testing.T) {
 	}
 }
 
-func TestAPIUnitsAndTokens(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestAPIUnitsAndTokens(t *testing.T) { storetest.Each(t, testAPIUnitsAndTokens) }
+
+func testAPIUnitsAndTokens(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	p, _ := e.store.PersonByLogin(ctx, "editor@610111")
 	tok, _, err := e.app.CreateToken(ctx, audit.System("test"), p.ID, "test", 90)
@@ -435,8 +445,10 @@ func TestAPIUnitsAndTokens(t *testing.T) {
 	}
 }
 
-func TestCalendarAdmin(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestCalendarAdmin(t *testing.T) { storetest.Each(t, testCalendarAdmin) }
+
+func testCalendarAdmin(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	sys := e.client("sysadmin")
 	code, body := get(t, sys, e.ts.URL+"/admin/orgs/610000/calendar?from=2026-09-30&n=20&unit=working")
 	if code != 200 || !strings.Contains(body, "截止日期：2026-11-03") || !strings.Contains(body, "10月10日调休上班") {
@@ -479,8 +491,10 @@ func TestCalendarAdmin(t *testing.T) {
 
 func multipartWriter(w io.Writer) *multipart.Writer { return multipart.NewWriter(w) }
 
-func TestPublicCatalog(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestPublicCatalog(t *testing.T) { storetest.Each(t, testPublicCatalog) }
+
+func testPublicCatalog(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	code, body := get(t, c, e.ts.URL+"/610112/catalog/")
 	if code != 200 || !strings.Contains(body, "/610112/catalog/shjz/") || !strings.Contains(body, "起施行") {
@@ -516,8 +530,10 @@ func TestPublicCatalog(t *testing.T) {
 }
 
 // TestCatalogEditingAndFiling walks the whole catalog procedure through the admin pages.
-func TestCatalogEditingAndFiling(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestCatalogEditingAndFiling(t *testing.T) { storetest.Each(t, testCatalogEditingAndFiling) }
+
+func testCatalogEditingAndFiling(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	editor := e.client("editor@610112")
 	post := func(c *http.Client, path string, form url.Values) (int, string, string) {
@@ -601,7 +617,11 @@ func TestCatalogEditingAndFiling(t *testing.T) {
 }
 
 func TestPublicCachingAndCompression(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+	storetest.Each(t, testPublicCachingAndCompression)
+}
+
+func testPublicCachingAndCompression(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	req, _ := http.NewRequest("GET", e.ts.URL+"/610112/catalog/shjz/", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	tr := &http.Transport{DisableCompression: true}
@@ -665,8 +685,10 @@ func mustVersionID(t *testing.T, e *env, unit, domain string, n int) int64 {
 	return v.ID
 }
 
-func TestRatings(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestRatings(t *testing.T) { storetest.Each(t, testRatings) }
+
+func testRatings(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	ctx := context.Background()
 	u, _ := e.store.OrgByCode(ctx, "610112")
 	c, _ := e.store.Catalog(ctx, u.ID, "shjz")
@@ -706,8 +728,10 @@ func TestRatings(t *testing.T) {
 	}
 }
 
-func TestLargeText(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestLargeText(t *testing.T) { storetest.Each(t, testLargeText) }
+
+func testLargeText(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	c.CheckRedirect = nil // follow back to the page
 	code, body := get(t, c, e.ts.URL+"/settings/text?size=large&back=/610112/")
@@ -723,8 +747,10 @@ func TestLargeText(t *testing.T) {
 	}
 }
 
-func TestFeedsAndSitemap(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestFeedsAndSitemap(t *testing.T) { storetest.Each(t, testFeedsAndSitemap) }
+
+func testFeedsAndSitemap(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	type feed struct {
 		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
@@ -793,8 +819,10 @@ func TestFeedsAndSitemap(t *testing.T) {
 	}
 }
 
-func TestSearchPageAndAPI(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestSearchPageAndAPI(t *testing.T) { storetest.Each(t, testSearchPageAndAPI) }
+
+func testSearchPageAndAPI(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	c := e.client("")
 	code, body := get(t, c, e.ts.URL+"/search?q="+url.QueryEscape("低保"))
 	if code != 200 || !strings.Contains(body, "<mark>") || !strings.Contains(body, "最低生活保障") || strings.Contains(body, "审查中") {
@@ -826,8 +854,10 @@ func TestSearchPageAndAPI(t *testing.T) {
 }
 
 // TestOpenAPICoversRoutes: every API route of the router is in the OpenAPI document.
-func TestOpenAPICoversRoutes(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestOpenAPICoversRoutes(t *testing.T) { storetest.Each(t, testOpenAPICoversRoutes) }
+
+func testOpenAPICoversRoutes(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	_, body := get(t, e.client(""), e.ts.URL+"/api/v1/openapi.json")
 	var doc struct {
 		Paths map[string]map[string]any
@@ -855,8 +885,10 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	}
 }
 
-func TestSettingsAndSynonyms(t *testing.T) {
-	e := newEnv(t, storetest.OpenSQLite(t))
+func TestSettingsAndSynonyms(t *testing.T) { storetest.Each(t, testSettingsAndSynonyms) }
+
+func testSettingsAndSynonyms(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
 	sys := e.client("sysadmin")
 	post := func(c *http.Client, path string, form url.Values) int {
 		resp, err := c.PostForm(e.ts.URL+path, form)

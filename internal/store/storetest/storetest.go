@@ -32,6 +32,24 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, OpenPostgres(t)) })
 }
 
+// EachDSN runs fn as subtests "sqlite" and "postgres", each with the DSN of a new, empty
+// database (not migrated), for tests that open the store as a command or a process does.
+func EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLiteDSN(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, PostgresDSN(t)) })
+}
+
+// OpenLike opens another fresh, migrated store on the same kind of database as s, for a
+// test under Each that needs more than one.
+func OpenLike(tb testing.TB, s *store.Store) *store.Store {
+	tb.Helper()
+	if s.Kind() == "postgres" {
+		return OpenPostgres(tb)
+	}
+	return OpenSQLite(tb)
+}
+
 // OpenSQLite opens a migrated store on a new SQLite file in t's temporary directory.
 func OpenSQLite(tb testing.TB) *store.Store {
 	tb.Helper()
