@@ -3,7 +3,6 @@ package web
 import (
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -307,17 +306,7 @@ func (s *Server) recordAttachmentFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f, err := s.app.OpenAttachment(at.Hash)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	defer f.Close()
-	w.Header().Set("Content-Type", at.MediaType)
-	w.Header().Set("Content-Disposition", "attachment; filename=\"file\"; filename*=UTF-8''"+url.PathEscape(at.Name))
-	w.Header().Set("Content-Length", strconv.FormatInt(at.Size, 10))
-	w.Header().Set("Cache-Control", "private, no-store")
-	io.Copy(w, f)
+	s.sendAttachment(w, r, rec.ID, at, "private, no-store")
 }
 
 func (s *Server) recordAct(w http.ResponseWriter, r *http.Request) {

@@ -92,12 +92,18 @@ func (s *Server) recordFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.sendAttachment(w, r, id, at, "public, max-age=86400")
+}
+
+// sendAttachment answers with the file of at, under its own name, for the public file route
+// and the staff one alike.
+func (s *Server) sendAttachment(w http.ResponseWriter, r *http.Request, recordID int64, at attach.Attachment, cacheControl string) {
 	f, err := s.app.OpenAttachment(at.Hash)
 	if errors.Is(err, fs.ErrNotExist) {
 		// The database names the file but this instance's data directory does not hold it:
 		// instances sharing a database must share their data directory as well (README).
 		s.log.Error("attachment file missing from the data directory; every instance sharing the database must use the same --data directory",
-			"id", requestIDOf(r), "record", id, "hash", at.Hash, "data_dir", s.app.Cfg.DataDir)
+			"id", requestIDOf(r), "record", recordID, "hash", at.Hash, "data_dir", s.app.Cfg.DataDir)
 		s.render(w, r, http.StatusServiceUnavailable, "error.html", map[string]any{"Title": "附件暂时无法下载",
 			"Message": "附件文件暂时无法读取，请稍后再试；如仍无法下载，请联系网站管理员。", "Status": http.StatusServiceUnavailable, "RequestID": requestIDOf(r)})
 		return
@@ -110,6 +116,6 @@ func (s *Server) recordFile(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", at.MediaType)
 	w.Header().Set("Content-Disposition", "attachment; filename=\"file\"; filename*=UTF-8''"+url.PathEscape(at.Name))
 	w.Header().Set("Content-Length", strconv.FormatInt(at.Size, 10))
-	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Header().Set("Cache-Control", cacheControl)
 	io.Copy(w, f)
 }
