@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"gongkai/internal/app"
 	"gongkai/internal/config"
@@ -118,17 +119,12 @@ type flags struct {
 	fs  *flag.FlagSet
 	cfg config.Config
 	env Env
-	// raw string values of settings that need parsing after fs.Parse
-	durations map[string]*string
-	ints      map[string]*string
-	bools     map[string]*string
-	sizes     map[string]*string
-	proxies   *string
+	// settings parse the typed values after fs.Parse, each into its field of cfg
+	settings []func() error
 }
 
 func newFlags(env Env, name string) *flags {
-	f := &flags{fs: flag.NewFlagSet(name, flag.ContinueOnError), cfg: config.Default(), env: env,
-		durations: map[string]*string{}, ints: map[string]*string{}, bools: map[string]*string{}, sizes: map[string]*string{}}
+	f := &flags{fs: flag.NewFlagSet(name, flag.ContinueOnError), cfg: config.Default(), env: env}
 	f.fs.SetOutput(io.Discard)
 	return f
 }
@@ -138,6 +134,30 @@ func (f *flags) envOr(envName, def string) string {
 		return v
 	}
 	return def
+}
+
+// setting registers --name, whose text comes from the flag, else GONGKAI_NAME, else def, and is
+// turned into its typed value by set once the flags are parsed.
+func (f *flags) setting(name, def string, set func(raw string) error) {
+	v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
+	f.fs.StringVar(&v, name, v, "")
+	f.settings = append(f.settings, func() error { return set(v) })
+}
+
+func (f *flags) durationFlag(p *time.Duration, name string) {
+	f.setting(name, p.String(), func(raw string) (err error) { *p, err = config.Duration(name, raw); return err })
+}
+
+func (f *flags) intFlag(p *int, name string) {
+	f.setting(name, fmt.Sprint(*p), func(raw string) (err error) { *p, err = config.Int(name, raw); return err })
+}
+
+func (f *flags) bytesFlag(p *int64, name string) {
+	f.setting(name, fmt.Sprint(*p), func(raw string) (err error) { *p, err = config.Bytes(name, raw); return err })
+}
+
+func (f *flags) boolFlag(p *bool, name string) {
+	f.setting(name, fmt.Sprint(*p), func(raw string) (err error) { *p, err = config.Bool(name, raw); return err })
 }
 
 // db registers --db.
@@ -157,21 +177,13 @@ func (f *flags) serve() {
 	f.fs.StringVar(&c.SiteID, "site-id", f.envOr("GONGKAI_SITE_ID", ""), "")
 	f.fs.StringVar(&c.ICP, "icp", f.envOr("GONGKAI_ICP", ""), "")
 	f.fs.StringVar(&c.PSB, "psb", f.envOr("GONGKAI_PSB", ""), "")
-	for name, def := range map[string]string{"session-idle": c.SessionIdle.String(), "session-max-age": c.SessionMaxAge.String(), "lock-duration": c.LockDuration.String()} {
-		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
-		f.durations[name] = &v
-		f.fs.StringVar(f.durations[name], name, v, "")
-	}
-	for name, def := range map[string]string{"lock-attempts": fmt.Sprint(c.LockAttempts), "client-attempts": fmt.Sprint(c.ClientAttempts)} {
-		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
-		f.ints[name] = &v
-		f.fs.StringVar(f.ints[name], name, v, "")
-	}
-	for name := range map[string]bool{"secure-cookies": true, "trust-proxy": true} {
-		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), "false")
-		f.bools[name] = &v
-		f.fs.StringVar(f.bools[name], name, v, "")
-	}
+	f.durationFlag(&c.SessionIdle, "session-idle")
+	f.durationFlag(&c.SessionMaxAge, "session-max-age")
+	f.durationFlag(&c.LockDuration, "lock-duration")
+	f.intFlag(&c.LockAttempts, "lock-attempts")
+	f.intFlag(&c.ClientAttempts, "client-attempts")
+	f.boolFlag(&c.SecureCookies, "secure-cookies")
+	f.boolFlag(&c.TrustProxy, "trust-proxy")
 	f.edges()
 }
 
@@ -180,19 +192,16 @@ func (f *flags) serve() {
 func (f *flags) edges() {
 	c := &f.cfg
 	f.fs.StringVar(&c.MetricsToken, "metrics-token", f.envOr("GONGKAI_METRICS_TOKEN", ""), "")
-	proxies := f.envOr("GONGKAI_TRUSTED_PROXIES", "")
-	f.proxies = &proxies
-	f.fs.StringVar(f.proxies, "trusted-proxies", proxies, "")
-	for name, def := range map[string]string{"max-busy": fmt.Sprint(c.MaxBusy), "max-busy-staff": fmt.Sprint(c.MaxBusyStaff), "max-sign-ins": fmt.Sprint(c.MaxSignIns), "ratings-per-hour": fmt.Sprint(c.RatingsPerHour)} {
-		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
-		f.ints[name] = &v
-		f.fs.StringVar(f.ints[name], name, v, "")
-	}
-	for name, def := range map[string]string{"max-public-body": fmt.Sprint(c.MaxPublicBody), "max-staff-body": fmt.Sprint(c.MaxStaffBody)} {
-		v := f.envOr("GONGKAI_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")), def)
-		f.sizes[name] = &v
-		f.fs.StringVar(f.sizes[name], name, v, "")
-	}
+	f.setting("trusted-proxies", "", func(raw string) (err error) {
+		c.TrustedProxies, err = config.Prefixes("trusted-proxies", raw)
+		return err
+	})
+	f.intFlag(&c.MaxBusy, "max-busy")
+	f.intFlag(&c.MaxBusyStaff, "max-busy-staff")
+	f.intFlag(&c.MaxSignIns, "max-sign-ins")
+	f.intFlag(&c.RatingsPerHour, "ratings-per-hour")
+	f.bytesFlag(&c.MaxPublicBody, "max-public-body")
+	f.bytesFlag(&c.MaxStaffBody, "max-staff-body")
 }
 
 // parse parses args and the typed settings; positional arguments are returned.
@@ -211,60 +220,8 @@ func (f *flags) parse(args []string) ([]string, error) {
 		args = args[1:]
 	}
 	var err error
-	for name, v := range f.durations {
-		d, e := config.Duration(name, *v)
-		err = errors.Join(err, e)
-		switch name {
-		case "session-idle":
-			f.cfg.SessionIdle = d
-		case "session-max-age":
-			f.cfg.SessionMaxAge = d
-		case "lock-duration":
-			f.cfg.LockDuration = d
-		}
-	}
-	for name, v := range f.ints {
-		n, e := config.Int(name, *v)
-		err = errors.Join(err, e)
-		switch name {
-		case "lock-attempts":
-			f.cfg.LockAttempts = n
-		case "max-busy":
-			f.cfg.MaxBusy = n
-		case "max-busy-staff":
-			f.cfg.MaxBusyStaff = n
-		case "max-sign-ins":
-			f.cfg.MaxSignIns = n
-		case "ratings-per-hour":
-			f.cfg.RatingsPerHour = n
-		case "client-attempts":
-			f.cfg.ClientAttempts = n
-		}
-	}
-	for name, v := range f.sizes {
-		n, e := config.Bytes(name, *v)
-		err = errors.Join(err, e)
-		switch name {
-		case "max-public-body":
-			f.cfg.MaxPublicBody = n
-		case "max-staff-body":
-			f.cfg.MaxStaffBody = n
-		}
-	}
-	if f.proxies != nil {
-		p, e := config.Prefixes("trusted-proxies", *f.proxies)
-		err = errors.Join(err, e)
-		f.cfg.TrustedProxies = p
-	}
-	for name, v := range f.bools {
-		b, e := config.Bool(name, *v)
-		err = errors.Join(err, e)
-		switch name {
-		case "secure-cookies":
-			f.cfg.SecureCookies = b
-		case "trust-proxy":
-			f.cfg.TrustProxy = b
-		}
+	for _, set := range f.settings {
+		err = errors.Join(err, set())
 	}
 	if err != nil {
 		return nil, usageError{err.Error()}
