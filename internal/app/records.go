@@ -163,6 +163,15 @@ func (a *App) change(ctx context.Context, r record.Record, u org.Org) (store.Rec
 
 // searchDoc is what the search index holds of a published revision.
 func (a *App) searchDoc(ctx context.Context, r record.Record, u org.Org) search.Doc {
+	var atts []attach.Attachment
+	if r.Openness.ShowsBody() {
+		atts, _ = a.store.Attachments(ctx, r.ID, r.Revision)
+	}
+	return searchDocOf(r, u, atts)
+}
+
+// searchDocOf is searchDoc with the revision's attachments given.
+func searchDocOf(r record.Record, u org.Org, atts []attach.Attachment) search.Doc {
 	var body strings.Builder
 	body.WriteString(r.Summary)
 	body.WriteString("\n")
@@ -173,10 +182,8 @@ func (a *App) searchDoc(ctx context.Context, r record.Record, u org.Org) search.
 		body.WriteString("\n" + *f)
 	}
 	if r.Openness.ShowsBody() {
-		if atts, err := a.store.Attachments(ctx, r.ID, r.Revision); err == nil {
-			for _, at := range atts {
-				body.WriteString("\n" + at.Name + "\n" + at.Text)
-			}
+		for _, at := range atts {
+			body.WriteString("\n" + at.Name + "\n" + at.Text)
 		}
 	}
 	body.WriteString("\n" + r.IndexNo + " " + r.DocNo)

@@ -46,6 +46,7 @@ const usage = `用法: gongkai <命令> [参数]
   calendar add   计算截止日期         --from YYYY-MM-DD (--working-days N | --days N) [--explain] [--db DSN]
   calendar import 导入一年的放假安排  FILE.json [--db DSN]
   backup         备份 SQLite 数据库   --out FILE [--db DSN]
+  search rebuild 重建全文检索索引     [--batch N] [--db DSN]
   export-site    导出静态网站         --out DIR [--db DSN] [--dynamic-url URL] [--base-url URL] [--full]
 
 DSN: sqlite:PATH（默认 sqlite:./data/gongkai.db）或 postgres://…
@@ -105,6 +106,8 @@ func run(env Env) error {
 		return cmdCatalog(env, args[1:])
 	case "backup":
 		return cmdBackup(env, args[1:])
+	case "search":
+		return cmdSearch(env, args[1:])
 	case "export-site":
 		return cmdExportSite(env, args[1:])
 	case "help", "-h", "--help":

@@ -108,22 +108,36 @@ func newCorpusWorld(tb testing.TB, s *store.Store, n int) *corpusWorld {
 // record and revision rows made here.
 func loadCorpusRecords(tb testing.TB, w *corpusWorld, n int) {
 	tb.Helper()
-	if w.store.Kind() != "sqlite" {
-		tb.Skip("the bulk loader writes SQLite's placeholders")
-	}
 	ctx := context.Background()
+	// The loader writes through the raw handle, so PostgreSQL needs its own placeholders.
+	ph := func(q string) string {
+		if w.store.Kind() != "postgres" {
+			return q
+		}
+		var b strings.Builder
+		n := 0
+		for _, c := range q {
+			if c == '?' {
+				n++
+				fmt.Fprintf(&b, "$%d", n)
+				continue
+			}
+			b.WriteRune(c)
+		}
+		return b.String()
+	}
 	db := w.store.RawForTest()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer tx.Rollback()
-	insRec, err := tx.PrepareContext(ctx, `INSERT INTO records (id, unit_id, domain_code, entry_id, entry_key, kind, policy_id, openness, state, title, public_revision,
-		pending_revision, index_no, published_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 'proactive', 'published', ?, 1, 0, ?, ?, ?, ?)`)
+	insRec, err := tx.PrepareContext(ctx, ph(`INSERT INTO records (id, unit_id, domain_code, entry_id, entry_key, kind, policy_id, openness, state, title, public_revision,
+		pending_revision, index_no, published_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 'proactive', 'published', ?, 1, 0, ?, ?, ?, ?)`))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	insRev, err := tx.PrepareContext(ctx, `INSERT INTO record_revisions (record_id, revision, state, title, data, updated_at) VALUES (?, 1, 'published', ?, ?, ?)`)
+	insRev, err := tx.PrepareContext(ctx, ph(`INSERT INTO record_revisions (record_id, revision, state, title, data, updated_at) VALUES (?, 1, 'published', ?, ?, ?)`))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -150,6 +164,11 @@ func loadCorpusRecords(tb testing.TB, w *corpusWorld, n int) {
 			tb.Fatal(err)
 		}
 		if _, err := insRev.ExecContext(ctx, id, d.Title, string(data), pub); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if w.store.Kind() == "postgres" { // the identity continues after the loaded IDs
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("SELECT setval(pg_get_serial_sequence('records', 'id'), %d)", n)); err != nil {
 			tb.Fatal(err)
 		}
 	}

@@ -113,3 +113,10 @@ type Hit struct {
 	InTitle   bool       // the title contains every term (the first group of the ranking)
 	Score     float64    // Strength: how strongly the hit matches; informative, not the order
 }
+
+// RebuildStats is what a rebuild of the index did (gongkai search rebuild).
+type RebuildStats struct {
+	Records int           // published records indexed
+	Skipped int           // changed by a publication or withdrawal while the rebuild ran
+	Took    time.Duration // wall time, including the planner statistics at the end
+}
