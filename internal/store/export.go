@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -157,6 +158,27 @@ func (s *Store) RefreshPlannerStats(ctx context.Context) error {
 	if s.d.name != "sqlite" {
 		return nil
 	}
-	_, err := s.wdb.ExecContext(ctx, "PRAGMA optimize=0x10002")
-	return err
+	if _, err := s.wdb.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+		return err
+	}
+	// A connection reads the statistics when it loads the schema, and ANALYZE does not make
+	// the others reload it: the read pool's connections would keep planning without them.
+	// The idle ones are closed (ANALYZE sqlite_schema would reload them, but the read pool is
+	// query-only), so that the next reads open fresh connections; one busy at this moment is
+	// replaced at the next refresh (hourly, and before every export).
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range s.db.Stats().Idle {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		conns = append(conns, c)
+		c.Raw(func(any) error { return driver.ErrBadConn }) // discard it when released
+	}
+	return nil
 }

@@ -54,3 +54,6 @@ func (s *Store) CatalogsOf(ctx context.Context, orgID int64) ([]catalog.Catalog,
 func (s *Store) SaveDeadline(ctx context.Context, d Deadline) error {
 	return s.tx(ctx, func(tx *sql.Tx) error { return s.SetDeadline(ctx, tx, d) })
 }
+
+// ReadPoolForTest exposes the read pool, so that tests can see what its connections see.
+func (s *Store) ReadPoolForTest() *sql.DB { return s.db }
