@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"gongkai/internal/app"
 	"gongkai/internal/audit"
+	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/record"
@@ -25,7 +27,7 @@ func TestBodiesActOnWhatTheyIssue(t *testing.T) {
 		mzj, _ := s.OrgByCode(ctx, "610112-mzj")
 		jd, _ := s.OrgByCode(ctx, "610112-zjbjd")
 
-		r, err := w.a.CreateRecord(ctx, w.who("editor@610112-mzj"), mzj, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "民政局发布的信息", BodyHTML: "<p>正文</p>"})
+		r, err := w.a.CreateRecord(ctx, w.who("editor@610112-mzj"), mzj, "shjz", w.entry.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "民政局发布的信息", BodyHTML: "<p>正文</p>"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +42,7 @@ func TestBodiesActOnWhatTheyIssue(t *testing.T) {
 			t.Fatalf("street office reads the department's record: %v", err)
 		}
 		// Nor may they issue in the department's name, even from their own page.
-		if _, err := w.a.CreateRecord(ctx, w.who("editor@610112-zjbjd"), jd, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "冒名", IssuerOrgID: mzj.ID}); !errs.Is(err, errs.Invalid) {
+		if _, err := w.a.CreateRecord(ctx, w.who("editor@610112-zjbjd"), jd, "shjz", w.entry.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "冒名", IssuerOrgID: mzj.ID}); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("street office issues for the department: %v", err)
 		}
 		for _, st := range []struct {
@@ -102,7 +104,7 @@ func TestBodySeparationOfDuties(t *testing.T) {
 		ctx := context.Background()
 		mzj, _ := s.OrgByCode(ctx, "610112-mzj")
 		both := w.personAt("both@610112-mzj", mzj, org.RoleEditor, org.RoleReviewer)
-		r, err := w.a.CreateRecord(ctx, both, mzj, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "自审", BodyHTML: "<p>正文</p>"})
+		r, err := w.a.CreateRecord(ctx, both, mzj, "shjz", w.entry.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "自审", BodyHTML: "<p>正文</p>"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +150,7 @@ func TestEntryResponsibleBody(t *testing.T) {
 		if err != nil || saved.ResponsibleOrgID != mzj.ID {
 			t.Fatalf("saved entry: %+v %v", saved.ResponsibleOrgID, err)
 		}
-		r, err := w.a.CreateRecord(ctx, w.who("editor@610112"), w.unit, "shjz", e.ID, app.RecordInput{Kind: record.KindOther, Title: "按条目", BodyHTML: "<p>正文</p>"})
+		r, err := w.a.CreateRecord(ctx, w.who("editor@610112"), w.unit, "shjz", e.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "按条目", BodyHTML: "<p>正文</p>"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +161,7 @@ func TestEntryResponsibleBody(t *testing.T) {
 			t.Fatalf("the department's reviewer on a draft: %v (want a state conflict, not a refusal of the role)", err)
 		}
 		// Chosen otherwise on the form: the unit itself.
-		r2, err := w.a.CreateRecord(ctx, w.who("editor@610112"), w.unit, "shjz", e.ID, app.RecordInput{Kind: record.KindOther, Title: "本级", IssuerOrgID: w.unit.ID})
+		r2, err := w.a.CreateRecord(ctx, w.who("editor@610112"), w.unit, "shjz", e.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "本级", IssuerOrgID: w.unit.ID})
 		if err != nil || r2.IssuerOrgID != w.unit.ID {
 			t.Fatalf("unit as issuer: %d %v", r2.IssuerOrgID, err)
 		}
@@ -191,3 +193,6 @@ func (w *world) personAt(login string, o org.Org, roles ...org.Role) *app.Princi
 	}
 	return w.who(login)
 }
+
+// formedToday is the 形成日期 of the test records: today, by the clock the app uses.
+func formedToday() string { return calendar.DateOf(time.Now()).String() }

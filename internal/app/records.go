@@ -260,6 +260,12 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, from org.Org, doma
 		r.WrittenOn = today
 	}
 	if r.FormedOn.IsZero() {
+		// The deadline counts from this day: where the entry's rule counts from formation or
+		// change, the clerk must say when that was; elsewhere it is the day of creation.
+		if rule := timelimit.Parse(r.TimeLimitText); rule.CountsFromEvent() && r.Kind != record.KindInterpretation {
+			return r, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldFormedOn, Label: record.FieldLabel(record.FieldFormedOn),
+				Message: "本条目的公开时限为“" + rule.String() + "”，从信息形成或者变更之日起算，须填写该日期（不能晚于今天）"})
+		}
 		r.FormedOn = today
 	}
 	if !r.Kind.Valid() {

@@ -78,8 +78,8 @@ type recordForm struct {
 }
 
 func (s *Server) recordNewForm(w http.ResponseWriter, r *http.Request) {
-	f := recordForm{New: true, Domain: r.URL.Query().Get("domain"), In: app.RecordInput{Kind: record.KindOther, Openness: record.OpenProactive,
-		FormedOn: s.app.Today().String()}}
+	// 形成日期 is left empty: the clerk states it (the deadline counts from it).
+	f := recordForm{New: true, Domain: r.URL.Query().Get("domain"), In: app.RecordInput{Kind: record.KindOther, Openness: record.OpenProactive}}
 	f.EntryID, _ = strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
 	s.recordFormView(w, r, http.StatusOK, f, nil, nil)
 }
