@@ -425,6 +425,13 @@ func (a *App) PublishedRecords(ctx context.Context, unitID int64, domain, entryK
 	return a.store.Records(ctx, store.RecordQuery{UnitID: unitID, Domain: domain, EntryKey: entryKey, Published: true, Limit: limit, Offset: offset})
 }
 
+// RecordsInForce lists the published documents of a unit in a domain (and entry, unless "")
+// in force today (现行有效), newest first.
+func (a *App) RecordsInForce(ctx context.Context, unitID int64, domain, entryKey string, limit, offset int) ([]record.Item, error) {
+	return a.store.Records(ctx, store.RecordQuery{UnitID: unitID, Domain: domain, EntryKey: entryKey, Published: true, InForceOn: a.Today(),
+		Limit: limit, Offset: offset})
+}
+
 // Queue lists the records of the subtree of o whose current revision is in state, newest
 // first (at most 200).
 func (a *App) Queue(ctx context.Context, p *Principal, o org.Org, state record.State) ([]record.Item, error) {

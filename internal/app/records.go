@@ -34,6 +34,9 @@ type RecordInput struct {
 	Openness       record.Openness
 	OpennessReason string
 	FormedOn       string
+	EffectiveOn    string  // 施行日期 (may lie ahead)
+	ExpiresOn      string  // 失效日期 set in advance (may lie ahead)
+	Repeals        []int64 // policy documents of the unit this one repeals (from its 施行日期)
 	// IssuerOrgID is the issuing body (公开主体) of a new record: the unit or one of its
 	// departments or townships; 0 takes the entry's responsible body, else the organisation the
 	// record is created from. Only read when creating.
@@ -71,6 +74,8 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 		r.Openness = record.OpenProactive
 	}
 	r.FormedOn = date(record.FieldFormedOn, in.FormedOn)
+	r.EffectiveOn, r.ExpiresOn = date(record.FieldEffectiveOn, in.EffectiveOn), date(record.FieldExpiresOn, in.ExpiresOn)
+	r.Repeals = append([]int64(nil), in.Repeals...)
 	r.PolicyID = in.PolicyID
 	if in.PublicityDays > 0 {
 		r.Publicity = timelimit.Span{N: in.PublicityDays, Unit: calendar.WorkingDays}
@@ -169,7 +174,11 @@ func (a *App) change(ctx context.Context, r record.Record, u org.Org) (store.Rec
 			r.PolicyPublishedOn = calendar.DateOf(pol.PublishedAt)
 		}
 	}
-	if due, ok := record.DueDate(r, timelimit.Parse(r.TimeLimitText), cal); ok && !due.Date.IsZero() {
+	due, ok := record.DueDate(r, timelimit.Parse(r.TimeLimitText), cal)
+	if ok && r.Kind == record.KindInterpretation && a.interpretationSameDay(ctx, r.UnitID) {
+		due = cal.AddWorkingDays(r.PolicyPublishedOn, 0)
+	}
+	if ok && !due.Date.IsZero() {
 		ch.Deadline = &store.Deadline{SubjectType: "record", From: due.From, N: due.N, Unit: due.Unit, Due: due.Date, Provisional: due.Provisional}
 	}
 	return ch, nil
@@ -246,7 +255,10 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, from org.Org, doma
 	if fe := in.apply(&r, today); len(fe) > 0 {
 		return r, errs.Fields("信息填写有误", fe...)
 	}
-	if err := a.checkPolicyLink(ctx, r); err != nil {
+	if err := a.checkPolicyLink(ctx, r, false); err != nil {
+		return r, err
+	}
+	if err := a.checkRepeals(ctx, r); err != nil {
 		return r, err
 	}
 	// Defaults a clerk would fill in the same way; all remain editable in the draft.
@@ -355,7 +367,10 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 		if n.Kind != kind && !n.Kind.Valid() {
 			n.Kind = kind
 		}
-		return a.checkPolicyLink(ctx, *n)
+		if err := a.checkPolicyLink(ctx, *n, false); err != nil {
+			return err
+		}
+		return a.checkRepeals(ctx, *n)
 	})
 }
 
@@ -407,9 +422,13 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 	if err != nil {
 		return r, err
 	}
-	if action.Kind == record.ActionSubmit || action.Kind == record.ActionApprove {
-		// The policy may have been withdrawn since the link was made.
-		if err := a.checkPolicyLink(ctx, r); err != nil {
+	if action.Kind == record.ActionSubmit || action.Kind == record.ActionApprove || action.Kind == record.ActionPublishDue {
+		// The policy may have been withdrawn since the link was made; an interpretation is
+		// published only after (or with) its policy.
+		if err := a.checkPolicyLink(ctx, r, out.To == record.StatePublished); err != nil {
+			return r, err
+		}
+		if err := a.checkRepeals(ctx, r); err != nil {
 			return r, err
 		}
 	}
@@ -426,6 +445,9 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 	}
 	if after != nil && !out.NewRevision {
 		ch.Attachments = &newAtts
+	}
+	if err := a.publicationDuties(ctx, r, out, &ch); err != nil {
+		return r, err
 	}
 	by := audit.System("scheduler")
 	if p != nil {
