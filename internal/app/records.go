@@ -42,7 +42,10 @@ type RecordInput struct {
 	// record is created from. Only read when creating.
 	IssuerOrgID   int64
 	PolicyID      int64
-	PublicityDays int // a publicity notice's period in working days (0: from the entry)
+	PublicityDays int // a publicity notice's period (0: from the entry)
+	// PublicityCalendarDays counts PublicityDays in calendar days (公示7天) instead of working
+	// days (公示7个工作日).
+	PublicityCalendarDays bool
 	Guide         record.ServiceGuide
 	ChangeNote    string
 }
@@ -78,7 +81,11 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 	r.Repeals = append([]int64(nil), in.Repeals...)
 	r.PolicyID = in.PolicyID
 	if in.PublicityDays > 0 {
-		r.Publicity = timelimit.Span{N: in.PublicityDays, Unit: calendar.WorkingDays}
+		unit := calendar.WorkingDays
+		if in.PublicityCalendarDays {
+			unit = calendar.CalendarDays
+		}
+		r.Publicity = timelimit.Span{N: in.PublicityDays, Unit: unit}
 	}
 	r.Guide, r.ChangeNote = in.Guide, in.ChangeNote
 	r.Normalize()
@@ -154,14 +161,15 @@ func guideFields(g *record.ServiceGuide) []*string {
 // change prepares what the store needs to apply an outcome for r: numbering, the search
 // document and the deadline.
 func (a *App) change(ctx context.Context, r record.Record, u org.Org) (store.RecordChange, error) {
-	pat, err := a.IndexPattern(ctx)
+	pat, err := a.IndexPatternFor(ctx, u.ID)
 	if err != nil {
 		return store.RecordChange{}, err
 	}
-	issuer := u.Code
-	if pat.UsesCreditCode() {
-		issuer = u.CreditCode
+	body, err := a.issuerOf(ctx, r, u)
+	if err != nil {
+		return store.RecordChange{}, err
 	}
+	issuer := IndexIssuerCode(pat, u, body)
 	ch := store.RecordChange{Publication: store.Publication{IndexPattern: pat, Issuer: issuer, Doc: func(pub record.Record) search.Doc {
 		return a.searchDoc(ctx, pub, u)
 	}}}
@@ -203,11 +211,14 @@ func (a *App) searchDoc(ctx context.Context, r record.Record, u org.Org) search.
 		}
 	}
 	body.WriteString("\n" + r.IndexNo + " " + r.DocNo)
-	stage := ""
-	if len(r.Stages) > 0 {
-		stage = string(r.Stages[0])
+	stage, stages := "", []string{}
+	for i, st := range r.Stages {
+		if i == 0 {
+			stage = string(st)
+		}
+		stages = append(stages, string(st))
 	}
-	return search.Doc{ID: r.ID, Unit: u.Code, Domain: r.Domain, Stage: stage, Kind: string(r.Kind), Subject: r.Subject,
+	return search.Doc{ID: r.ID, Unit: u.Code, Domain: r.Domain, Stage: stage, Stages: stages, Kind: string(r.Kind), Subject: r.Subject,
 		Published: r.PublishedAt, Title: r.Title, Body: body.String()}
 }
 

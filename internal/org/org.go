@@ -214,3 +214,12 @@ func (o Org) IsBody() bool { return o.Kind == KindDept || o.Kind == KindTownship
 func MayIssueFor(u, o Org) bool {
 	return u.Kind == KindUnit && (o.ID == u.ID || (o.IsBody() && o.ID != 0 && u.Contains(o)))
 }
+
+// OrganisationCode is the 9-character organisation code (组织机构代码) inside the unified
+// social credit code (characters 9 to 17), "" when the credit code is not set.
+func (o Org) OrganisationCode() string {
+	if len(o.CreditCode) != 18 {
+		return ""
+	}
+	return o.CreditCode[8:17]
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gongkai/internal/app"
+	"gongkai/internal/calendar"
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
@@ -138,7 +139,15 @@ func recordInputFromForm(r *http.Request) app.RecordInput {
 	days, _ := strconv.Atoi(f.Get("publicity_days"))
 	policy, _ := strconv.ParseInt(f.Get("policy_id"), 10, 64)
 	issuerOrg, _ := strconv.ParseInt(f.Get("issuer_org_id"), 10, 64)
-	return app.RecordInput{IssuerOrgID: issuerOrg, Kind: record.Kind(f.Get("kind")), Title: f.Get("title"), Summary: f.Get("summary"), BodyHTML: f.Get("body_html"),
+	var repeals []int64
+	for _, x := range strings.FieldsFunc(f.Get("repeals"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' }) {
+		id, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			id = -1 // refused by the check, naming the field
+		}
+		repeals = append(repeals, id)
+	}
+	return app.RecordInput{IssuerOrgID: issuerOrg, Repeals: repeals, EffectiveOn: f.Get("effective_on"), ExpiresOn: f.Get("expires_on"), PublicityCalendarDays: f.Get("publicity_unit") == "days", Kind: record.Kind(f.Get("kind")), Title: f.Get("title"), Summary: f.Get("summary"), BodyHTML: f.Get("body_html"),
 		Subject: f.Get("subject"), Issuer: f.Get("issuer"), WrittenOn: f.Get("written_on"), DocNo: f.Get("doc_no"),
 		Validity: record.Validity(f.Get("validity")), RepealedOn: f.Get("repealed_on"), Openness: record.Openness(f.Get("openness")),
 		OpennessReason: f.Get("openness_reason"), FormedOn: f.Get("formed_on"), PolicyID: policy, PublicityDays: days, ChangeNote: f.Get("change_note"),
@@ -208,6 +217,10 @@ func (s *Server) recordAdminView(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	d["R"], d["Attachments"], d["Actions"], d["Confirmers"], d["CanConfirm"] = pg.Record, pg.Attachments, pg.Actions, pg.Confirmers, pg.CanConfirm
+	d["IssuerOrg"] = pg.IssuerOrg
+	if t, ok := s.app.RecordTimeliness(ctx, principalOf(r), rec.ID); ok {
+		d["Timeliness"] = t
+	}
 	// A list of 100,000 mobile numbers is shown by its first findings and counted in full.
 	d["Findings"], d["FindingsTotal"] = pg.Findings, pg.FindingsTotal
 	d["Draft"], d["SubjectLabel"] = pg.CanEditDraft, pg.SubjectLabel
@@ -236,7 +249,8 @@ func (s *Server) recordEditForm(w http.ResponseWriter, r *http.Request) {
 	}
 	in := app.RecordInput{Kind: rec.Kind, Title: rec.Title, Summary: rec.Summary, BodyHTML: rec.BodyHTML, Subject: rec.Subject, Issuer: rec.Issuer,
 		WrittenOn: dateText(rec.WrittenOn), DocNo: rec.DocNo, Validity: rec.Validity, RepealedOn: dateText(rec.RepealedOn), Openness: rec.Openness,
-		OpennessReason: rec.OpennessReason, FormedOn: dateText(rec.FormedOn), PolicyID: rec.PolicyID, PublicityDays: rec.Publicity.N, Guide: rec.Guide, ChangeNote: rec.ChangeNote}
+		OpennessReason: rec.OpennessReason, FormedOn: dateText(rec.FormedOn), PolicyID: rec.PolicyID, PublicityDays: rec.Publicity.N, PublicityCalendarDays: rec.Publicity.Unit == calendar.CalendarDays,
+		EffectiveOn: dateText(rec.EffectiveOn), ExpiresOn: dateText(rec.ExpiresOn), Repeals: rec.Repeals, Guide: rec.Guide, ChangeNote: rec.ChangeNote}
 	s.recordFormView(w, r, http.StatusOK, recordForm{In: in}, &rec, nil)
 }
 
