@@ -46,8 +46,8 @@ type RecordInput struct {
 	// PublicityCalendarDays counts PublicityDays in calendar days (公示7天) instead of working
 	// days (公示7个工作日).
 	PublicityCalendarDays bool
-	Guide         record.ServiceGuide
-	ChangeNote    string
+	Guide                 record.ServiceGuide
+	ChangeNote            string
 }
 
 // apply copies the input onto a revision, sanitising the body and parsing dates; date errors
