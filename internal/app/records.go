@@ -218,7 +218,7 @@ func (a *App) searchDoc(ctx context.Context, r record.Record, u org.Org) search.
 		}
 		stages = append(stages, string(st))
 	}
-	return search.Doc{ID: r.ID, Unit: u.Code, Domain: r.Domain, Stage: stage, Stages: stages, Kind: string(r.Kind), Subject: r.Subject,
+	return search.Doc{ID: r.ID, Unit: u.Code, Domain: r.Domain, Stage: stage, Stages: strings.Join(stages, " "), Kind: string(r.Kind), Subject: r.Subject,
 		Published: r.PublishedAt, Title: r.Title, Body: body.String()}
 }
 

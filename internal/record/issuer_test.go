@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 )
@@ -48,5 +49,17 @@ func TestIssuerRoles(t *testing.T) {
 	a = Actor{PersonID: idReviewer, Grants: []org.Grant{grant(jd, org.RoleReviewer)}, Unit: unit, Issuer: mzj}
 	if _, err := Decide(deptRec, Action{Kind: ActionReviewPass}, a, Policy{}, now); err == nil || !strings.Contains(err.Error(), "未央区民政局") {
 		t.Errorf("message: %v", err)
+	}
+}
+
+// TestPublicityUnitFromRule: a publicity period inherited from the entry keeps the rule's unit:
+// 公示7天 is 7 calendar days (labelled 7日), 公示7个工作日 is 7 working days.
+func TestPublicityUnitFromRule(t *testing.T) {
+	for text, want := range map[string]string{"公示7天": "7日", "发放前公示7个工作日": "7个工作日", "10个工作日内，公示5日": "5日"} {
+		r := Record{Kind: KindPublicity}
+		r.Inherit(catalog.Entry{TimeLimitText: text})
+		if got := r.Publicity.String(); got != want {
+			t.Errorf("%s: %s, want %s", text, got, want)
+		}
 	}
 }

@@ -22,9 +22,10 @@ type Doc struct {
 	Unit   string
 	Domain string
 	Stage  string // the first 五公开 stage (shown with a hit)
-	// Stages are all the record's 五公开 stages: each is indexed, so that a stage filter finds
-	// a record of several stages under every one of them.
-	Stages    []string
+	// Stages are all the record's 五公开 stages, space-separated: each is indexed, so that a
+	// stage filter finds a record of several stages under every one of them. (A string, so
+	// that Doc stays comparable.)
+	Stages    string
 	Kind      string
 	Subject   string
 	Published time.Time

@@ -14,9 +14,9 @@ import (
 func TestSearchEveryStage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		d := search.Doc{ID: 41, Unit: "610112", Domain: "shjz", Stage: "decision", Stages: []string{"decision", "execution", "result"},
+		d := search.Doc{ID: 41, Unit: "610112", Domain: "shjz", Stage: "decision", Stages: "decision execution result",
 			Kind: "policy", Subject: "17", Published: day(3), Title: "低保工作实施细则", Body: "决策、执行和结果。"}
-		other := search.Doc{ID: 42, Unit: "610112", Domain: "shjz", Stage: "service", Stages: []string{"service"}, Kind: "guide", Subject: "17",
+		other := search.Doc{ID: 42, Unit: "610112", Domain: "shjz", Stage: "service", Stages: "service", Kind: "guide", Subject: "17",
 			Published: day(4), Title: "低保办事指南", Body: "办理流程。"}
 		if err := s.IndexDocs(ctx, d, other); err != nil {
 			t.Fatal(err)

@@ -83,7 +83,7 @@ func metaTokens(d search.Doc) []string {
 			out = append(out, metaToken(f.field, f.value))
 		}
 	}
-	for _, st := range d.Stages {
+	for _, st := range strings.Fields(d.Stages) {
 		if st != "" && st != d.Stage {
 			out = append(out, metaToken('s', st))
 		}

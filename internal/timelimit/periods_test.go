@@ -54,3 +54,14 @@ func equal(a, b []bool) bool {
 	}
 	return true
 }
+
+// TestPublicityAfterEvent: a publicity period named after the event it precedes (发放前公示7个
+// 工作日, as in the sample catalog) is a publicity period in its own unit.
+func TestPublicityAfterEvent(t *testing.T) {
+	for text, want := range map[string]string{"发放前公示7个工作日": "公示7个工作日", "公示7天": "公示7日", "资金发放前张榜公示5日": "公示5日"} {
+		r := Parse(text)
+		if r.Kind != Publicity || r.String() != want {
+			t.Errorf("%s: %v %s, want %s", text, r.Kind, r.String(), want)
+		}
+	}
+}
