@@ -124,7 +124,7 @@ func TestSmokeDemoSignIn(t *testing.T) { storetest.EachDSN(t, testSmokeDemoSignI
 func testSmokeDemoSignIn(t *testing.T, dsn string) {
 	dir := t.TempDir()
 	s := start(t, "--demo", "--db", dsn, "--data", dir)
-	if len(s.passwords) != 13 {
+	if len(s.passwords) != 19 { // 13, and a drafter, reviewer and approver at 610112-mzj and 610112-zjbjd
 		t.Fatalf("demo printed %d accounts: %v", len(s.passwords), s.passwords)
 	}
 	c := s.signIn(t, "admin@610112")
@@ -434,7 +434,8 @@ func draftReady(t *testing.T, base string, tok map[string]string, title string) 
 		t.Fatalf("catalog: %d", code)
 	}
 	entry := cat["entries"].([]any)[0].(map[string]any)["id"]
-	code, r := api(t, base, "POST", "/api/v1/records", tok["editor"], map[string]any{"unit": "610112", "domain": "shjz", "entry_id": entry, "title": title, "body_html": "<p>" + title + "</p>"})
+	code, r := api(t, base, "POST", "/api/v1/records", tok["editor"], map[string]any{"unit": "610112", "domain": "shjz", "entry_id": entry, "title": title, "body_html": "<p>" + title + "</p>",
+		"formed_on": time.Now().Format("2006-01-02")})
 	if code != 201 {
 		t.Fatalf("create: %d %v", code, r)
 	}

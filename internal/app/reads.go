@@ -121,6 +121,12 @@ type PublicPage struct {
 	History         []record.Record     // the published revisions up to the public one
 	Interpretations []record.Row        // published interpretations of a policy
 	Policy          *record.Row         // the published policy an interpretation interprets
+	// Force is the document's state of force today (现行有效, 尚未施行, 已失效, 已废止, or
+	// unstated); RepealedBy the published document that repealed it (ID 0 when none), and
+	// Repeals the documents it repealed.
+	Force      record.Force
+	RepealedBy record.Row
+	Repeals    []record.Row
 }
 
 // PublicRecordPage gathers the public page of a published or withdrawn record; for a
@@ -156,6 +162,17 @@ func (a *App) PublicRecordPage(ctx context.Context, id int64) (PublicPage, error
 	if rec.PolicyID != 0 {
 		if pol, err := a.store.RecordRowByID(ctx, rec.PolicyID); err == nil && pol.State == record.StatePublished {
 			v.Policy = &pol
+		}
+	}
+	v.Force = rec.ForceOn(a.Today())
+	if rec.RepealedBy != 0 {
+		if by, err := a.store.RecordRowByID(ctx, rec.RepealedBy); err == nil && by.State == record.StatePublished {
+			v.RepealedBy = by
+		}
+	}
+	for _, id := range rec.Repeals {
+		if x, err := a.store.RecordRowByID(ctx, id); err == nil && x.State == record.StatePublished && x.RepealedBy == rec.ID {
+			v.Repeals = append(v.Repeals, x)
 		}
 	}
 	return v, nil

@@ -22,6 +22,9 @@ func (w *world) create(u org.Org, in app.RecordInput) (record.Record, error) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	if in.FormedOn == "" {
+		in.FormedOn = formedToday()
+	}
 	return w.a.CreateRecord(ctx, w.who("editor@"+u.Code), u, "shjz", es[0].ID, in)
 }
 

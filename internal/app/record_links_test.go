@@ -32,9 +32,10 @@ func policyInput(title string) app.RecordInput {
 	return app.RecordInput{Kind: record.KindPolicy, Title: title, BodyHTML: "<p>第一条</p>", Validity: record.ValidityEffective}
 }
 
-// TestInterpretationPolicyLink: an interpretation may name only a published policy document
-// of its own unit — on creation, on every edit, and again at submission and approval, when
-// the policy may have been withdrawn in the meantime.
+// TestInterpretationPolicyLink: an interpretation may name only a policy document of its own
+// unit (or a level above), published or in the procedure — on creation, on every edit, and
+// again at submission and approval, when the policy may have been withdrawn in the meantime;
+// it is published only once its policy is.
 func TestInterpretationPolicyLink(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		w := newWorld(t, s)
@@ -70,9 +71,8 @@ func TestInterpretationPolicyLink(t *testing.T) {
 			want string
 		}{
 			{"negative", -1, "所解读的政策文件：编号无效"},
-			{"missing", 999999, "所解读的政策文件：本单位没有编号为999999的信息"},
-			{"another unit's", foreign, "所解读的政策文件：本单位没有编号为"},
-			{"unpublished", draftPolicy, "所解读的政策文件：编号"},
+			{"missing", 999999, "所解读的政策文件：本单位及上级没有编号为999999的信息"},
+			{"another unit's", foreign, "所解读的政策文件：本单位及上级没有编号为"},
 			{"not a policy document", notPolicy, "不是政策文件"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -88,6 +88,25 @@ func TestInterpretationPolicyLink(t *testing.T) {
 		}
 		if r, _ := w.a.CurrentRevision(ctx, good); r.PolicyID != policy {
 			t.Fatalf("a refused edit changed the link to %d", r.PolicyID)
+		}
+		// A policy still in the procedure: the interpretation is prepared with it, but not
+		// published before it.
+		early := mustCreate(w.unit, interp(draftPolicy))
+		for _, st := range []struct {
+			login string
+			kind  record.ActionKind
+		}{{"editor@610112", record.ActionSubmit}, {"reviewer@610112", record.ActionReviewPass}} {
+			if _, err := w.a.Act(ctx, w.who(st.login), early, record.Action{Kind: st.kind}); err != nil {
+				t.Fatalf("interpretation of a draft policy, %s: %v", st.kind, err)
+			}
+		}
+		_, err = w.a.Act(ctx, w.who("approver@610112"), early, record.Action{Kind: record.ActionApprove})
+		if got := fieldError(err, record.FieldPolicy); !strings.Contains(got, "须先发布政策文件") {
+			t.Fatalf("approving before the policy: %v", err)
+		}
+		w.publishAs("610112", draftPolicy)
+		if _, err := w.a.Act(ctx, w.who("approver@610112"), early, record.Action{Kind: record.ActionApprove}); err != nil {
+			t.Fatalf("approving after the policy: %v", err)
 		}
 		// The policy is withdrawn after the link was made: the interpretation cannot go on.
 		if _, err := w.a.Act(ctx, w.who("approver@610112"), policy, record.Action{Kind: record.ActionWithdraw, Reason: "已废止"}); err != nil {

@@ -34,10 +34,20 @@ type RecordInput struct {
 	Openness       record.Openness
 	OpennessReason string
 	FormedOn       string
-	PolicyID       int64
-	PublicityDays  int // a publicity notice's period in working days (0: from the entry)
-	Guide          record.ServiceGuide
-	ChangeNote     string
+	EffectiveOn    string  // 施行日期 (may lie ahead)
+	ExpiresOn      string  // 失效日期 set in advance (may lie ahead)
+	Repeals        []int64 // policy documents of the unit this one repeals (from its 施行日期)
+	// IssuerOrgID is the issuing body (公开主体) of a new record: the unit or one of its
+	// departments or townships; 0 takes the entry's responsible body, else the organisation the
+	// record is created from. Only read when creating.
+	IssuerOrgID   int64
+	PolicyID      int64
+	PublicityDays int // a publicity notice's period (0: from the entry)
+	// PublicityCalendarDays counts PublicityDays in calendar days (公示7天) instead of working
+	// days (公示7个工作日).
+	PublicityCalendarDays bool
+	Guide                 record.ServiceGuide
+	ChangeNote            string
 }
 
 // apply copies the input onto a revision, sanitising the body and parsing dates; date errors
@@ -67,9 +77,15 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 		r.Openness = record.OpenProactive
 	}
 	r.FormedOn = date(record.FieldFormedOn, in.FormedOn)
+	r.EffectiveOn, r.ExpiresOn = date(record.FieldEffectiveOn, in.EffectiveOn), date(record.FieldExpiresOn, in.ExpiresOn)
+	r.Repeals = append([]int64(nil), in.Repeals...)
 	r.PolicyID = in.PolicyID
 	if in.PublicityDays > 0 {
-		r.Publicity = timelimit.Span{N: in.PublicityDays, Unit: calendar.WorkingDays}
+		unit := calendar.WorkingDays
+		if in.PublicityCalendarDays {
+			unit = calendar.CalendarDays
+		}
+		r.Publicity = timelimit.Span{N: in.PublicityDays, Unit: unit}
 	}
 	r.Guide, r.ChangeNote = in.Guide, in.ChangeNote
 	r.Normalize()
@@ -79,16 +95,26 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 	return r.Bounds(today)
 }
 
-// unitActor loads the unit of a record and the principal as the procedure sees them.
-func (a *App) unitActor(ctx context.Context, p *Principal, unitID int64) (org.Org, record.Actor, error) {
-	u, err := a.store.Org(ctx, unitID)
+// unitActor loads the unit and the issuing body of a record and the principal as the
+// procedure sees them.
+func (a *App) unitActor(ctx context.Context, p *Principal, r record.Record) (org.Org, org.Org, record.Actor, error) {
+	u, err := a.store.Org(ctx, r.UnitID)
 	if err != nil {
-		return u, record.Actor{}, err
+		return u, u, record.Actor{}, err
+	}
+	issuer, err := a.issuerOf(ctx, r, u)
+	if err != nil {
+		return u, issuer, record.Actor{}, err
 	}
 	if p == nil {
-		return u, record.SystemActor(), nil
+		return u, issuer, record.SystemActor(), nil
 	}
-	return u, record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u}, nil
+	return u, issuer, staffActor(p, u, issuer), nil
+}
+
+// staffActor is p acting on a record of unit u issued by issuer.
+func staffActor(p *Principal, u, issuer org.Org) record.Actor {
+	return record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u, Issuer: issuer}
 }
 
 // unitPolicy reads a unit's procedure settings: the reviewer/approver exception counts only
@@ -135,14 +161,15 @@ func guideFields(g *record.ServiceGuide) []*string {
 // change prepares what the store needs to apply an outcome for r: numbering, the search
 // document and the deadline.
 func (a *App) change(ctx context.Context, r record.Record, u org.Org) (store.RecordChange, error) {
-	pat, err := a.IndexPattern(ctx)
+	pat, err := a.IndexPatternFor(ctx, u.ID)
 	if err != nil {
 		return store.RecordChange{}, err
 	}
-	issuer := u.Code
-	if pat.UsesCreditCode() {
-		issuer = u.CreditCode
+	body, err := a.issuerOf(ctx, r, u)
+	if err != nil {
+		return store.RecordChange{}, err
 	}
+	issuer := IndexIssuerCode(pat, u, body)
 	ch := store.RecordChange{Publication: store.Publication{IndexPattern: pat, Issuer: issuer, Doc: func(pub record.Record) search.Doc {
 		return a.searchDoc(ctx, pub, u)
 	}}}
@@ -155,7 +182,11 @@ func (a *App) change(ctx context.Context, r record.Record, u org.Org) (store.Rec
 			r.PolicyPublishedOn = calendar.DateOf(pol.PublishedAt)
 		}
 	}
-	if due, ok := record.DueDate(r, timelimit.Parse(r.TimeLimitText), cal); ok && !due.Date.IsZero() {
+	due, ok := record.DueDate(r, timelimit.Parse(r.TimeLimitText), cal)
+	if ok && r.Kind == record.KindInterpretation && a.interpretationSameDay(ctx, r.UnitID) {
+		due = cal.AddWorkingDays(r.PolicyPublishedOn, 0)
+	}
+	if ok && !due.Date.IsZero() {
 		ch.Deadline = &store.Deadline{SubjectType: "record", From: due.From, N: due.N, Unit: due.Unit, Due: due.Date, Provisional: due.Provisional}
 	}
 	return ch, nil
@@ -187,18 +218,24 @@ func searchDocOf(r record.Record, u org.Org, atts []attach.Attachment) search.Do
 		}
 	}
 	body.WriteString("\n" + r.IndexNo + " " + r.DocNo)
-	stage := ""
-	if len(r.Stages) > 0 {
-		stage = string(r.Stages[0])
+	stage, stages := "", []string{}
+	for i, st := range r.Stages {
+		if i == 0 {
+			stage = string(st)
+		}
+		stages = append(stages, string(st))
 	}
-	return search.Doc{ID: r.ID, Unit: u.Code, Domain: r.Domain, Stage: stage, Kind: string(r.Kind), Subject: r.Subject,
+	return search.Doc{ID: r.ID, Unit: u.Code, Domain: r.Domain, Stage: stage, Stages: strings.Join(stages, " "), Kind: string(r.Kind), Subject: r.Subject,
 		Published: r.PublishedAt, Title: r.Title, Body: body.String()}
 }
 
 // CreateRecord starts a record in draft under a catalog entry of the unit's effective (or
-// newest) catalog.
-func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain string, entryID int64, in RecordInput) (record.Record, error) {
-	if u.Kind != org.KindUnit {
+// newest) catalog. from is the unit, or one of its departments or townships creating a record
+// it issues itself; the issuing body is in.IssuerOrgID, else the entry's responsible body when
+// from is the unit, else from.
+func (a *App) CreateRecord(ctx context.Context, p *Principal, from org.Org, domain string, entryID int64, in RecordInput) (record.Record, error) {
+	u, err := a.UnitOf(ctx, from)
+	if err != nil {
 		return record.Record{}, errs.E(errs.NotFound, "试点单位不存在")
 	}
 	entry, v, err := a.store.Entry(ctx, entryID)
@@ -220,11 +257,26 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	}
 	r := record.Record{UnitID: u.ID, Domain: domain, Kind: in.Kind}
 	r.Inherit(entry)
+	issuerID := in.IssuerOrgID
+	if issuerID == 0 {
+		issuerID = from.ID
+		if from.ID == u.ID && entry.ResponsibleOrgID != 0 {
+			issuerID = entry.ResponsibleOrgID
+		}
+	}
+	issuer, err := a.checkIssuer(ctx, u, from, issuerID)
+	if err != nil {
+		return r, err
+	}
+	r.IssuerOrgID = issuer.ID
 	today := calendar.DateOf(a.Now())
 	if fe := in.apply(&r, today); len(fe) > 0 {
 		return r, errs.Fields("信息填写有误", fe...)
 	}
-	if err := a.checkPolicyLink(ctx, r); err != nil {
+	if err := a.checkPolicyLink(ctx, r, false); err != nil {
+		return r, err
+	}
+	if err := a.checkRepeals(ctx, r); err != nil {
 		return r, err
 	}
 	// Defaults a clerk would fill in the same way; all remain editable in the draft.
@@ -232,12 +284,18 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 		r.Subject = DefaultSubject(domain)
 	}
 	if r.Issuer == "" {
-		r.Issuer = u.Name
+		r.Issuer = issuer.Name
 	}
 	if r.WrittenOn.IsZero() {
 		r.WrittenOn = today
 	}
 	if r.FormedOn.IsZero() {
+		// The deadline counts from this day: where the entry's rule counts from formation or
+		// change, the clerk must say when that was; elsewhere it is the day of creation.
+		if rule := timelimit.Parse(r.TimeLimitText); rule.CountsFromEvent() && r.Kind != record.KindInterpretation {
+			return r, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldFormedOn, Label: record.FieldLabel(record.FieldFormedOn),
+				Message: "本条目的公开时限为“" + rule.String() + "”，从信息形成或者变更之日起算，须填写该日期（不能晚于今天）"})
+		}
 		r.FormedOn = today
 	}
 	if !r.Kind.Valid() {
@@ -246,11 +304,10 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	if strings.TrimSpace(r.Title) == "" {
 		return r, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldTitle, Label: record.FieldLabel(record.FieldTitle), Message: "不能为空"})
 	}
-	_, actor, err := a.unitActor(ctx, p, u.ID)
-	if err != nil {
-		return r, err
+	if p == nil {
+		return r, errs.E(errs.Unauthorized, "请先登录")
 	}
-	out, err := record.Decide(r, record.Action{Kind: record.ActionCreate}, actor, record.Policy{}, a.Now())
+	out, err := record.Decide(r, record.Action{Kind: record.ActionCreate}, staffActor(p, u, issuer), record.Policy{}, a.Now())
 	if err != nil {
 		return r, err
 	}
@@ -283,7 +340,11 @@ func (a *App) StaffRecord(ctx context.Context, p *Principal, id int64) (record.R
 	if err != nil {
 		return r, u, err
 	}
-	if !p.Can(org.PermView, u) {
+	issuer, err := a.issuerOf(ctx, r, u)
+	if err != nil {
+		return r, u, err
+	}
+	if !mayView(p, u, issuer) {
 		return record.Record{}, org.Org{}, errs.E(errs.NotFound, "信息不存在")
 	}
 	return r, u, nil
@@ -324,7 +385,10 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 		if n.Kind != kind && !n.Kind.Valid() {
 			n.Kind = kind
 		}
-		return a.checkPolicyLink(ctx, *n)
+		if err := a.checkPolicyLink(ctx, *n, false); err != nil {
+			return err
+		}
+		return a.checkRepeals(ctx, *n)
 	})
 }
 
@@ -356,11 +420,11 @@ func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Act
 // rescans it for personal information and applies the outcome, attachments included, in one
 // transaction.
 func (a *App) act(ctx context.Context, p *Principal, r record.Record, action record.Action, after func(*record.Record, *[]attach.Attachment) error) (record.Record, error) {
-	u, actor, err := a.unitActor(ctx, p, r.UnitID)
+	u, issuer, actor, err := a.unitActor(ctx, p, r)
 	if err != nil {
 		return r, err
 	}
-	if p != nil && !p.Can(org.PermView, u) {
+	if p != nil && !mayView(p, u, issuer) {
 		return r, errs.E(errs.NotFound, "信息不存在")
 	}
 	policy, err := a.unitPolicy(ctx, u.ID)
@@ -376,9 +440,13 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 	if err != nil {
 		return r, err
 	}
-	if action.Kind == record.ActionSubmit || action.Kind == record.ActionApprove {
-		// The policy may have been withdrawn since the link was made.
-		if err := a.checkPolicyLink(ctx, r); err != nil {
+	if action.Kind == record.ActionSubmit || action.Kind == record.ActionApprove || action.Kind == record.ActionPublishDue {
+		// The policy may have been withdrawn since the link was made; an interpretation is
+		// published only after (or with) its policy.
+		if err := a.checkPolicyLink(ctx, r, out.To == record.StatePublished); err != nil {
+			return r, err
+		}
+		if err := a.checkRepeals(ctx, r); err != nil {
 			return r, err
 		}
 	}
@@ -395,6 +463,9 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 	}
 	if after != nil && !out.NewRevision {
 		ch.Attachments = &newAtts
+	}
+	if err := a.publicationDuties(ctx, r, out, &ch); err != nil {
+		return r, err
 	}
 	by := audit.System("scheduler")
 	if p != nil {

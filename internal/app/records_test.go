@@ -73,7 +73,7 @@ func (w *world) person(login string, roles ...org.Role) *app.Principal {
 func (w *world) recordIn(st record.State) int64 {
 	w.t.Helper()
 	ctx := context.Background()
-	r, err := w.a.CreateRecord(ctx, w.who("editor@610112"), w.unit, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "测试信息", BodyHTML: "<p>正文</p>"})
+	r, err := w.a.CreateRecord(ctx, w.who("editor@610112"), w.unit, "shjz", w.entry.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "测试信息", BodyHTML: "<p>正文</p>"})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestSeparationOfDuties(t *testing.T) {
 		w := newWorld(t, s)
 		ctx := context.Background()
 		both := w.person("both@610112", org.RoleEditor, org.RoleReviewer, org.RoleApprover)
-		r, err := w.a.CreateRecord(ctx, both, w.unit, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "自己起草", BodyHTML: "<p>x</p>"})
+		r, err := w.a.CreateRecord(ctx, both, w.unit, "shjz", w.entry.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "自己起草", BodyHTML: "<p>x</p>"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +289,7 @@ func TestPersonalInformationGuard(t *testing.T) {
 		id1, id2, id3 := genID("19800101", 12), genID("19751231", 345), genID("20010615", 7)
 		card := luhnCard("622202")
 		bad := id1[:17] + string("0123456789X"[(strings.IndexByte("0123456789X", id1[17])+1)%11]) // wrong check digit
-		r, err := w.a.CreateRecord(ctx, editor, w.unit, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "低保名单",
+		r, err := w.a.CreateRecord(ctx, editor, w.unit, "shjz", w.entry.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "低保名单",
 			Summary:  "联系电话 13812345678",
 			BodyHTML: "<p>张某某 " + id1 + "</p><table><tr><td>" + id2 + "</td><td>" + card + "</td></tr></table><p>不是身份证号：" + bad + "</p>"})
 		if err != nil {
@@ -349,7 +349,7 @@ func testPersonalInformationOverride(t *testing.T, s *store.Store) {
 	w := newWorld(t, s)
 	ctx := context.Background()
 	editor, reviewer := w.who("editor@610112"), w.who("reviewer@610112")
-	r, err := w.a.CreateRecord(ctx, editor, w.unit, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "失信惩戒公示", BodyHTML: "<p>" + genID("19700101", 1) + "</p>"})
+	r, err := w.a.CreateRecord(ctx, editor, w.unit, "shjz", w.entry.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "失信惩戒公示", BodyHTML: "<p>" + genID("19700101", 1) + "</p>"})
 	if err != nil {
 		t.Fatal(err)
 	}

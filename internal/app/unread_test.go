@@ -30,7 +30,7 @@ func TestGuardReadsChinesePDF(t *testing.T) {
 		w := newWorld(t, s)
 		ctx := context.Background()
 		editor, reviewer := w.who("editor@610112"), w.who("reviewer@610112")
-		r, err := w.a.CreateRecord(ctx, editor, w.unit, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "低保对象公示"})
+		r, err := w.a.CreateRecord(ctx, editor, w.unit, "shjz", w.entry.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "低保对象公示"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestScannedAttachmentNeedsConfirmation(t *testing.T) {
 		w := newWorld(t, s)
 		ctx := context.Background()
 		editor, reviewer, approver := w.who("editor@610112"), w.who("reviewer@610112"), w.who("approver@610112")
-		r, err := w.a.CreateRecord(ctx, editor, w.unit, "shjz", w.entry.ID, app.RecordInput{Kind: record.KindOther, Title: "低保对象公示"})
+		r, err := w.a.CreateRecord(ctx, editor, w.unit, "shjz", w.entry.ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "低保对象公示"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -56,7 +56,7 @@ func TestExportBenchmark(t *testing.T) {
 		}
 	}
 	create := func(title string) int64 {
-		r, err := w.app.CreateRecord(ctx, who("editor"), u, "shjz", es[0].ID, app.RecordInput{Kind: record.KindOther, Title: title,
+		r, err := w.app.CreateRecord(ctx, who("editor"), u, "shjz", es[0].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: title,
 			Summary: "基准测试", BodyHTML: "<p>基准测试正文。</p>", Subject: "17.3", Issuer: u.Name})
 		if err != nil {
 			t.Fatal(err)

@@ -25,6 +25,7 @@ import (
 
 	"gongkai/internal/app"
 	"gongkai/internal/auth"
+	"gongkai/internal/calendar"
 	"gongkai/internal/catalog"
 	"gongkai/internal/config"
 	"gongkai/internal/demo"
@@ -97,6 +98,9 @@ func (e *env) entries(unit, domain string) (org.Org, []catalog.Entry) {
 func (e *env) create(entry int, in app.RecordInput) int64 {
 	e.t.Helper()
 	u, es := e.entries("610112", "shjz")
+	if in.FormedOn == "" {
+		in.FormedOn = calendar.DateOf(time.Now()).String()
+	}
 	r, err := e.app.CreateRecord(e.ctx, e.who("editor@610112"), u, "shjz", es[entry].ID, in)
 	if err != nil {
 		e.t.Fatal(err)
@@ -539,3 +543,6 @@ func mustServer(t *testing.T, a *app.App) http.Handler {
 	}
 	return srv
 }
+
+// formedToday is the 形成日期 of the test records: today, by the clock the app uses.
+func formedToday() string { return calendar.DateOf(time.Now()).String() }

@@ -242,6 +242,11 @@ type Record struct {
 	EntryID  int64  // the catalog entry (in the catalog version current when it was created)
 	EntryKey string // the entry's Key, stable across catalog versions
 	Kind     Kind
+	// IssuerOrgID is the organisation that issues the record (record-level): the unit itself or
+	// one of its departments or townships, by default the entry's responsible body
+	// (catalog.Entry.ResponsibleOrgID). Roles held there act on the record (Actor.Issuer).
+	// Zero means the unit (records made before issuers were kept).
+	IssuerOrgID int64
 
 	// Content of this revision.
 	Title    string
@@ -257,7 +262,17 @@ type Record struct {
 	DocNo       string        // 文号, e.g. 陕政办发〔2017〕70号 (see ParseDocNo)
 	Validity    Validity      // 有效性
 	RepealedOn  calendar.Date // 废止日期 (or 失效日期 for an expired document)
-	Openness    Openness      // 公开属性
+	EffectiveOn calendar.Date // 施行日期: before it the document is not yet in force (see ForceOn)
+	ExpiresOn   calendar.Date // 失效日期 set in advance (有效期至): from that day it has lapsed
+	// Repeals are the documents (record IDs, policy documents of the same unit or above) that
+	// this one repeals: when it is published, each of them is repealed from its 施行日期 (or its
+	// publication day), and their pages link to it.
+	Repeals []int64
+	// RepealedBy and RepealedFrom (record-level) say which published document repealed this
+	// one and from which day; zero when none.
+	RepealedBy   int64
+	RepealedFrom calendar.Date
+	Openness     Openness // 公开属性
 	// OpennessReason is required for 不予公开: the ground under the Regulations.
 	OpennessReason string
 	// FormedOn is the day the information was formed or changed: the event day of the entry's
@@ -316,6 +331,14 @@ type Record struct {
 	// information; set with PIIFindings. Finding nothing in a file one cannot read proves
 	// nothing, so these block review and approval like findings do.
 	UnreadAttachments int
+}
+
+// IssuerID is the organisation that issues r: IssuerOrgID, else the unit.
+func (r Record) IssuerID() int64 {
+	if r.IssuerOrgID != 0 {
+		return r.IssuerOrgID
+	}
+	return r.UnitID
 }
 
 // IsAmendment reports whether r is a revision in progress of an already published record.

@@ -10,6 +10,7 @@ import (
 type Row struct {
 	ID              int64
 	UnitID          int64
+	IssuerOrgID     int64 // the issuing organisation, 0 for the unit (see Record.IssuerOrgID)
 	Domain          string
 	EntryID         int64
 	EntryKey        string
@@ -25,6 +26,27 @@ type Row struct {
 	ScheduledAt     time.Time
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	// 有效性 of the public (or only) revision and the repeal by another document (see
+	// Record.ForceOn).
+	Validity     Validity
+	EffectiveOn  calendar.Date
+	EndsOn       calendar.Date
+	RepealedBy   int64
+	RepealedFrom calendar.Date
+}
+
+// ForceOn is the row's state of force on day, from its columns.
+func (r Row) ForceOn(day calendar.Date) Force {
+	rec := Record{Validity: r.Validity, EffectiveOn: r.EffectiveOn, RepealedBy: r.RepealedBy, RepealedFrom: r.RepealedFrom}
+	if r.Validity == ValidityRepealed || r.Validity == ValidityExpired {
+		rec.RepealedOn = r.EndsOn
+	} else {
+		rec.ExpiresOn = r.EndsOn
+		if r.RepealedBy != 0 && r.RepealedFrom == r.EndsOn {
+			rec.ExpiresOn = calendar.Date{}
+		}
+	}
+	return rec.ForceOn(day)
 }
 
 // Current is the revision staff work on: the pending amendment, else the only or public one.

@@ -23,6 +23,7 @@ const (
 	FieldBody           = "body_html"
 	FieldSubject        = "subject"
 	FieldIssuer         = "issuer"
+	FieldIssuerOrg      = "issuer_org_id"
 	FieldWrittenOn      = "written_on"
 	FieldDocNo          = "doc_no"
 	FieldValidity       = "validity"
@@ -30,6 +31,9 @@ const (
 	FieldOpenness       = "openness"
 	FieldOpennessReason = "openness_reason"
 	FieldFormedOn       = "formed_on"
+	FieldEffectiveOn    = "effective_on"
+	FieldExpiresOn      = "expires_on"
+	FieldRepeals        = "repeals"
 	FieldPolicy         = "policy_id"
 	FieldPublicity      = "publicity_period"
 	FieldChangeNote     = "change_note"
@@ -67,6 +71,8 @@ func FieldLabel(field string) string {
 		return "主题分类"
 	case FieldIssuer:
 		return "发布机构"
+	case FieldIssuerOrg:
+		return "公开主体"
 	case FieldWrittenOn:
 		return "成文日期"
 	case FieldDocNo:
@@ -81,6 +87,12 @@ func FieldLabel(field string) string {
 		return "不予公开理由"
 	case FieldFormedOn:
 		return "信息形成或变更日期"
+	case FieldEffectiveOn:
+		return "施行日期"
+	case FieldExpiresOn:
+		return "失效日期"
+	case FieldRepeals:
+		return "废止的文件"
 	case FieldPolicy:
 		return "所解读的政策文件"
 	case FieldPublicity:
@@ -146,7 +158,7 @@ func fieldErr(field, msg string) errs.FieldError {
 
 // fieldOrder is the order of the fields on the form; errors are reported in it.
 var fieldOrder = []string{FieldEntry, FieldKind, FieldTitle, FieldSummary, FieldBody, FieldSubject, FieldIssuer,
-	FieldWrittenOn, FieldDocNo, FieldValidity, FieldRepealedOn, FieldOpenness, FieldOpennessReason, FieldFormedOn,
+	FieldWrittenOn, FieldDocNo, FieldValidity, FieldRepealedOn, FieldOpenness, FieldOpennessReason, FieldFormedOn, FieldEffectiveOn, FieldExpiresOn, FieldRepeals,
 	FieldPolicy, FieldPublicity, FieldGuideItemName, FieldGuideBasis, FieldGuideCond, FieldGuideMaterials, FieldGuideProc,
 	FieldGuideTime, FieldGuidePlace, FieldGuideHours, FieldGuideFees, FieldGuideConsult, FieldGuideSupervise,
 	FieldGuideOnline, FieldChangeNote}
@@ -201,6 +213,21 @@ func (r Record) Bounds(today calendar.Date) []errs.FieldError {
 		case !today.IsZero() && f.d.After(today):
 			add(f.field, "不能晚于今天（"+today.String()+"）")
 		}
+	}
+	// 施行日期 and 失效日期 may lie ahead: a document is published before it takes effect.
+	for _, f := range []struct {
+		field string
+		d     calendar.Date
+	}{{FieldEffectiveOn, r.EffectiveOn}, {FieldExpiresOn, r.ExpiresOn}} {
+		if !f.d.IsZero() && f.d.Before(EarliestDate) {
+			add(f.field, "不能早于"+EarliestDate.String()+"（现为"+f.d.String()+"）")
+		}
+	}
+	if !r.ExpiresOn.IsZero() && !r.EffectiveOn.IsZero() && !r.ExpiresOn.After(r.EffectiveOn) {
+		add(FieldExpiresOn, "须晚于施行日期（"+r.EffectiveOn.String()+"）")
+	}
+	if len(r.Repeals) > 20 {
+		add(FieldRepeals, "一次最多废止20件文件")
 	}
 	if r.PolicyID < 0 {
 		add(FieldPolicy, "编号无效")

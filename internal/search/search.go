@@ -18,10 +18,14 @@ import (
 
 // Doc is what the index holds of one published record. Body is plain text.
 type Doc struct {
-	ID        int64 // the record's ID
-	Unit      string
-	Domain    string
-	Stage     string
+	ID     int64 // the record's ID
+	Unit   string
+	Domain string
+	Stage  string // the first 五公开 stage (shown with a hit)
+	// Stages are all the record's 五公开 stages, space-separated: each is indexed, so that a
+	// stage filter finds a record of several stages under every one of them. (A string, so
+	// that Doc stays comparable.)
+	Stages    string
 	Kind      string
 	Subject   string
 	Published time.Time

@@ -16,17 +16,47 @@ import (
 	"gongkai/internal/search"
 )
 
-const recordCols = `id, unit_id, domain_code, entry_id, entry_key, kind, state, title, public_revision, pending_revision,
-	COALESCE(index_no, ''), published_at, withdrawn_at, withdraw_reason, scheduled_at, created_at, updated_at`
+const recordCols = `id, unit_id, COALESCE(issuer_org_id, 0), domain_code, entry_id, entry_key, kind, state, title, public_revision, pending_revision,
+	COALESCE(index_no, ''), published_at, withdrawn_at, withdraw_reason, scheduled_at, created_at, updated_at,
+	validity, COALESCE(effective_on, ''), COALESCE(ends_on, ''), repealed_by, COALESCE(repealed_from, '')`
+
+// validityDest are the scan targets of the validity columns of a row.
+type validityDest struct {
+	validity, effective, ends, from string
+}
+
+func (v *validityDest) targets(r *record.Row) []any {
+	return []any{&v.validity, &v.effective, &v.ends, &r.RepealedBy, &v.from}
+}
+
+func (v *validityDest) apply(r *record.Row) error {
+	r.Validity = record.Validity(v.validity)
+	var err error
+	for _, f := range []struct {
+		s string
+		d *calendar.Date
+	}{{v.effective, &r.EffectiveOn}, {v.ends, &r.EndsOn}, {v.from, &r.RepealedFrom}} {
+		if f.s != "" {
+			if *f.d, err = calendar.ParseDate(f.s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 func scanRecordRow(sc scanner) (record.Row, error) {
 	var r record.Row
 	var kind, state string
 	var pub, wd, sched sql.NullTime
-	err := sc.Scan(&r.ID, &r.UnitID, &r.Domain, &r.EntryID, &r.EntryKey, &kind, &state, &r.Title, &r.PublicRevision, &r.PendingRevision,
-		&r.IndexNo, &pub, &wd, &r.WithdrawReason, &sched, &r.CreatedAt, &r.UpdatedAt)
+	var v validityDest
+	err := sc.Scan(append([]any{&r.ID, &r.UnitID, &r.IssuerOrgID, &r.Domain, &r.EntryID, &r.EntryKey, &kind, &state, &r.Title, &r.PublicRevision, &r.PendingRevision,
+		&r.IndexNo, &pub, &wd, &r.WithdrawReason, &sched, &r.CreatedAt, &r.UpdatedAt}, v.targets(&r)...)...)
 	r.Kind, r.State = record.Kind(kind), record.State(state)
 	r.PublishedAt, r.WithdrawnAt, r.ScheduledAt = pub.Time, wd.Time, sched.Time
+	if err == nil {
+		err = v.apply(&r)
+	}
 	return r, err
 }
 
@@ -61,6 +91,8 @@ func (s *Store) revision(ctx context.Context, q queryer, id int64, revision int)
 // overlay copies the record-level fields of row onto a revision.
 func overlay(r *record.Record, row record.Row) {
 	r.ID, r.UnitID, r.Domain, r.EntryID, r.EntryKey, r.Kind = row.ID, row.UnitID, row.Domain, row.EntryID, row.EntryKey, row.Kind
+	r.IssuerOrgID = row.IssuerOrgID
+	r.RepealedBy, r.RepealedFrom = row.RepealedBy, row.RepealedFrom
 	r.IndexNo, r.PublishedAt = row.IndexNo, row.PublishedAt
 	r.PublicRevision, r.PendingRevision = row.PublicRevision, row.PendingRevision
 	if !row.WithdrawnAt.IsZero() {
@@ -101,6 +133,11 @@ type RecordChange struct {
 	Publication Publication
 	Deadline    *Deadline // the revision's due date, stored for the due and overdue lists
 	Detail      map[string]any
+	// Timeliness, at a first publication, is how the record kept its deadline: stored once
+	// and kept (see record.Timeliness).
+	Timeliness *record.Timeliness
+	// Clocks are further deadlines a publication starts (the interpretation of a policy).
+	Clocks []Deadline
 }
 
 // CreateRecord stores a new record (revision 1, draft) and returns it with its ID.
@@ -111,8 +148,11 @@ func (s *Store) CreateRecord(ctx context.Context, by audit.Actor, r record.Recor
 			return notFound(err, "目录条目")
 		}
 		now := s.now()
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO records (unit_id, domain_code, entry_id, entry_key, kind, policy_id, openness, state, title, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), r.UnitID, r.Domain, r.EntryID, r.EntryKey, string(r.Kind), r.PolicyID, string(r.Openness), string(r.State), r.Title, now, now).Scan(&r.ID); err != nil {
+		if r.IssuerOrgID == 0 {
+			r.IssuerOrgID = r.UnitID
+		}
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO records (unit_id, issuer_org_id, domain_code, entry_id, entry_key, kind, policy_id, openness, state, title, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), r.UnitID, r.IssuerOrgID, r.Domain, r.EntryID, r.EntryKey, string(r.Kind), r.PolicyID, string(r.Openness), string(r.State), r.Title, now, now).Scan(&r.ID); err != nil {
 			return err
 		}
 		if err := s.putRevision(ctx, tx, r, true); err != nil {
@@ -269,6 +309,12 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			if _, err := tx.ExecContext(ctx, s.q("UPDATE records SET policy_id = ?, kind = ?, openness = ? WHERE id = ?"), r.PolicyID, string(r.Kind), string(r.Openness), r.ID); err != nil {
 				return err
 			}
+			v := r
+			v.RepealedBy, v.RepealedFrom = row.RepealedBy, row.RepealedFrom
+			if _, err := tx.ExecContext(ctx, s.q("UPDATE records SET validity = ?, effective_on = ?, ends_on = ? WHERE id = ?"),
+				string(r.Validity), nullDate(r.EffectiveOn), nullDate(v.EndsOn()), r.ID); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, s.q(`UPDATE records SET state = ?, title = ?, public_revision = ?, pending_revision = ?, index_no = ?, published_at = ?,
 			withdrawn_at = ?, withdraw_reason = ?, scheduled_at = ?, updated_at = ? WHERE id = ?`),
@@ -299,10 +345,14 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			if err := s.SetDeadline(ctx, tx, *ch.Deadline); err != nil {
 				return err
 			}
-		} else if row.State == record.StateWithdrawn {
+		}
+		if ch.Deadline == nil && row.State == record.StateWithdrawn {
 			if _, err := tx.ExecContext(ctx, s.q("DELETE FROM deadlines WHERE subject_type = 'record' AND subject_id = ?"), fmt.Sprint(r.ID)); err != nil {
 				return err
 			}
+		}
+		if err := s.applyDuties(ctx, tx, by, out, r, row, unitOrgID, ch); err != nil {
+			return err
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: out.Event(), ObjectType: "record", ObjectID: r.ID, OrgID: unitOrgID, Detail: detail})
 	})
@@ -338,12 +388,15 @@ func (s *Store) nextIndexNo(ctx context.Context, tx *sql.Tx, p Publication, r re
 
 // RecordQuery selects records for lists.
 type RecordQuery struct {
-	UnitPath  string         // records of units in this subtree
+	UnitPath  string         // records of units in this subtree, or issued by an organisation in it
 	UnitID    int64          // one unit
 	Domain    string         //
 	EntryKey  string         //
 	States    []record.State // of the revision staff work on (pending, else public or only)
 	Published bool           // only records whose public revision is published (the public's view)
+	// InForceOn, when set, keeps only documents in force (现行有效) on that day: validity
+	// 有效, in force from their 施行日期, not yet lapsed or repealed.
+	InForceOn calendar.Date
 	Limit     int
 	Offset    int
 }
@@ -355,8 +408,8 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, err
 	}
 	where, args := "1=1", []any{}
 	if rq.UnitPath != "" {
-		where += " AND o.path LIKE ?"
-		args = append(args, rq.UnitPath+"%")
+		where += " AND (o.path LIKE ? OR i.path LIKE ?)"
+		args = append(args, rq.UnitPath+"%", rq.UnitPath+"%")
 	}
 	if rq.UnitID != 0 {
 		where += " AND r.unit_id = ?"
@@ -372,6 +425,11 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, err
 	}
 	if rq.Published {
 		where += " AND r.state = 'published'"
+	}
+	if !rq.InForceOn.IsZero() {
+		day := rq.InForceOn.String()
+		where += " AND r.validity = 'effective' AND (r.effective_on IS NULL OR r.effective_on <= ?) AND (r.ends_on IS NULL OR r.ends_on > ?)"
+		args = append(args, day, day)
 	}
 	if len(rq.States) > 0 {
 		where += " AND v.state IN ("
@@ -392,13 +450,19 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, err
 	cols := "r." + recordColsPrefixed()
 	return collect(ctx, s.db, s.q(`SELECT `+cols+`, v.revision, v.state, v.title, o.code, o.name FROM records r
 		JOIN orgs o ON o.id = r.unit_id
+		LEFT JOIN orgs i ON i.id = r.issuer_org_id
 		JOIN record_revisions v ON v.record_id = r.id AND v.revision = CASE WHEN r.pending_revision <> 0 THEN r.pending_revision WHEN r.public_revision <> 0 THEN r.public_revision ELSE 1 END
 		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), args, func(sc scanner) (record.Item, error) {
 		var it record.Item
 		var kind, state, vstate string
 		var pub, wd, sched sql.NullTime
-		err := sc.Scan(&it.ID, &it.UnitID, &it.Domain, &it.EntryID, &it.EntryKey, &kind, &state, &it.Title, &it.PublicRevision, &it.PendingRevision,
-			&it.IndexNo, &pub, &wd, &it.WithdrawReason, &sched, &it.CreatedAt, &it.Row.UpdatedAt, &it.Revision, &vstate, &it.RevisionTitle, &it.UnitCode, &it.UnitName)
+		var v validityDest
+		dest := append([]any{&it.ID, &it.UnitID, &it.IssuerOrgID, &it.Domain, &it.EntryID, &it.EntryKey, &kind, &state, &it.Title, &it.PublicRevision, &it.PendingRevision,
+			&it.IndexNo, &pub, &wd, &it.WithdrawReason, &sched, &it.CreatedAt, &it.Row.UpdatedAt}, v.targets(&it.Row)...)
+		err := sc.Scan(append(dest, &it.Revision, &vstate, &it.RevisionTitle, &it.UnitCode, &it.UnitName)...)
+		if err == nil {
+			err = v.apply(&it.Row)
+		}
 		it.Kind, it.State, it.RevisionState = record.Kind(kind), record.State(state), record.State(vstate)
 		it.PublishedAt, it.WithdrawnAt, it.ScheduledAt = pub.Time, wd.Time, sched.Time
 		it.UpdatedAt = it.Row.UpdatedAt
@@ -407,8 +471,9 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, err
 }
 
 func recordColsPrefixed() string {
-	return `id, r.unit_id, r.domain_code, r.entry_id, r.entry_key, r.kind, r.state, r.title, r.public_revision, r.pending_revision,
-	COALESCE(r.index_no, ''), r.published_at, r.withdrawn_at, r.withdraw_reason, r.scheduled_at, r.created_at, r.updated_at`
+	return `id, r.unit_id, COALESCE(r.issuer_org_id, 0), r.domain_code, r.entry_id, r.entry_key, r.kind, r.state, r.title, r.public_revision, r.pending_revision,
+	COALESCE(r.index_no, ''), r.published_at, r.withdrawn_at, r.withdraw_reason, r.scheduled_at, r.created_at, r.updated_at,
+	r.validity, COALESCE(r.effective_on, ''), COALESCE(r.ends_on, ''), r.repealed_by, COALESCE(r.repealed_from, '')`
 }
 
 // DueScheduled lists records with a revision scheduled at or before now.
@@ -475,8 +540,9 @@ func (s *Store) DueDeadlines(ctx context.Context, path string, until calendar.Da
 	return collect(ctx, s.db, s.q(`SELECT r.id, r.title, o.code, o.name, r.state, d.due_day, d.provisional FROM deadlines d
 		JOIN records r ON d.subject_type = 'record' AND d.subject_id = CAST(r.id AS TEXT)
 		JOIN orgs o ON o.id = r.unit_id
-		WHERE o.path LIKE ? AND r.public_revision = 0 AND r.state <> 'withdrawn' AND d.due_day <= ? ORDER BY d.due_day, r.id LIMIT 200`),
-		[]any{path + "%", until.String()}, func(sc scanner) (record.DueItem, error) {
+		LEFT JOIN orgs i ON i.id = r.issuer_org_id
+		WHERE (o.path LIKE ? OR i.path LIKE ?) AND r.public_revision = 0 AND r.state <> 'withdrawn' AND d.due_day <= ? ORDER BY d.due_day, r.id LIMIT 200`),
+		[]any{path + "%", path + "%", until.String()}, func(sc scanner) (record.DueItem, error) {
 			var it record.DueItem
 			var st, due string
 			if err := sc.Scan(&it.RecordID, &it.Title, &it.UnitCode, &it.UnitName, &st, &due, &it.Provisional); err != nil {

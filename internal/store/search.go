@@ -83,6 +83,11 @@ func metaTokens(d search.Doc) []string {
 			out = append(out, metaToken(f.field, f.value))
 		}
 	}
+	for _, st := range strings.Fields(d.Stages) {
+		if st != "" && st != d.Stage {
+			out = append(out, metaToken('s', st))
+		}
+	}
 	return out
 }
 

@@ -26,7 +26,7 @@ var (
 	periodAfter = regexp.MustCompile(`^每(月|季度|季|半年|年度|年)(?:结束|终了|末)?(?:之后|以后|后)(\d+)` + unitRe + `(?:以内|之内|内)(?:公开|更新|发布|公布)?$`)
 	yearlyByRe  = regexp.MustCompile(`^每年(?:的)?(\d+)月(\d+)日(?:前|之前|以前)(?:公开|更新|发布|公布)?$`)
 	monthlyByRe = regexp.MustCompile(`^每月(?:的)?(\d+)日(?:前|之前|以前)(?:公开|更新|发布|公布)?$`)
-	publicityRe = regexp.MustCompile(`^(?:张榜)?公示(?:期|时间|期限)?(?:为|不少于|不得少于|不低于)?(\d+)` + unitRe + `$`)
+	publicityRe = regexp.MustCompile(`^(?:[\p{Han}]{1,12}前)?(?:张榜)?公示(?:期|时间|期限)?(?:为|不少于|不得少于|不低于)?(\d+)` + unitRe + `$`)
 	deadlineRe  = regexp.MustCompile(`^(?:自|从)?(?:(.+?)(之日起|之日后|日起|之后|以后|起|后))?(?:不超过|最迟不超过|最长不超过|最迟)?(\d+)` + unitRe +
 		`(?:以内|之内|内)?(?:予以公开|主动公开|完成公开|公开|予以公示|公示|发布|公布|更新|完成)?$`)
 )

@@ -158,6 +158,14 @@ func (r Rule) Due(cal *calendar.Calendar, event calendar.Date) (due calendar.Due
 	return calendar.Due{}, false
 }
 
+// CountsFromEvent reports whether the rule counts its deadline from the day of an event — the
+// day the information was formed or changed (信息形成或者变更之日), or the event it names — so
+// that a record under it must say when that was (record.Record.FormedOn): without the day there
+// is no deadline, and a default such as the day a clerk keyed the record in would hide lateness.
+func (r Rule) CountsFromEvent() bool {
+	return r.Kind == WorkingDays || r.Kind == CalendarDays || r.Kind == Immediate
+}
+
 // PublicityEnd computes the last day of the publicity period starting on start (the day of
 // posting is not counted), where the rule has one.
 func (r Rule) PublicityEnd(cal *calendar.Calendar, start calendar.Date) (calendar.Due, bool) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gongkai/internal/app"
+	"gongkai/internal/calendar"
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
@@ -49,7 +50,8 @@ func (s *Server) recordsAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	d["Tabs"], d["State"], d["Items"], d["Due"] = queueTabs, state, items, due
 	d["Today"] = s.app.Today()
-	d["CanCreate"] = o.Kind == org.KindUnit && principalOf(r).Can(org.PermCatalogEdit, o)
+	_, unitErr := s.app.UnitOf(ctx, o)
+	d["CanCreate"] = unitErr == nil && principalOf(r).Can(org.PermCatalogEdit, o)
 	s.render(w, r, http.StatusOK, "admin_records.html", d)
 }
 
@@ -77,8 +79,8 @@ type recordForm struct {
 }
 
 func (s *Server) recordNewForm(w http.ResponseWriter, r *http.Request) {
-	f := recordForm{New: true, Domain: r.URL.Query().Get("domain"), In: app.RecordInput{Kind: record.KindOther, Openness: record.OpenProactive,
-		Issuer: orgOf(r).Name, FormedOn: s.app.Today().String()}}
+	// 形成日期 is left empty: the clerk states it (the deadline counts from it).
+	f := recordForm{New: true, Domain: r.URL.Query().Get("domain"), In: app.RecordInput{Kind: record.KindOther, Openness: record.OpenProactive}}
 	f.EntryID, _ = strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
 	s.recordFormView(w, r, http.StatusOK, f, nil, nil)
 }
@@ -114,6 +116,14 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 			choices = append(choices, entryChoice{Domain: de.Domain, Entries: de.Entries, Version: de.Version, Selected: f.EntryID})
 		}
 		d["Choices"] = choices
+		if o.Kind == org.KindUnit {
+			bodies, err := s.app.IssuingBodies(ctx, o)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			d["Bodies"] = bodies
+		}
 	}
 	d["Form"], d["Heading"], d["Kinds"], d["Subjects"] = f, title, record.Kinds(), refdata.SubjectCategories()
 	d["Record"] = rec
@@ -128,7 +138,16 @@ func recordInputFromForm(r *http.Request) app.RecordInput {
 	f := r.PostForm
 	days, _ := strconv.Atoi(f.Get("publicity_days"))
 	policy, _ := strconv.ParseInt(f.Get("policy_id"), 10, 64)
-	return app.RecordInput{Kind: record.Kind(f.Get("kind")), Title: f.Get("title"), Summary: f.Get("summary"), BodyHTML: f.Get("body_html"),
+	issuerOrg, _ := strconv.ParseInt(f.Get("issuer_org_id"), 10, 64)
+	var repeals []int64
+	for _, x := range strings.FieldsFunc(f.Get("repeals"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' }) {
+		id, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			id = -1 // refused by the check, naming the field
+		}
+		repeals = append(repeals, id)
+	}
+	return app.RecordInput{IssuerOrgID: issuerOrg, Repeals: repeals, EffectiveOn: f.Get("effective_on"), ExpiresOn: f.Get("expires_on"), PublicityCalendarDays: f.Get("publicity_unit") == "days", Kind: record.Kind(f.Get("kind")), Title: f.Get("title"), Summary: f.Get("summary"), BodyHTML: f.Get("body_html"),
 		Subject: f.Get("subject"), Issuer: f.Get("issuer"), WrittenOn: f.Get("written_on"), DocNo: f.Get("doc_no"),
 		Validity: record.Validity(f.Get("validity")), RepealedOn: f.Get("repealed_on"), Openness: record.Openness(f.Get("openness")),
 		OpennessReason: f.Get("openness_reason"), FormedOn: f.Get("formed_on"), PolicyID: policy, PublicityDays: days, ChangeNote: f.Get("change_note"),
@@ -169,8 +188,8 @@ func (s *Server) staffRecord(w http.ResponseWriter, r *http.Request) (record.Rec
 		s.fail(w, r, err)
 		return record.Record{}, false
 	}
-	rec, u, err := s.app.StaffRecord(r.Context(), principalOf(r), id)
-	if err != nil || u.ID != orgOf(r).ID {
+	rec, _, err := s.app.StaffRecord(r.Context(), principalOf(r), id)
+	if err != nil || !app.RecordUnder(orgOf(r), rec) {
 		s.fail(w, r, errs.E(errs.NotFound, "信息不存在"))
 		return rec, false
 	}
@@ -198,6 +217,10 @@ func (s *Server) recordAdminView(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	d["R"], d["Attachments"], d["Actions"], d["Confirmers"], d["CanConfirm"] = pg.Record, pg.Attachments, pg.Actions, pg.Confirmers, pg.CanConfirm
+	d["IssuerOrg"] = pg.IssuerOrg
+	if t, ok := s.app.RecordTimeliness(ctx, principalOf(r), rec.ID); ok {
+		d["Timeliness"] = t
+	}
 	// A list of 100,000 mobile numbers is shown by its first findings and counted in full.
 	d["Findings"], d["FindingsTotal"] = pg.Findings, pg.FindingsTotal
 	d["Draft"], d["SubjectLabel"] = pg.CanEditDraft, pg.SubjectLabel
@@ -226,7 +249,8 @@ func (s *Server) recordEditForm(w http.ResponseWriter, r *http.Request) {
 	}
 	in := app.RecordInput{Kind: rec.Kind, Title: rec.Title, Summary: rec.Summary, BodyHTML: rec.BodyHTML, Subject: rec.Subject, Issuer: rec.Issuer,
 		WrittenOn: dateText(rec.WrittenOn), DocNo: rec.DocNo, Validity: rec.Validity, RepealedOn: dateText(rec.RepealedOn), Openness: rec.Openness,
-		OpennessReason: rec.OpennessReason, FormedOn: dateText(rec.FormedOn), PolicyID: rec.PolicyID, PublicityDays: rec.Publicity.N, Guide: rec.Guide, ChangeNote: rec.ChangeNote}
+		OpennessReason: rec.OpennessReason, FormedOn: dateText(rec.FormedOn), PolicyID: rec.PolicyID, PublicityDays: rec.Publicity.N, PublicityCalendarDays: rec.Publicity.Unit == calendar.CalendarDays,
+		EffectiveOn: dateText(rec.EffectiveOn), ExpiresOn: dateText(rec.ExpiresOn), Repeals: rec.Repeals, Guide: rec.Guide, ChangeNote: rec.ChangeNote}
 	s.recordFormView(w, r, http.StatusOK, recordForm{In: in}, &rec, nil)
 }
 

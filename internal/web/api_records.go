@@ -37,6 +37,13 @@ type apiRecordIn struct {
 	PublicityDays  int                 `json:"publicity_days"`
 	Guide          record.ServiceGuide `json:"guide"`
 	ChangeNote     string              `json:"change_note"`
+	// Issue 14: the issuing body (an organisation ID of the unit), 施行日期, 失效日期, the
+	// documents this one repeals, and a publicity period in calendar days.
+	IssuerOrgID           int64   `json:"issuer_org_id"`
+	EffectiveOn           string  `json:"effective_on"`
+	ExpiresOn             string  `json:"expires_on"`
+	Repeals               []int64 `json:"repeals"`
+	PublicityCalendarDays bool    `json:"publicity_calendar_days"`
 }
 
 func (in apiRecordIn) input() app.RecordInput {
@@ -47,7 +54,8 @@ func (in apiRecordIn) input() app.RecordInput {
 	return app.RecordInput{Kind: kind, Title: in.Title, Summary: in.Summary, BodyHTML: in.BodyHTML, Subject: in.Subject, Issuer: in.Issuer,
 		WrittenOn: in.WrittenOn, DocNo: in.DocNo, Validity: record.Validity(in.Validity), RepealedOn: in.RepealedOn,
 		Openness: record.Openness(in.Openness), OpennessReason: in.OpennessReason, FormedOn: in.FormedOn, PolicyID: in.PolicyID,
-		PublicityDays: in.PublicityDays, Guide: in.Guide, ChangeNote: in.ChangeNote}
+		PublicityDays: in.PublicityDays, Guide: in.Guide, ChangeNote: in.ChangeNote,
+		IssuerOrgID: in.IssuerOrgID, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn, Repeals: in.Repeals, PublicityCalendarDays: in.PublicityCalendarDays}
 }
 
 // decodeJSON reads a JSON body (bounded by the route's limit, see Route.MaxBody), refusing
@@ -93,6 +101,11 @@ type apiRecord struct {
 	PublishedAt     *time.Time           `json:"published_at,omitempty"`
 	DocNo           string               `json:"doc_no,omitempty"`
 	Validity        string               `json:"validity,omitempty"`
+	EffectiveOn     string               `json:"effective_on,omitempty"`
+	ExpiresOn       string               `json:"expires_on,omitempty"`
+	Repeals         []int64              `json:"repeals,omitempty"`
+	RepealedBy      int64                `json:"repealed_by,omitempty"`
+	IssuerOrgID     int64                `json:"issuer_org_id,omitempty"`
 	Openness        string               `json:"openness,omitempty"`
 	FormedOn        string               `json:"formed_on,omitempty"`
 	Guide           *record.ServiceGuide `json:"guide,omitempty"`
@@ -130,7 +143,8 @@ func toAPIRecord(r record.Record, unitCode string, staff bool) apiRecord {
 		Kind: string(r.Kind), State: string(r.State), Revision: r.Revision, PublicRevision: r.PublicRevision, PendingRevision: r.PendingRevision,
 		Title: r.Title, Summary: r.Summary, IndexNo: r.IndexNo, Subject: r.Subject, Issuer: r.Issuer, WrittenOn: dateText(r.WrittenOn),
 		PublishedAt: timePtr(r.PublishedAt), DocNo: r.DocNo, Validity: string(r.Validity), Openness: string(r.Openness),
-		WithdrawnAt: timePtr(r.WithdrawnAt), WithdrawReason: r.WithdrawReason, ChangeNote: r.ChangeNote}
+		WithdrawnAt: timePtr(r.WithdrawnAt), WithdrawReason: r.WithdrawReason, ChangeNote: r.ChangeNote,
+		EffectiveOn: dateText(r.EffectiveOn), ExpiresOn: dateText(r.ExpiresOn), Repeals: r.Repeals, RepealedBy: r.RepealedBy, IssuerOrgID: r.IssuerOrgID}
 	if staff || r.Openness.ShowsBody() {
 		out.BodyHTML = r.BodyHTML
 	}
@@ -158,17 +172,22 @@ func (s *Server) apiRecordCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.app.OrgByCode(r.Context(), in.Unit)
-	if err != nil || u.Kind != org.KindUnit {
+	// unit: the pilot unit, or one of its departments or townships creating what it issues.
+	from, err := s.app.OrgByCode(r.Context(), in.Unit)
+	var u org.Org
+	if err == nil {
+		u, err = s.app.UnitOf(r.Context(), from)
+	}
+	if err != nil {
 		s.fail(w, r, errs.Fields("请求有误", errs.FieldError{Field: "unit", Label: "试点单位", Message: "不存在"}))
 		return
 	}
 	p := principalOf(r)
-	if !p.Can(org.PermView, u) {
-		s.fail(w, r, errs.E(errs.Forbidden, "无权在“%s”新建信息", u.Name))
+	if !p.Can(org.PermView, from) {
+		s.fail(w, r, errs.E(errs.Forbidden, "无权在“%s”新建信息", from.Name))
 		return
 	}
-	rec, err := s.app.CreateRecord(r.Context(), p, u, in.Domain, in.EntryID, in.input())
+	rec, err := s.app.CreateRecord(r.Context(), p, from, in.Domain, in.EntryID, in.input())
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -269,7 +269,12 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	page = max(page, 1)
 	const per = 20
-	recs, err := s.app.PublishedRecords(ctx, u.ID, domain, key, per+1, (page-1)*per)
+	inForce := r.URL.Query().Get("in_force") == "1"
+	list := s.app.PublishedRecords
+	if inForce {
+		list = s.app.RecordsInForce
+	}
+	recs, err := list(ctx, u.ID, domain, key, per+1, (page-1)*per)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -280,5 +285,5 @@ func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
 	}
 	dom, _ := s.domainNamed(w, r, domain)
 	s.render(w, r, http.StatusOK, "entry.html", map[string]any{"Title": entry.Item2 + " · " + u.Name, "Unit": u, "Domain": dom, "Version": v,
-		"Entry": entry, "Records": recs, "Page": page, "Next": next})
+		"Entry": entry, "Records": recs, "Page": page, "Next": next, "InForce": inForce, "Today": s.app.Today()})
 }

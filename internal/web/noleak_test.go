@@ -74,7 +74,9 @@ func leakWorld(t *testing.T, e *env) (markers []string, private, public []fileRe
 		}
 	}
 	newRec := func(m string) int64 {
-		r, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, input(m))
+		in := input(m)
+		in.FormedOn = formedToday()
+		r, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +100,7 @@ func leakWorld(t *testing.T, e *env) (markers []string, private, public []fileRe
 		act(approver, id, record.Action{Kind: record.ActionApprove, At: e.store.Now().AddDate(0, 1, 0)})
 	}
 	// A published record with an amendment in progress: the amendment stays private.
-	clean, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{Kind: record.KindOther, Title: "公开的信息", BodyHTML: "<p>公开正文</p>"})
+	clean, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "公开的信息", BodyHTML: "<p>公开正文</p>"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,7 @@ func leakWorld(t *testing.T, e *env) (markers []string, private, public []fileRe
 	attachWith(clean.ID, m)
 	// A withdrawn record: only its title, date and reason stay; its content is private.
 	wm := mk()
-	wid, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{Kind: record.KindServiceGuide, Title: "已撤回的信息", Summary: "概述" + wm,
+	wid, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindServiceGuide, Title: "已撤回的信息", Summary: "概述" + wm,
 		BodyHTML: "<p>正文" + wm + "</p>", Guide: record.ServiceGuide{ItemName: "事项" + wm, LegalBasis: "依据", Conditions: "条件", Materials: "材料"}})
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +146,7 @@ func leakWorld(t *testing.T, e *env) (markers []string, private, public []fileRe
 		}
 	}
 	newPublic := func(title, body string, open record.Openness) int64 {
-		r, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{Kind: record.KindOther, Title: title, BodyHTML: body, Openness: open})
+		r, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: title, BodyHTML: body, Openness: open})
 		if err != nil {
 			t.Fatal(err)
 		}

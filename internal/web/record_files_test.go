@@ -44,7 +44,7 @@ func TestAttachmentMissingFromDataDirectory(t *testing.T) {
 			p, _ := s.PersonByLogin(ctx, login)
 			return &app.Principal{Person: p}
 		}
-		r, err := a.app.CreateRecord(ctx, who("editor@610112"), u, "shjz", es[0].ID, app.RecordInput{Kind: record.KindOther, Title: "附件在另一实例", BodyHTML: "<p>见附件</p>"})
+		r, err := a.app.CreateRecord(ctx, who("editor@610112"), u, "shjz", es[0].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "附件在另一实例", BodyHTML: "<p>见附件</p>"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -61,7 +61,8 @@ func testRecordInputBoundsAPIAndForm(t *testing.T, s *store.Store) {
 		}
 		return out
 	}
-	draft := map[string]any{"unit": "610112", "domain": "shjz", "entry_id": es[0].ID, "kind": "other", "title": "边界测试", "body_html": "<p>正文</p>"}
+	draft := map[string]any{"unit": "610112", "domain": "shjz", "entry_id": es[0].ID, "kind": "other", "title": "边界测试", "body_html": "<p>正文</p>",
+		"formed_on": formedToday()}
 	code, v := call("POST", "/api/v1/records", draft)
 	if code != 201 {
 		t.Fatalf("create: %d %v", code, v)

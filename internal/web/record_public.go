@@ -27,6 +27,11 @@ type recordView struct {
 	Policy          *record.Row
 	PublicityEnd    calendar.Due
 	HasPublicityEnd bool
+	// ForceNow is the document's state of force today; ReplacedBy the document that repealed
+	// it (ID 0 when none); RepealedDocs the documents it repealed.
+	ForceNow     record.Force
+	ReplacedBy   record.Row
+	RepealedDocs []record.Row
 }
 
 func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +61,8 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := pg.Record
-	v := recordView{Record: rec, Unit: u, Attachments: pg.Attachments, History: pg.History, Interpretations: pg.Interpretations, Policy: pg.Policy}
+	v := recordView{Record: rec, Unit: u, Attachments: pg.Attachments, History: pg.History, Interpretations: pg.Interpretations, Policy: pg.Policy,
+		ForceNow: pg.Force, ReplacedBy: pg.RepealedBy, RepealedDocs: pg.Repeals}
 	if rec.State == record.StateWithdrawn {
 		s.render(w, r, http.StatusOK, "record.html", map[string]any{"Title": rec.Title, "R": v, "Withdrawn": true})
 		return

@@ -210,6 +210,7 @@ func (s *Server) addRoutes() {
 	s.handle("GET", "/api/v1/records/{id}", APIOpen, "", s.apiRecordGet)
 	s.handle("PUT", "/api/v1/records/{id}", APIToken, "", s.apiRecordEdit)
 	s.handle("POST", "/api/v1/records/{id}/{action}", APIToken, "", s.apiRecordAction)
+	s.addDutiesRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
@@ -232,7 +233,7 @@ func (s *Server) setEdges() error {
 		"GET /search":        searchParams,
 		"GET /api/v1/search": searchParams,
 		"GET /sitemap.xml":   {"part", "after"},
-		"GET /{unit}/catalog/{domain}/entries/{key}": {"page"},
+		"GET /{unit}/catalog/{domain}/entries/{key}": {"page", "in_force"},
 	}
 	def := config.Default()
 	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)

@@ -33,7 +33,7 @@ func TestUnreadAttachmentConfirmation(t *testing.T) {
 			return &app.Principal{Person: p}
 		}
 		editor := who("editor@610112")
-		r, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{Kind: record.KindOther, Title: "低保对象公示（扫描件）",
+		r, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "低保对象公示（扫描件）",
 			Summary: "联系电话 138\u200b1234\u200b5678"})
 		if err != nil {
 			t.Fatal(err)
@@ -117,7 +117,7 @@ func testHiddenFindingShownNormalised(t *testing.T, s *store.Store) {
 	u, _ := e.store.OrgByCode(ctx, "610112")
 	_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
 	p, _ := e.store.PersonByLogin(ctx, "editor@610112")
-	r, err := e.app.CreateRecord(ctx, &app.Principal{Person: p}, u, "shjz", es[1].ID, app.RecordInput{Kind: record.KindOther, Title: "通知",
+	r, err := e.app.CreateRecord(ctx, &app.Principal{Person: p}, u, "shjz", es[1].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "通知",
 		Summary: "联系电话 138\u200b1234\u200b5678"})
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +142,7 @@ func testManyFindingsShownBounded(t *testing.T, s *store.Store) {
 	for i := range 300 {
 		b.WriteString("<p>" + strconv.Itoa(13800000000+i*7) + "</p>")
 	}
-	r, err := e.app.CreateRecord(ctx, &app.Principal{Person: p}, u, "shjz", es[1].ID, app.RecordInput{Kind: record.KindOther, Title: "名单", BodyHTML: b.String()})
+	r, err := e.app.CreateRecord(ctx, &app.Principal{Person: p}, u, "shjz", es[1].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "名单", BodyHTML: b.String()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"gongkai/internal/app"
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
+	"gongkai/internal/calendar"
 	"gongkai/internal/config"
 	"gongkai/internal/demo"
 	"gongkai/internal/org"
@@ -189,7 +190,7 @@ func TestRoleRouteScope(t *testing.T) {
 			}
 			tokenOf[id] = strconv.FormatInt(ts[0].ID, 10)
 		}
-		targets := []string{"610112", "610111", "610100", "610000", "sxmzt", "610112-zjbjd"}
+		targets := []string{"610112", "610111", "610100", "610000", "sxmzt", "610112-zjbjd", "610112-mzj"}
 		anon := e.client("")
 		clients := map[string]*http.Client{}
 		for login := range e.accounts {
@@ -960,7 +961,7 @@ func TestTwoInstances(t *testing.T) {
 			p, _ := s.PersonByLogin(ctx, login)
 			return &app.Principal{Person: p}
 		}
-		r, err := a.app.CreateRecord(ctx, who("editor@610112"), unit, "snbt", es[0].ID, app.RecordInput{Kind: record.KindOther, Title: "两个实例之间的缓存失效测试", BodyHTML: "<p>x</p>"})
+		r, err := a.app.CreateRecord(ctx, who("editor@610112"), unit, "snbt", es[0].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "两个实例之间的缓存失效测试", BodyHTML: "<p>x</p>"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -984,3 +985,6 @@ func TestTwoInstances(t *testing.T) {
 		}
 	})
 }
+
+// formedToday is the 形成日期 of the test records: today, by the clock the app uses.
+func formedToday() string { return calendar.DateOf(time.Now()).String() }
