@@ -125,23 +125,18 @@ func truncateRunes(s string, n int) string {
 // It runs inside the caller's transaction, so that publishing a record and making it
 // findable happen together or not at all.
 func (s *Store) IndexDoc(ctx context.Context, tx *sql.Tx, d search.Doc) error {
-	if err := checkDoc(d); err != nil {
+	row, err := prepareDoc(d)
+	if err != nil {
 		return err
 	}
 	if err := s.RemoveDoc(ctx, tx, d.ID); err != nil {
 		return err
 	}
-	d.Published = d.Published.UTC().Truncate(time.Microsecond)
-	for _, f := range []*string{&d.Unit, &d.Domain, &d.Stage, &d.Kind, &d.Subject, &d.Title, &d.Body} {
-		*f = cleanText(*f)
-	}
-	d.Body = truncateRunes(d.Body, maxIndexRunes)
-	rk, err := s.freeRank(ctx, tx, rankKey(d.Published, d.ID))
+	rk, err := s.freeRank(ctx, tx, row.rk)
 	if err != nil {
 		return err
 	}
-	title, body := search.Tokens(d.Title), search.Tokens(d.Body)
-	return s.d.index.insert(ctx, tx, d, rk, title, body, metaTokens(d))
+	return s.d.index.insert(ctx, tx, row.d, rk, row.title, row.body, row.meta)
 }
 
 // freeRank returns the first unused ranking key at or after rk. Two documents published

@@ -211,14 +211,14 @@ type bulkRow struct {
 	revision          int
 }
 
-// prepareDoc does for a rebuild what IndexDoc does before inserting, outside any
-// transaction.
+// prepareDoc makes a document ready for the index (IndexDoc, and a rebuild outside any
+// transaction): checked, cleaned, tokenized, with its ranking key.
 func prepareDoc(d search.Doc) (bulkRow, error) {
 	if err := checkDoc(d); err != nil {
 		return bulkRow{}, err
 	}
 	d.Published = d.Published.UTC().Truncate(time.Microsecond)
-	for _, f := range []*string{&d.Unit, &d.Domain, &d.Stage, &d.Kind, &d.Subject, &d.Title, &d.Body} {
+	for _, f := range []*string{&d.Unit, &d.Domain, &d.Stage, &d.Stages, &d.Kind, &d.Subject, &d.Title, &d.Body} {
 		*f = cleanText(*f)
 	}
 	d.Body = truncateRunes(d.Body, maxIndexRunes)
