@@ -303,6 +303,9 @@ type Event struct {
 	Note string // the extension reason, shown to the asker
 }
 
+// Label is the Chinese name of the event.
+func (e Event) Label() string { return EventLabel(e.Kind) }
+
 // EventLabel is the Chinese name of an event.
 func EventLabel(kind string) string {
 	switch kind {

@@ -37,6 +37,11 @@ type apiRecordIn struct {
 	PublicityDays  int                 `json:"publicity_days"`
 	Guide          record.ServiceGuide `json:"guide"`
 	ChangeNote     string              `json:"change_note"`
+	// A consultation's period and 起草说明; a decision's consultation.
+	CommentsUntil     string `json:"comments_until"`
+	ShortPeriodReason string `json:"short_period_reason"`
+	DraftingNote      string `json:"drafting_note"`
+	ConsultationID    int64  `json:"consultation_id"`
 }
 
 func (in apiRecordIn) input() app.RecordInput {
@@ -47,7 +52,8 @@ func (in apiRecordIn) input() app.RecordInput {
 	return app.RecordInput{Kind: kind, Title: in.Title, Summary: in.Summary, BodyHTML: in.BodyHTML, Subject: in.Subject, Issuer: in.Issuer,
 		WrittenOn: in.WrittenOn, DocNo: in.DocNo, Validity: record.Validity(in.Validity), RepealedOn: in.RepealedOn,
 		Openness: record.Openness(in.Openness), OpennessReason: in.OpennessReason, FormedOn: in.FormedOn, PolicyID: in.PolicyID,
-		PublicityDays: in.PublicityDays, Guide: in.Guide, ChangeNote: in.ChangeNote}
+		PublicityDays: in.PublicityDays, Guide: in.Guide, ChangeNote: in.ChangeNote,
+		CommentsUntil: in.CommentsUntil, ShortPeriodReason: in.ShortPeriodReason, DraftingNote: in.DraftingNote, ConsultationID: in.ConsultationID}
 }
 
 // decodeJSON reads a JSON body (bounded by the route's limit, see Route.MaxBody), refusing
@@ -105,6 +111,11 @@ type apiRecord struct {
 	UnreadAttachments *int   `json:"unread_attachments,omitempty"`
 	ReviewOpinion     string `json:"review_opinion,omitempty"`
 	ApproveOpinion    string `json:"approve_opinion,omitempty"`
+	// Consultations and the decisions that follow them.
+	CommentsUntil     string `json:"comments_until,omitempty"`
+	ShortPeriodReason string `json:"short_period_reason,omitempty"`
+	DraftingNote      string `json:"drafting_note,omitempty"`
+	ConsultationID    int64  `json:"consultation_id,omitempty"`
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -138,6 +149,8 @@ func toAPIRecord(r record.Record, unitCode string, staff bool) apiRecord {
 		g := r.Guide
 		out.Guide = &g
 	}
+	out.CommentsUntil, out.ShortPeriodReason, out.DraftingNote = dateText(r.Consultation.CommentsUntil), r.Consultation.ShortPeriodReason, r.Consultation.DraftingNote
+	out.ConsultationID = r.ConsultationID
 	if staff {
 		out.FormedOn = dateText(r.FormedOn)
 		out.ScheduledAt = timePtr(r.ScheduledAt)
