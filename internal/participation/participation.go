@@ -16,8 +16,8 @@ import (
 
 // Lengths, in characters.
 const (
-	MaxCommentLen  = 2000
-	MaxQuestionLen = 2000
+	MaxCommentLen  = 1500 // a full comment, URL-encoded, stays under the public body limit (16 KiB)
+	MaxQuestionLen = 1500
 	MaxTitleLen    = 100
 	MaxNameLen     = 30
 	MaxContactLen  = 100
