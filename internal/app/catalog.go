@@ -143,6 +143,9 @@ func (a *App) SaveEntry(ctx context.Context, p *Principal, o org.Org, domain str
 	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
 		return e, err
 	}
+	if err := a.checkResponsible(ctx, o, e.ResponsibleOrgID); err != nil {
+		return e, err
+	}
 	return a.store.SaveEntry(ctx, p.Actor(), versionID, e, reason)
 }
 

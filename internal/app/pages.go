@@ -368,9 +368,15 @@ type DomainEntries struct {
 
 // EntryChoices lists, per domain of unit u, the public entries a new record may be filed
 // under: of the effective catalog, else of the newest version.
-func (a *App) EntryChoices(ctx context.Context, p *Principal, u org.Org) ([]DomainEntries, error) {
-	if err := p.Authorize(org.PermCatalogEdit, u); err != nil {
+//
+// From a department or township, the entries are those of its unit's catalogs.
+func (a *App) EntryChoices(ctx context.Context, p *Principal, from org.Org) ([]DomainEntries, error) {
+	if err := p.Authorize(org.PermCatalogEdit, from); err != nil {
 		return nil, err
+	}
+	u, err := a.UnitOf(ctx, from)
+	if err != nil {
+		return nil, nil
 	}
 	domains, err := a.DomainsOf(ctx, u.Domains)
 	if err != nil {
@@ -467,6 +473,7 @@ type StaffPage struct {
 	Record        record.Record // the current revision, with PIIFindings and UnreadAttachments as listed here
 	Public        record.Record // the public revision while an amendment is pending
 	Unit          org.Org
+	IssuerOrg     org.Org // the issuing body (公开主体): the unit or one of its departments or townships
 	Attachments   []attach.Attachment
 	Findings      []Finding // the first MaxFindingsShown
 	FindingsTotal int
@@ -488,10 +495,14 @@ type StaffPage struct {
 func (a *App) RecordPage(ctx context.Context, p *Principal, u org.Org, id int64) (StaffPage, error) {
 	var pg StaffPage
 	rec, ru, err := a.StaffRecord(ctx, p, id)
-	if err != nil || ru.ID != u.ID {
+	if err != nil || !RecordUnder(u, rec) {
 		return pg, errs.E(errs.NotFound, "信息不存在")
 	}
-	pg.Unit = ru
+	issuer, err := a.issuerOf(ctx, rec, ru)
+	if err != nil {
+		return pg, err
+	}
+	pg.Unit, pg.IssuerOrg = ru, issuer
 	if pg.Attachments, err = a.store.Attachments(ctx, rec.ID, rec.Revision); err != nil {
 		return pg, err
 	}
@@ -517,14 +528,14 @@ func (a *App) RecordPage(ctx context.Context, p *Principal, u org.Org, id int64)
 	}
 	findings = append(findings, numeric...)
 	pg.Record = rec
-	pg.CanConfirm = a.canConfirm(p, u, rec)
-	pg.Actions = a.possibleActions(p, u, rec, pg.Public)
+	pg.CanConfirm = a.canConfirm(p, ru, issuer, rec)
+	pg.Actions = a.possibleActions(p, ru, issuer, rec, pg.Public)
 	pg.FindingsTotal = len(findings)
 	if len(findings) > MaxFindingsShown {
 		findings = findings[:MaxFindingsShown]
 	}
 	pg.Findings = findings
-	pg.CanEditDraft = rec.State == record.StateDraft && p.Can(org.PermCatalogEdit, u)
+	pg.CanEditDraft = rec.State == record.StateDraft && (p.Can(org.PermCatalogEdit, ru) || p.Can(org.PermCatalogEdit, issuer))
 	pg.SubjectLabel, _ = record.SubjectLabel(rec.Subject)
 	if d, err := a.store.DeadlineOf(ctx, "record", strconv.FormatInt(rec.ID, 10)); err == nil {
 		pg.Deadline = &Due{Due: d.Due, Provisional: d.Provisional}
@@ -578,8 +589,8 @@ func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // possibleActions asks the procedure itself which actions p may take now, so that the page
 // offers exactly what Act would accept.
-func (a *App) possibleActions(p *Principal, u org.Org, rec, pub record.Record) []ActionChoice {
-	actor := record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u}
+func (a *App) possibleActions(p *Principal, u, issuer org.Org, rec, pub record.Record) []ActionChoice {
+	actor := staffActor(p, u, issuer)
 	now := a.Now()
 	var out []ActionChoice
 	for _, k := range []record.ActionKind{record.ActionSubmit, record.ActionReviewPass, record.ActionReviewReturn, record.ActionApprove, record.ActionApproveReturn,
@@ -615,11 +626,11 @@ func (a *App) possibleActions(p *Principal, u org.Org, rec, pub record.Record) [
 
 // canConfirm reports whether p may now confirm that an unread attachment of rec holds no
 // personal information: the procedure decides, as for the other actions.
-func (a *App) canConfirm(p *Principal, u org.Org, rec record.Record) bool {
+func (a *App) canConfirm(p *Principal, u, issuer org.Org, rec record.Record) bool {
 	if rec.UnreadAttachments == 0 {
 		return false
 	}
-	actor := record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u}
+	actor := staffActor(p, u, issuer)
 	_, err := record.Decide(rec, record.Action{Kind: record.ActionConfirmNoPII, Attachment: 1}, actor, record.Policy{AllowSameReviewerApprover: true}, a.Now())
 	return err == nil
 }
@@ -627,8 +638,8 @@ func (a *App) canConfirm(p *Principal, u org.Org, rec record.Record) bool {
 // StaffAttachment returns attachment pos (from 1) of the current revision of a record of
 // unit u, for the unit's staff to open.
 func (a *App) StaffAttachment(ctx context.Context, p *Principal, u org.Org, id int64, pos int) (attach.Attachment, error) {
-	rec, ru, err := a.StaffRecord(ctx, p, id)
-	if err != nil || ru.ID != u.ID {
+	rec, _, err := a.StaffRecord(ctx, p, id)
+	if err != nil || !RecordUnder(u, rec) {
 		return attach.Attachment{}, errs.E(errs.NotFound, "信息不存在")
 	}
 	atts, err := a.store.Attachments(ctx, rec.ID, rec.Revision)

@@ -34,10 +34,14 @@ type RecordInput struct {
 	Openness       record.Openness
 	OpennessReason string
 	FormedOn       string
-	PolicyID       int64
-	PublicityDays  int // a publicity notice's period in working days (0: from the entry)
-	Guide          record.ServiceGuide
-	ChangeNote     string
+	// IssuerOrgID is the issuing body (公开主体) of a new record: the unit or one of its
+	// departments or townships; 0 takes the entry's responsible body, else the organisation the
+	// record is created from. Only read when creating.
+	IssuerOrgID   int64
+	PolicyID      int64
+	PublicityDays int // a publicity notice's period in working days (0: from the entry)
+	Guide         record.ServiceGuide
+	ChangeNote    string
 	// A consultation's period (YYYY-MM-DD) and 起草说明; a decision's consultation.
 	CommentsUntil, ShortPeriodReason, DraftingNote string
 	ConsultationID                                 int64
@@ -85,16 +89,26 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 	return r.Bounds(today)
 }
 
-// unitActor loads the unit of a record and the principal as the procedure sees them.
-func (a *App) unitActor(ctx context.Context, p *Principal, unitID int64) (org.Org, record.Actor, error) {
-	u, err := a.store.Org(ctx, unitID)
+// unitActor loads the unit and the issuing body of a record and the principal as the
+// procedure sees them.
+func (a *App) unitActor(ctx context.Context, p *Principal, r record.Record) (org.Org, org.Org, record.Actor, error) {
+	u, err := a.store.Org(ctx, r.UnitID)
 	if err != nil {
-		return u, record.Actor{}, err
+		return u, u, record.Actor{}, err
+	}
+	issuer, err := a.issuerOf(ctx, r, u)
+	if err != nil {
+		return u, issuer, record.Actor{}, err
 	}
 	if p == nil {
-		return u, record.SystemActor(), nil
+		return u, issuer, record.SystemActor(), nil
 	}
-	return u, record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u}, nil
+	return u, issuer, staffActor(p, u, issuer), nil
+}
+
+// staffActor is p acting on a record of unit u issued by issuer.
+func staffActor(p *Principal, u, issuer org.Org) record.Actor {
+	return record.Actor{PersonID: p.Person.ID, Grants: p.Person.Grants, Unit: u, Issuer: issuer}
 }
 
 // unitPolicy reads a unit's procedure settings: the reviewer/approver exception counts only
@@ -195,9 +209,12 @@ func (a *App) searchDoc(ctx context.Context, r record.Record, u org.Org) search.
 }
 
 // CreateRecord starts a record in draft under a catalog entry of the unit's effective (or
-// newest) catalog.
-func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain string, entryID int64, in RecordInput) (record.Record, error) {
-	if u.Kind != org.KindUnit {
+// newest) catalog. from is the unit, or one of its departments or townships creating a record
+// it issues itself; the issuing body is in.IssuerOrgID, else the entry's responsible body when
+// from is the unit, else from.
+func (a *App) CreateRecord(ctx context.Context, p *Principal, from org.Org, domain string, entryID int64, in RecordInput) (record.Record, error) {
+	u, err := a.UnitOf(ctx, from)
+	if err != nil {
 		return record.Record{}, errs.E(errs.NotFound, "试点单位不存在")
 	}
 	entry, v, err := a.store.Entry(ctx, entryID)
@@ -219,6 +236,18 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	}
 	r := record.Record{UnitID: u.ID, Domain: domain, Kind: in.Kind}
 	r.Inherit(entry)
+	issuerID := in.IssuerOrgID
+	if issuerID == 0 {
+		issuerID = from.ID
+		if from.ID == u.ID && entry.ResponsibleOrgID != 0 {
+			issuerID = entry.ResponsibleOrgID
+		}
+	}
+	issuer, err := a.checkIssuer(ctx, u, from, issuerID)
+	if err != nil {
+		return r, err
+	}
+	r.IssuerOrgID = issuer.ID
 	today := calendar.DateOf(a.Now())
 	if fe := in.apply(&r, today); len(fe) > 0 {
 		return r, errs.Fields("信息填写有误", fe...)
@@ -231,7 +260,7 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 		r.Subject = DefaultSubject(domain)
 	}
 	if r.Issuer == "" {
-		r.Issuer = u.Name
+		r.Issuer = issuer.Name
 	}
 	if r.WrittenOn.IsZero() {
 		r.WrittenOn = today
@@ -245,11 +274,10 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, u org.Org, domain 
 	if strings.TrimSpace(r.Title) == "" {
 		return r, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldTitle, Label: record.FieldLabel(record.FieldTitle), Message: "不能为空"})
 	}
-	_, actor, err := a.unitActor(ctx, p, u.ID)
-	if err != nil {
-		return r, err
+	if p == nil {
+		return r, errs.E(errs.Unauthorized, "请先登录")
 	}
-	out, err := record.Decide(r, record.Action{Kind: record.ActionCreate}, actor, record.Policy{}, a.Now())
+	out, err := record.Decide(r, record.Action{Kind: record.ActionCreate}, staffActor(p, u, issuer), record.Policy{}, a.Now())
 	if err != nil {
 		return r, err
 	}
@@ -282,7 +310,11 @@ func (a *App) StaffRecord(ctx context.Context, p *Principal, id int64) (record.R
 	if err != nil {
 		return r, u, err
 	}
-	if !p.Can(org.PermView, u) {
+	issuer, err := a.issuerOf(ctx, r, u)
+	if err != nil {
+		return r, u, err
+	}
+	if !mayView(p, u, issuer) {
 		return record.Record{}, org.Org{}, errs.E(errs.NotFound, "信息不存在")
 	}
 	return r, u, nil
@@ -355,11 +387,11 @@ func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Act
 // rescans it for personal information and applies the outcome, attachments included, in one
 // transaction.
 func (a *App) act(ctx context.Context, p *Principal, r record.Record, action record.Action, after func(*record.Record, *[]attach.Attachment) error) (record.Record, error) {
-	u, actor, err := a.unitActor(ctx, p, r.UnitID)
+	u, issuer, actor, err := a.unitActor(ctx, p, r)
 	if err != nil {
 		return r, err
 	}
-	if p != nil && !p.Can(org.PermView, u) {
+	if p != nil && !mayView(p, u, issuer) {
 		return r, errs.E(errs.NotFound, "信息不存在")
 	}
 	policy, err := a.unitPolicy(ctx, u.ID)

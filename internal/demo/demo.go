@@ -115,6 +115,7 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 		Account{Login: "assessor", Name: "第三方评估机构（示例）", Role: org.RoleAssessor, Org: "610000"},
 		Account{Login: "sysadmin", Name: "系统管理员（示例）", Role: org.RoleSysadmin, Org: "610000"},
 	)
+	plan = append(plan, dutyAccounts(func(code string) string { return ids[code].Name })...)
 	for _, a := range plan {
 		// Random, and by the rules people's own passwords follow (a run like "abcde" is rare
 		// in 14 random characters, but possible).

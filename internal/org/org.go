@@ -204,3 +204,13 @@ func (d Domain) Validate() error {
 	}
 	return nil
 }
+
+// IsBody reports whether o is an organisation of a unit that discloses on its own account
+// (公开主体 below the unit): a department or a township (乡镇、街道).
+func (o Org) IsBody() bool { return o.Kind == KindDept || o.Kind == KindTownship }
+
+// MayIssueFor reports whether o may be the issuing body (发布机构) of a record of unit u: the
+// unit itself, or one of its departments or townships.
+func MayIssueFor(u, o Org) bool {
+	return u.Kind == KindUnit && (o.ID == u.ID || (o.IsBody() && o.ID != 0 && u.Contains(o)))
+}

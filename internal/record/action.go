@@ -98,13 +98,26 @@ type Action struct {
 }
 
 // Actor is who acts. Unit is the organisation of the record's unit with its materialised Path,
-// loaded by the caller: roles count where they are held at the unit or above it (org.HasRoleAt).
-// System is the scheduler, which does nothing but publish what is due.
+// loaded by the caller. Issuer is the organisation that issues the record (its 公开主体: the
+// unit itself, or one of the unit's departments or townships), also with its Path; zero means
+// the unit. Roles count where they are held at the issuer or above it (org.HasRoleAt): a
+// department's staff act on what the department issues, the unit's staff on everything the
+// unit and its departments and townships issue. System is the scheduler, which does nothing but
+// publish what is due.
 type Actor struct {
 	PersonID int64
 	Grants   []org.Grant
 	Unit     org.Org
+	Issuer   org.Org
 	System   bool
+}
+
+// Body is the organisation whose roles count for the record: the issuer, else the unit.
+func (a Actor) Body() org.Org {
+	if a.Issuer.ID != 0 {
+		return a.Issuer
+	}
+	return a.Unit
 }
 
 // SystemActor is the scheduler.

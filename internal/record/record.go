@@ -245,6 +245,11 @@ type Record struct {
 	EntryID  int64  // the catalog entry (in the catalog version current when it was created)
 	EntryKey string // the entry's Key, stable across catalog versions
 	Kind     Kind
+	// IssuerOrgID is the organisation that issues the record (record-level): the unit itself or
+	// one of its departments or townships, by default the entry's responsible body
+	// (catalog.Entry.ResponsibleOrgID). Roles held there act on the record (Actor.Issuer).
+	// Zero means the unit (records made before issuers were kept).
+	IssuerOrgID int64
 
 	// Content of this revision.
 	Title    string
@@ -325,6 +330,14 @@ type Record struct {
 	// information; set with PIIFindings. Finding nothing in a file one cannot read proves
 	// nothing, so these block review and approval like findings do.
 	UnreadAttachments int
+}
+
+// IssuerID is the organisation that issues r: IssuerOrgID, else the unit.
+func (r Record) IssuerID() int64 {
+	if r.IssuerOrgID != 0 {
+		return r.IssuerOrgID
+	}
+	return r.UnitID
 }
 
 // IsAmendment reports whether r is a revision in progress of an already published record.

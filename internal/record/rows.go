@@ -10,6 +10,7 @@ import (
 type Row struct {
 	ID              int64
 	UnitID          int64
+	IssuerOrgID     int64 // the issuing organisation, 0 for the unit (see Record.IssuerOrgID)
 	Domain          string
 	EntryID         int64
 	EntryKey        string

@@ -23,6 +23,7 @@ const (
 	FieldBody           = "body_html"
 	FieldSubject        = "subject"
 	FieldIssuer         = "issuer"
+	FieldIssuerOrg      = "issuer_org_id"
 	FieldWrittenOn      = "written_on"
 	FieldDocNo          = "doc_no"
 	FieldValidity       = "validity"
@@ -67,6 +68,8 @@ func FieldLabel(field string) string {
 		return "主题分类"
 	case FieldIssuer:
 		return "发布机构"
+	case FieldIssuerOrg:
+		return "公开主体"
 	case FieldWrittenOn:
 		return "成文日期"
 	case FieldDocNo:

@@ -164,8 +164,12 @@ func Decide(r Record, a Action, actor Actor, policy Policy, now time.Time) (Outc
 		if actor.Unit.ID == 0 || actor.Unit.ID != r.UnitID {
 			return Outcome{}, errs.E(errs.Internal, "record: actor's unit %d is not the record's unit %d", actor.Unit.ID, r.UnitID)
 		}
+		if actor.Issuer.ID != 0 && (actor.Issuer.ID != r.IssuerID() || !actor.Unit.Contains(actor.Issuer)) {
+			return Outcome{}, errs.E(errs.Internal, "record: actor's issuer %d is not the record's issuer %d of unit %d", actor.Issuer.ID, r.IssuerID(), r.UnitID)
+		}
+		body := actor.Body()
 		for _, role := range everRoles {
-			if org.HasRoleAt(actor.Grants, role, actor.Unit) {
+			if org.HasRoleAt(actor.Grants, role, body) {
 				held = append(held, role)
 			}
 		}
@@ -173,7 +177,7 @@ func Decide(r Record, a Action, actor Actor, policy Policy, now time.Time) (Outc
 			if len(everRoles) == 0 {
 				return Outcome{}, errs.E(errs.Forbidden, "%s由系统自动执行", label)
 			}
-			return Outcome{}, errs.E(errs.Forbidden, "只有本单位的%s可以%s", roleNames(everRoles), label)
+			return Outcome{}, errs.E(errs.Forbidden, "只有%s的%s可以%s", bodyName(actor), roleNames(everRoles), label)
 		}
 	}
 
@@ -185,7 +189,7 @@ func Decide(r Record, a Action, actor Actor, policy Policy, now time.Time) (Outc
 		return Outcome{}, errs.E(errs.Conflict, "%s", stateMessage(r, a.Kind))
 	}
 	if actor.System != st.system || (!actor.System && !anyRole(held, st.roles)) {
-		return Outcome{}, errs.E(errs.Forbidden, "当前状态为“%s”，只有本单位的%s可以%s", r.State.Label(), roleNames(st.roles), label)
+		return Outcome{}, errs.E(errs.Forbidden, "当前状态为“%s”，只有%s的%s可以%s", r.State.Label(), bodyName(actor), roleNames(st.roles), label)
 	}
 
 	if err := ready(r, a, now); err != nil {
@@ -220,6 +224,15 @@ func Decide(r Record, a Action, actor Actor, policy Policy, now time.Time) (Outc
 	out := Outcome{Action: a.Kind, From: r.State, To: st.to, Exception: exception}
 	out.Record = apply(r, a, actor, now, &out)
 	return out, nil
+}
+
+// bodyName names where the roles must be held, for messages: "本单位" for the unit's own
+// records, "发布机构“未央区民政局”或本单位" for a department's.
+func bodyName(actor Actor) string {
+	if actor.Issuer.ID == 0 || actor.Issuer.ID == actor.Unit.ID {
+		return "本单位"
+	}
+	return "发布机构“" + actor.Issuer.Name + "”或本单位"
 }
 
 func anyRole(held, allowed []org.Role) bool {

@@ -16,14 +16,14 @@ import (
 	"gongkai/internal/search"
 )
 
-const recordCols = `id, unit_id, domain_code, entry_id, entry_key, kind, state, title, public_revision, pending_revision,
+const recordCols = `id, unit_id, COALESCE(issuer_org_id, 0), domain_code, entry_id, entry_key, kind, state, title, public_revision, pending_revision,
 	COALESCE(index_no, ''), published_at, withdrawn_at, withdraw_reason, scheduled_at, created_at, updated_at`
 
 func scanRecordRow(sc scanner) (record.Row, error) {
 	var r record.Row
 	var kind, state string
 	var pub, wd, sched sql.NullTime
-	err := sc.Scan(&r.ID, &r.UnitID, &r.Domain, &r.EntryID, &r.EntryKey, &kind, &state, &r.Title, &r.PublicRevision, &r.PendingRevision,
+	err := sc.Scan(&r.ID, &r.UnitID, &r.IssuerOrgID, &r.Domain, &r.EntryID, &r.EntryKey, &kind, &state, &r.Title, &r.PublicRevision, &r.PendingRevision,
 		&r.IndexNo, &pub, &wd, &r.WithdrawReason, &sched, &r.CreatedAt, &r.UpdatedAt)
 	r.Kind, r.State = record.Kind(kind), record.State(state)
 	r.PublishedAt, r.WithdrawnAt, r.ScheduledAt = pub.Time, wd.Time, sched.Time
@@ -61,6 +61,7 @@ func (s *Store) revision(ctx context.Context, q queryer, id int64, revision int)
 // overlay copies the record-level fields of row onto a revision.
 func overlay(r *record.Record, row record.Row) {
 	r.ID, r.UnitID, r.Domain, r.EntryID, r.EntryKey, r.Kind = row.ID, row.UnitID, row.Domain, row.EntryID, row.EntryKey, row.Kind
+	r.IssuerOrgID = row.IssuerOrgID
 	r.IndexNo, r.PublishedAt = row.IndexNo, row.PublishedAt
 	r.PublicRevision, r.PendingRevision = row.PublicRevision, row.PendingRevision
 	if !row.WithdrawnAt.IsZero() {
@@ -111,8 +112,11 @@ func (s *Store) CreateRecord(ctx context.Context, by audit.Actor, r record.Recor
 			return notFound(err, "目录条目")
 		}
 		now := s.now()
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO records (unit_id, domain_code, entry_id, entry_key, kind, policy_id, openness, state, title, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), r.UnitID, r.Domain, r.EntryID, r.EntryKey, string(r.Kind), r.PolicyID, string(r.Openness), string(r.State), r.Title, now, now).Scan(&r.ID); err != nil {
+		if r.IssuerOrgID == 0 {
+			r.IssuerOrgID = r.UnitID
+		}
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO records (unit_id, issuer_org_id, domain_code, entry_id, entry_key, kind, policy_id, openness, state, title, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), r.UnitID, r.IssuerOrgID, r.Domain, r.EntryID, r.EntryKey, string(r.Kind), r.PolicyID, string(r.Openness), string(r.State), r.Title, now, now).Scan(&r.ID); err != nil {
 			return err
 		}
 		if err := s.putRevision(ctx, tx, r, true); err != nil {
@@ -338,7 +342,7 @@ func (s *Store) nextIndexNo(ctx context.Context, tx *sql.Tx, p Publication, r re
 
 // RecordQuery selects records for lists.
 type RecordQuery struct {
-	UnitPath  string         // records of units in this subtree
+	UnitPath  string         // records of units in this subtree, or issued by an organisation in it
 	UnitID    int64          // one unit
 	Domain    string         //
 	EntryKey  string         //
@@ -355,8 +359,8 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, err
 	}
 	where, args := "1=1", []any{}
 	if rq.UnitPath != "" {
-		where += " AND o.path LIKE ?"
-		args = append(args, rq.UnitPath+"%")
+		where += " AND (o.path LIKE ? OR i.path LIKE ?)"
+		args = append(args, rq.UnitPath+"%", rq.UnitPath+"%")
 	}
 	if rq.UnitID != 0 {
 		where += " AND r.unit_id = ?"
@@ -392,12 +396,13 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, err
 	cols := "r." + recordColsPrefixed()
 	return collect(ctx, s.db, s.q(`SELECT `+cols+`, v.revision, v.state, v.title, o.code, o.name FROM records r
 		JOIN orgs o ON o.id = r.unit_id
+		LEFT JOIN orgs i ON i.id = r.issuer_org_id
 		JOIN record_revisions v ON v.record_id = r.id AND v.revision = CASE WHEN r.pending_revision <> 0 THEN r.pending_revision WHEN r.public_revision <> 0 THEN r.public_revision ELSE 1 END
 		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), args, func(sc scanner) (record.Item, error) {
 		var it record.Item
 		var kind, state, vstate string
 		var pub, wd, sched sql.NullTime
-		err := sc.Scan(&it.ID, &it.UnitID, &it.Domain, &it.EntryID, &it.EntryKey, &kind, &state, &it.Title, &it.PublicRevision, &it.PendingRevision,
+		err := sc.Scan(&it.ID, &it.UnitID, &it.IssuerOrgID, &it.Domain, &it.EntryID, &it.EntryKey, &kind, &state, &it.Title, &it.PublicRevision, &it.PendingRevision,
 			&it.IndexNo, &pub, &wd, &it.WithdrawReason, &sched, &it.CreatedAt, &it.Row.UpdatedAt, &it.Revision, &vstate, &it.RevisionTitle, &it.UnitCode, &it.UnitName)
 		it.Kind, it.State, it.RevisionState = record.Kind(kind), record.State(state), record.State(vstate)
 		it.PublishedAt, it.WithdrawnAt, it.ScheduledAt = pub.Time, wd.Time, sched.Time
@@ -407,7 +412,7 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, err
 }
 
 func recordColsPrefixed() string {
-	return `id, r.unit_id, r.domain_code, r.entry_id, r.entry_key, r.kind, r.state, r.title, r.public_revision, r.pending_revision,
+	return `id, r.unit_id, COALESCE(r.issuer_org_id, 0), r.domain_code, r.entry_id, r.entry_key, r.kind, r.state, r.title, r.public_revision, r.pending_revision,
 	COALESCE(r.index_no, ''), r.published_at, r.withdrawn_at, r.withdraw_reason, r.scheduled_at, r.created_at, r.updated_at`
 }
 
@@ -475,8 +480,9 @@ func (s *Store) DueDeadlines(ctx context.Context, path string, until calendar.Da
 	return collect(ctx, s.db, s.q(`SELECT r.id, r.title, o.code, o.name, r.state, d.due_day, d.provisional FROM deadlines d
 		JOIN records r ON d.subject_type = 'record' AND d.subject_id = CAST(r.id AS TEXT)
 		JOIN orgs o ON o.id = r.unit_id
-		WHERE o.path LIKE ? AND r.public_revision = 0 AND r.state <> 'withdrawn' AND d.due_day <= ? ORDER BY d.due_day, r.id LIMIT 200`),
-		[]any{path + "%", until.String()}, func(sc scanner) (record.DueItem, error) {
+		LEFT JOIN orgs i ON i.id = r.issuer_org_id
+		WHERE (o.path LIKE ? OR i.path LIKE ?) AND r.public_revision = 0 AND r.state <> 'withdrawn' AND d.due_day <= ? ORDER BY d.due_day, r.id LIMIT 200`),
+		[]any{path + "%", path + "%", until.String()}, func(sc scanner) (record.DueItem, error) {
 			var it record.DueItem
 			var st, due string
 			if err := sc.Scan(&it.RecordID, &it.Title, &it.UnitCode, &it.UnitName, &st, &due, &it.Provisional); err != nil {

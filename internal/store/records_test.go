@@ -116,7 +116,9 @@ func TestMigrationRecordsOpennessAndIDs(t *testing.T) {
 			if n := count("PRAGMA foreign_keys"); n != 1 {
 				t.Fatalf("foreign keys left off: %d", n)
 			}
-			if n := count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL"); n != 6 {
+			// The six indexes the rebuild recreates (later migrations may add more).
+			if n := count(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL
+				AND name IN ('records_unit', 'records_entry', 'records_policy', 'records_scheduled', 'records_index_no', 'records_published')`); n != 6 {
 				t.Fatalf("%d indexes on records", n)
 			}
 		}

@@ -268,6 +268,14 @@ func (s *Server) entryFormView(w http.ResponseWriter, r *http.Request, status in
 	}
 	d["Domain"], d["Version"], d["Form"], d["Heading"], d["Base"] = dom, v, f, title, catalogBase(r)
 	d["Channels"], d["Stages"] = refdata.Channels(), catalog.AllStages()
+	if o := orgOf(r); o.Kind == org.KindUnit {
+		bodies, err := s.app.IssuingBodies(r.Context(), o)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["Bodies"] = bodies
+	}
 	if ferr != nil {
 		d["Error"] = ferr
 	}
@@ -286,6 +294,7 @@ func entryFromForm(r *http.Request) entryForm {
 		NotPublic: f.Get("not_public") != "", NotPublicBasis: f.Get("not_public_basis"), Notes: f.Get("notes"),
 		Channels: f["channels"],
 	}
+	e.ResponsibleOrgID, _ = strconv.ParseInt(f.Get("responsible_org_id"), 10, 64)
 	for _, st := range f["stages"] {
 		e.Stages = append(e.Stages, catalog.Stage(st))
 	}

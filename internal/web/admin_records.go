@@ -49,7 +49,8 @@ func (s *Server) recordsAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	d["Tabs"], d["State"], d["Items"], d["Due"] = queueTabs, state, items, due
 	d["Today"] = s.app.Today()
-	d["CanCreate"] = o.Kind == org.KindUnit && principalOf(r).Can(org.PermCatalogEdit, o)
+	_, unitErr := s.app.UnitOf(ctx, o)
+	d["CanCreate"] = unitErr == nil && principalOf(r).Can(org.PermCatalogEdit, o)
 	s.render(w, r, http.StatusOK, "admin_records.html", d)
 }
 
@@ -78,7 +79,7 @@ type recordForm struct {
 
 func (s *Server) recordNewForm(w http.ResponseWriter, r *http.Request) {
 	f := recordForm{New: true, Domain: r.URL.Query().Get("domain"), In: app.RecordInput{Kind: record.KindOther, Openness: record.OpenProactive,
-		Issuer: orgOf(r).Name, FormedOn: s.app.Today().String()}}
+		FormedOn: s.app.Today().String()}}
 	f.EntryID, _ = strconv.ParseInt(r.URL.Query().Get("entry"), 10, 64)
 	s.recordFormView(w, r, http.StatusOK, f, nil, nil)
 }
@@ -114,6 +115,14 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 			choices = append(choices, entryChoice{Domain: de.Domain, Entries: de.Entries, Version: de.Version, Selected: f.EntryID})
 		}
 		d["Choices"] = choices
+		if o.Kind == org.KindUnit {
+			bodies, err := s.app.IssuingBodies(ctx, o)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			d["Bodies"] = bodies
+		}
 	}
 	d["Form"], d["Heading"], d["Kinds"], d["Subjects"] = f, title, record.Kinds(), refdata.SubjectCategories()
 	d["Record"] = rec
@@ -129,7 +138,8 @@ func recordInputFromForm(r *http.Request) app.RecordInput {
 	days, _ := strconv.Atoi(f.Get("publicity_days"))
 	policy, _ := strconv.ParseInt(f.Get("policy_id"), 10, 64)
 	consultation, _ := strconv.ParseInt(f.Get("consultation_id"), 10, 64)
-	return app.RecordInput{Kind: record.Kind(f.Get("kind")), Title: f.Get("title"), Summary: f.Get("summary"), BodyHTML: f.Get("body_html"),
+	issuerOrg, _ := strconv.ParseInt(f.Get("issuer_org_id"), 10, 64)
+	return app.RecordInput{IssuerOrgID: issuerOrg, Kind: record.Kind(f.Get("kind")), Title: f.Get("title"), Summary: f.Get("summary"), BodyHTML: f.Get("body_html"),
 		Subject: f.Get("subject"), Issuer: f.Get("issuer"), WrittenOn: f.Get("written_on"), DocNo: f.Get("doc_no"),
 		Validity: record.Validity(f.Get("validity")), RepealedOn: f.Get("repealed_on"), Openness: record.Openness(f.Get("openness")),
 		OpennessReason: f.Get("openness_reason"), FormedOn: f.Get("formed_on"), PolicyID: policy, PublicityDays: days, ChangeNote: f.Get("change_note"),
@@ -171,8 +181,8 @@ func (s *Server) staffRecord(w http.ResponseWriter, r *http.Request) (record.Rec
 		s.fail(w, r, err)
 		return record.Record{}, false
 	}
-	rec, u, err := s.app.StaffRecord(r.Context(), principalOf(r), id)
-	if err != nil || u.ID != orgOf(r).ID {
+	rec, _, err := s.app.StaffRecord(r.Context(), principalOf(r), id)
+	if err != nil || !app.RecordUnder(orgOf(r), rec) {
 		s.fail(w, r, errs.E(errs.NotFound, "信息不存在"))
 		return rec, false
 	}

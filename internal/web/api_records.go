@@ -171,17 +171,22 @@ func (s *Server) apiRecordCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	u, err := s.app.OrgByCode(r.Context(), in.Unit)
-	if err != nil || u.Kind != org.KindUnit {
+	// unit: the pilot unit, or one of its departments or townships creating what it issues.
+	from, err := s.app.OrgByCode(r.Context(), in.Unit)
+	var u org.Org
+	if err == nil {
+		u, err = s.app.UnitOf(r.Context(), from)
+	}
+	if err != nil {
 		s.fail(w, r, errs.Fields("请求有误", errs.FieldError{Field: "unit", Label: "试点单位", Message: "不存在"}))
 		return
 	}
 	p := principalOf(r)
-	if !p.Can(org.PermView, u) {
-		s.fail(w, r, errs.E(errs.Forbidden, "无权在“%s”新建信息", u.Name))
+	if !p.Can(org.PermView, from) {
+		s.fail(w, r, errs.E(errs.Forbidden, "无权在“%s”新建信息", from.Name))
 		return
 	}
-	rec, err := s.app.CreateRecord(r.Context(), p, u, in.Domain, in.EntryID, in.input())
+	rec, err := s.app.CreateRecord(r.Context(), p, from, in.Domain, in.EntryID, in.input())
 	if err != nil {
 		s.fail(w, r, err)
 		return

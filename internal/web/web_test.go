@@ -189,7 +189,7 @@ func TestRoleRouteScope(t *testing.T) {
 			}
 			tokenOf[id] = strconv.FormatInt(ts[0].ID, 10)
 		}
-		targets := []string{"610112", "610111", "610100", "610000", "sxmzt", "610112-zjbjd"}
+		targets := []string{"610112", "610111", "610100", "610000", "sxmzt", "610112-zjbjd", "610112-mzj"}
 		anon := e.client("")
 		clients := map[string]*http.Client{}
 		for login := range e.accounts {
