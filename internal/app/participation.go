@@ -9,7 +9,9 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
 	"gongkai/internal/calendar"
+	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
+	"gongkai/internal/notify"
 	"gongkai/internal/org"
 	"gongkai/internal/participation"
 	"gongkai/internal/pii"
@@ -257,17 +259,28 @@ func (a *App) AddComment(ctx context.Context, u org.Org, id int64, in CommentInp
 	if c.Client, err = a.ClientKey(ctx, clientAddr); err != nil {
 		return err
 	}
-	_, err = a.store.AddComment(ctx, c, participation.DefaultLimits)
-	return err
+	if c, err = a.store.AddComment(ctx, c, participation.DefaultLimits); err != nil {
+		return err
+	}
+	// One notice a day per consultation: the queue, not each comment, is what to look at.
+	a.notify(ctx, notify.Notification{Recipient: notify.ToRole(rec.IssuerID(), org.RoleEditor), Kind: participation.NoticeComment,
+		Subject: "consultation:" + strconv.FormatInt(id, 10) + ":" + a.today().String(), Text: fmt.Sprintf("征求意见“%s”收到新的公众意见，请审核", rec.Title),
+		Link: "/admin/orgs/" + a.orgCode(ctx, rec.IssuerID()) + "/consultations/" + strconv.FormatInt(id, 10)})
+	return nil
 }
 
-// staffConsultation loads a consultation for a person who may see its unit.
+// staffConsultation loads a consultation for a person who may see its unit or its issuing
+// body, and returns the issuing body: roles held there (or above it) moderate and answer.
 func (a *App) staffConsultation(ctx context.Context, p *Principal, id int64) (record.Record, org.Org, error) {
 	r, u, err := a.StaffRecord(ctx, p, id)
 	if err == nil && r.Kind != record.KindConsultation {
 		err = errs.E(errs.NotFound, "征求意见不存在")
 	}
-	return r, u, err
+	if err != nil {
+		return r, u, err
+	}
+	issuer, err := a.issuerOf(ctx, r, u)
+	return r, issuer, err
 }
 
 // ConsultationComments lists a consultation's comments for staff, in one state or all.
@@ -470,10 +483,17 @@ func (a *App) Ask(ctx context.Context, u org.Org, in QuestionInput, clientAddr s
 		return "", q, err
 	}
 	if in.Domain != "" || in.EntryKey != "" {
-		if err := a.checkEntry(ctx, u, in.Domain, in.EntryKey); err != nil {
+		e, err := a.checkEntry(ctx, u, in.Domain, in.EntryKey)
+		if err != nil {
 			return "", q, err
 		}
 		q.Domain, q.EntryKey = in.Domain, in.EntryKey
+		// Routed to the entry's responsible body (公开主体) when it names one of the unit's.
+		if e.ResponsibleOrgID != 0 && e.ResponsibleOrgID != u.ID {
+			if b, err := a.store.Org(ctx, e.ResponsibleOrgID); err == nil && org.MayIssueFor(u, b) {
+				q.BodyOrgID = b.ID
+			}
+		}
 	}
 	n, err := a.QuestionDueDays(ctx, u.ID)
 	if err != nil {
@@ -488,22 +508,80 @@ func (a *App) Ask(ctx context.Context, u org.Org, in QuestionInput, clientAddr s
 		return "", q, err
 	}
 	token := newToken()
-	q, err = a.store.AddQuestion(ctx, q, u.Code, hashToken(token), participation.DefaultLimits)
-	return token, q, err
+	if q, err = a.store.AddQuestion(ctx, q, u.Code, hashToken(token), participation.DefaultLimits); err != nil {
+		return "", q, err
+	}
+	a.notify(ctx, notify.Notification{Recipient: notify.ToRole(q.BodyID(), org.RoleEditor), Kind: participation.NoticeQuestion,
+		Subject: "question:" + strconv.FormatInt(q.ID, 10), Text: fmt.Sprintf("收到新留言 %s：“%s”，请在 %s 前答复", q.TrackingNo, q.Title, q.Due),
+		Link: "/admin/orgs/" + a.orgCode(ctx, q.BodyID()) + "/questions/" + strconv.FormatInt(q.ID, 10)})
+	return token, q, nil
 }
 
-func (a *App) checkEntry(ctx context.Context, u org.Org, domain, key string) error {
+// notify sends a notification on behalf of the platform. The citizen's submission is already
+// stored: a notice that cannot be sent is logged, never a reason to refuse it.
+func (a *App) notify(ctx context.Context, n notify.Notification) {
+	if _, err := a.SendNotification(ctx, audit.System("participation"), n); err != nil {
+		a.Log.Warn("participation notice", "subject", n.Subject, "err", err)
+	}
+}
+
+func (a *App) orgCode(ctx context.Context, id int64) string {
+	if o, err := a.store.Org(ctx, id); err == nil {
+		return o.Code
+	}
+	return ""
+}
+
+// RemindQuestions tells the answering body of every open question due within one working
+// day (or overdue) once per question and kind; the scheduler calls it with the record
+// publications. It returns the number of notices sent.
+func (a *App) RemindQuestions(ctx context.Context) (int, error) {
+	qs, err := a.store.Questions(ctx, 0, "", "", false, 0)
+	if err != nil {
+		return 0, err
+	}
+	cal, _, err := a.Calendar(ctx)
+	if err != nil {
+		return 0, err
+	}
+	today := a.today()
+	sent := 0
+	for _, q := range qs {
+		if q.State == participation.QuestionAnswered {
+			continue
+		}
+		kind, text := participation.NoticeDueSoon, fmt.Sprintf("留言 %s“%s”将于 %s 到期，请及时答复", q.TrackingNo, q.Title, q.Due)
+		switch {
+		case q.Overdue(today):
+			kind, text = participation.NoticeOverdue, fmt.Sprintf("留言 %s“%s”已超过答复期限（%s）", q.TrackingNo, q.Title, q.Due)
+		case cal.WorkingDaysBetween(today, q.Due) > 1:
+			continue
+		}
+		ok, err := a.SendNotification(ctx, audit.System("participation"), notify.Notification{Recipient: notify.ToRole(q.BodyID(), org.RoleEditor), Kind: kind,
+			Subject: "question:" + strconv.FormatInt(q.ID, 10) + ":" + q.Due.String(), Text: text,
+			Link: "/admin/orgs/" + a.orgCode(ctx, q.BodyID()) + "/questions/" + strconv.FormatInt(q.ID, 10)})
+		if err != nil {
+			return sent, err
+		}
+		if ok {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+func (a *App) checkEntry(ctx context.Context, u org.Org, domain, key string) (catalog.Entry, error) {
 	bad := errs.Fields("留言提交有误", errs.FieldError{Field: "entry", Label: "所涉公开事项", Message: "本单位没有这一公开事项"})
 	_, es, err := a.EffectiveCatalog(ctx, u, domain)
 	if err != nil {
-		return bad
+		return catalog.Entry{}, bad
 	}
 	for _, e := range es {
 		if e.Key == key {
-			return nil
+			return e, nil
 		}
 	}
-	return bad
+	return catalog.Entry{}, bad
 }
 
 // QuestionStatus is the asker's status page.
@@ -619,7 +697,8 @@ func (a *App) QuestionList(ctx context.Context, p *Principal, o org.Org, state p
 	return out, nil
 }
 
-// staffQuestion loads a question for a person who may see its unit.
+// staffQuestion loads a question for a person who may see its unit or the body that answers
+// it, and returns the body (the unit when the question names none).
 func (a *App) staffQuestion(ctx context.Context, p *Principal, id int64) (participation.Question, org.Org, error) {
 	q, err := a.store.Question(ctx, id)
 	if err != nil {
@@ -629,10 +708,16 @@ func (a *App) staffQuestion(ctx context.Context, p *Principal, id int64) (partic
 	if err != nil {
 		return q, u, err
 	}
-	if !p.Can(org.PermView, u) {
+	body := u
+	if q.BodyOrgID != 0 {
+		if body, err = a.store.Org(ctx, q.BodyOrgID); err != nil {
+			return q, u, err
+		}
+	}
+	if !mayView(p, u, body) {
 		return participation.Question{}, org.Org{}, errs.E(errs.NotFound, "留言不存在")
 	}
-	return q, u, nil
+	return q, body, nil
 }
 
 // QuestionDetail is the staff page of a question.
@@ -649,7 +734,7 @@ func (a *App) Question(ctx context.Context, p *Principal, id int64) (QuestionDet
 	if err != nil {
 		return QuestionDetail{}, err
 	}
-	d := QuestionDetail{Question: q, Unit: u, Overdue: q.Overdue(a.today())}
+	d := QuestionDetail{Question: q, Unit: u, Overdue: q.Overdue(a.today())} // Unit: the answering body
 	d.Events, err = a.store.QuestionEvents(ctx, id)
 	return d, err
 }
@@ -661,13 +746,13 @@ func (a *App) ActOnQuestion(ctx context.Context, p *Principal, id int64, act par
 	if err != nil {
 		return q, err
 	}
-	pol, err := a.unitPolicy(ctx, u.ID)
+	pol, err := a.unitPolicy(ctx, q.UnitID)
 	if err != nil {
 		return q, err
 	}
 	act.AnswerHTML = sanitize.Body(act.AnswerHTML)
 	if act.Kind == participation.QExtend {
-		n, err := a.QuestionDueDays(ctx, u.ID)
+		n, err := a.QuestionDueDays(ctx, q.UnitID)
 		if err != nil {
 			return q, err
 		}

@@ -512,6 +512,9 @@ func (a *App) RunScheduler(ctx context.Context, interval time.Duration) {
 		} else if n > 0 {
 			a.Log.Info("published scheduled records", "count", n)
 		}
+		if _, err := a.RemindQuestions(ctx); err != nil {
+			a.Log.Warn("question reminders", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

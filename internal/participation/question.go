@@ -6,6 +6,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
+	"gongkai/internal/notify"
 	"gongkai/internal/org"
 	"gongkai/internal/rating"
 )
@@ -50,8 +51,11 @@ const DefaultDueDays = 5
 // Question is a citizen's question to a unit. Name and Contact are never public; the text
 // and the answer are public only when AllowPublic and not KeptPrivate, once answered.
 type Question struct {
-	ID         int64
-	UnitID     int64
+	ID     int64
+	UnitID int64
+	// BodyOrgID is the responsible body (公开主体) that answers: the catalog entry's
+	// responsible body when the question is about an entry that names one, else 0 (the unit).
+	BodyOrgID  int64
 	Domain     string // optional: the catalog entry asked about
 	EntryKey   string
 	TrackingNo string // shown to the asker, e.g. 610112-20261207-0001
@@ -78,6 +82,14 @@ type Question struct {
 	AnsweredAt    time.Time
 	Rating        int // rating.Satisfied … rating.Poor, 0 before the asker rates
 	RatedAt       time.Time
+}
+
+// BodyID is the organisation that answers: the responsible body, else the unit.
+func (q Question) BodyID() int64 {
+	if q.BodyOrgID != 0 {
+		return q.BodyOrgID
+	}
+	return q.UnitID
 }
 
 // Public reports whether the question is published as Q&A.
@@ -150,7 +162,8 @@ type QAct struct {
 	NewDue     calendar.Date // the extended due day, computed by the caller from the calendar
 }
 
-// QActor is who acts: a person with grants, at the question's unit.
+// QActor is who acts: a person with grants, at the organisation that answers (the
+// responsible body, or the unit): roles held there or above it count.
 type QActor struct {
 	PersonID int64
 	Grants   []org.Grant
@@ -294,6 +307,21 @@ func Rate(q Question, value int, now time.Time) (Question, error) {
 	}
 	q.Rating, q.RatedAt = value, now
 	return q, nil
+}
+
+// Notification kinds of participation (the in-app notification centre).
+const (
+	NoticeComment  notify.Kind = "participation.comment"  // new comments wait for moderation
+	NoticeQuestion notify.Kind = "participation.question" // a new question
+	NoticeDueSoon  notify.Kind = "participation.due_soon" // an answer is due within a working day
+	NoticeOverdue  notify.Kind = "participation.overdue"  // an answer is overdue
+)
+
+func init() {
+	notify.RegisterKind(NoticeComment, "公众意见待审核")
+	notify.RegisterKind(NoticeQuestion, "新留言")
+	notify.RegisterKind(NoticeDueSoon, "留言即将到期")
+	notify.RegisterKind(NoticeOverdue, "留言已超期")
 }
 
 // Event is one step of a question as the asker's status page shows it.

@@ -249,8 +249,8 @@ func (s *Store) AddQuestion(ctx context.Context, q participation.Question, unitC
 			return err
 		}
 		q.TrackingNo = prefix + pad4(n+1)
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO questions (unit_id, domain_code, entry_key, tracking_no, token_hash, title, text, name, contact, allow_public, client, state, received_at, due_day)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), q.UnitID, q.Domain, q.EntryKey, q.TrackingNo, tokenHash, q.Title, q.Text, q.Name, q.Contact,
+		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO questions (unit_id, body_org_id, domain_code, entry_key, tracking_no, token_hash, title, text, name, contact, allow_public, client, state, received_at, due_day)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), q.UnitID, q.BodyOrgID, q.Domain, q.EntryKey, q.TrackingNo, tokenHash, q.Title, q.Text, q.Name, q.Contact,
 			q.AllowPublic, q.Client, string(q.State), q.ReceivedAt, q.Due.String()).Scan(&q.ID); err != nil {
 			return err
 		}
@@ -276,14 +276,14 @@ func (s *Store) questionEvent(ctx context.Context, tx *sql.Tx, id int64, kind, n
 	return err
 }
 
-const questionCols = `id, unit_id, domain_code, entry_key, tracking_no, title, text, name, contact, allow_public, private_reason, client, state,
+const questionCols = `id, unit_id, body_org_id, domain_code, entry_key, tracking_no, title, text, name, contact, allow_public, private_reason, client, state,
 	received_at, due_day, extended, extend_reason, assigned_to, answer_html, drafted_by, drafted_at, return_opinion, approved_by, answered_at, rating, rated_at`
 
 func scanQuestion(sc scanner) (participation.Question, error) {
 	var q participation.Question
 	var state, due string
 	var drafted, answered, rated sql.NullTime
-	err := sc.Scan(&q.ID, &q.UnitID, &q.Domain, &q.EntryKey, &q.TrackingNo, &q.Title, &q.Text, &q.Name, &q.Contact, &q.AllowPublic, &q.PrivateReason, &q.Client, &state,
+	err := sc.Scan(&q.ID, &q.UnitID, &q.BodyOrgID, &q.Domain, &q.EntryKey, &q.TrackingNo, &q.Title, &q.Text, &q.Name, &q.Contact, &q.AllowPublic, &q.PrivateReason, &q.Client, &state,
 		&q.ReceivedAt, &due, &q.Extended, &q.ExtendReason, &q.AssignedTo, &q.AnswerHTML, &q.DraftedBy, &drafted, &q.ReturnOpinion, &q.ApprovedBy, &answered, &q.Rating, &rated)
 	if err != nil {
 		return q, err
@@ -306,8 +306,8 @@ func (s *Store) QuestionByToken(ctx context.Context, tokenHash string) (particip
 	return q, notFound(err, "留言")
 }
 
-// Questions lists questions, newest first: of one unit (unitID) or of the units in a subtree
-// (unitPath), in one state ("" for all), only the published Q&A when public is set.
+// Questions lists questions, newest first: of one unit (unitID) or of the units and bodies in
+// a subtree (unitPath), in one state ("" for all), only the published Q&A when public is set.
 func (s *Store) Questions(ctx context.Context, unitID int64, unitPath string, state participation.QuestionState, public bool, limit int) ([]participation.Question, error) {
 	q := "SELECT " + questionCols + " FROM questions WHERE 1 = 1"
 	var args []any
@@ -316,8 +316,9 @@ func (s *Store) Questions(ctx context.Context, unitID int64, unitPath string, st
 		args = append(args, unitID)
 	}
 	if unitPath != "" {
-		q += " AND unit_id IN (SELECT id FROM orgs WHERE path LIKE ?)"
-		args = append(args, unitPath+"%")
+		// The questions of units in the subtree, and those routed to a body in it.
+		q += " AND (unit_id IN (SELECT id FROM orgs WHERE path LIKE ?) OR body_org_id IN (SELECT id FROM orgs WHERE path LIKE ?))"
+		args = append(args, unitPath+"%", unitPath+"%")
 	}
 	if state != "" {
 		q += " AND state = ?"

@@ -268,7 +268,7 @@ func (s *Server) consultationAdminView(w http.ResponseWriter, r *http.Request, s
 		return
 	}
 	pg, err := s.app.ConsultationAdminPage(r.Context(), principalOf(r), id)
-	if err != nil || pg.Unit.ID != orgOf(r).ID {
+	if err != nil || !app.RecordUnder(orgOf(r), pg.Record) {
 		s.fail(w, r, errs.E(errs.NotFound, "征求意见不存在"))
 		return
 	}
@@ -372,7 +372,7 @@ func (s *Server) questionAdminView(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	q, err := s.app.Question(r.Context(), principalOf(r), id)
-	if err != nil || q.Unit.ID != orgOf(r).ID {
+	if err != nil || (q.Unit.ID != orgOf(r).ID && q.Question.UnitID != orgOf(r).ID) {
 		s.fail(w, r, errs.E(errs.NotFound, "留言不存在"))
 		return
 	}
@@ -409,7 +409,7 @@ func (s *Server) questionAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q, err := s.app.Question(r.Context(), principalOf(r), id)
-	if err != nil || q.Unit.ID != orgOf(r).ID {
+	if err != nil || (q.Unit.ID != orgOf(r).ID && q.Question.UnitID != orgOf(r).ID) {
 		s.fail(w, r, errs.E(errs.NotFound, "留言不存在"))
 		return
 	}

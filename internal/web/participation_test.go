@@ -19,15 +19,6 @@ import (
 	"gongkai/internal/store/storetest"
 )
 
-func (e *env) principal(login string) *app.Principal {
-	e.t.Helper()
-	p, err := e.store.PersonByLogin(context.Background(), login)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return &app.Principal{Person: p}
-}
-
 // publishConsultation takes a consultation of 610112 through the procedure and returns its ID.
 func (e *env) publishConsultation(title string, days int) int64 {
 	e.t.Helper()

@@ -33,6 +33,7 @@ CREATE TABLE consultation_feedback (
 CREATE TABLE questions (
     id             INTEGER PRIMARY KEY,
     unit_id        INTEGER NOT NULL REFERENCES orgs(id),
+    body_org_id    INTEGER NOT NULL DEFAULT 0,
     domain_code    TEXT NOT NULL DEFAULT '',
     entry_key      TEXT NOT NULL DEFAULT '',
     tracking_no    TEXT NOT NULL UNIQUE,
@@ -60,6 +61,7 @@ CREATE TABLE questions (
     rated_at       TIMESTAMP
 );
 CREATE INDEX questions_unit ON questions(unit_id, state, due_day);
+CREATE INDEX questions_body ON questions(body_org_id, state);
 CREATE INDEX questions_client ON questions(client, received_at);
 
 CREATE TABLE question_events (
