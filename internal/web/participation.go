@@ -155,7 +155,8 @@ func (s *Server) questionsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) questionForm(w http.ResponseWriter, r *http.Request) {
-	s.questionFormView(w, r, http.StatusOK, nil, app.QuestionInput{AllowPublic: true})
+	q := r.URL.Query()
+	s.questionFormView(w, r, http.StatusOK, nil, app.QuestionInput{AllowPublic: true, Domain: q.Get("domain"), EntryKey: q.Get("entry")})
 }
 
 func (s *Server) questionFormView(w http.ResponseWriter, r *http.Request, status int, ferr error, in app.QuestionInput) {

@@ -184,6 +184,40 @@ func testConsultationComments(t *testing.T, s *store.Store) {
 	}
 }
 
+func TestConsultationByAPI(t *testing.T) { storetest.Each(t, testConsultationByAPI) }
+
+// testConsultationByAPI: POST /api/v1/records with kind consultation; a period under 30 days
+// needs a reason before review, and the record JSON carries the period.
+func testConsultationByAPI(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
+	ctx := context.Background()
+	u, _ := e.store.OrgByCode(ctx, "610112")
+	_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
+	tok := e.token("editor@610112")
+	until := calendar.DateOf(e.app.Now()).AddDays(9).String()
+	code, out := apiDo(t, e, tok, "POST", "/api/v1/records", map[string]any{"unit": "610112", "domain": "shjz", "entry_id": es[0].ID, "kind": "consultation",
+		"title": "征求意见（接口）", "body_html": "<p>正文</p>", "comments_until": until})
+	if code != 201 || out["comments_until"] != until || out["kind"] != "consultation" {
+		t.Fatalf("create: %d %v", code, out)
+	}
+	id := strconv.FormatInt(int64(out["id"].(float64)), 10)
+	created := out
+	code, out = apiDo(t, e, tok, "POST", "/api/v1/records/"+id+"/submit", map[string]any{})
+	if code != 422 || !strings.Contains(strings.ToLower(jsonText(out)), "short_period_reason") {
+		t.Fatalf("short period without reason: %d %v", code, out)
+	}
+	if code, out := apiDo(t, e, tok, "PUT", "/api/v1/records/"+id, map[string]any{"kind": "consultation", "title": "征求意见（接口）", "body_html": "<p>正文</p>",
+		"comments_until": until, "short_period_reason": "上级要求年底前出台",
+		"subject": created["subject"], "issuer": created["issuer"], "written_on": created["written_on"], "formed_on": created["formed_on"]}); code != 200 {
+		t.Fatalf("edit: %d %v", code, out)
+	}
+	if code, out := apiDo(t, e, tok, "POST", "/api/v1/records/"+id+"/submit", map[string]any{}); code != 200 {
+		t.Fatalf("submit: %d %v", code, out)
+	}
+}
+
+func jsonText(v any) string { b, _ := json.Marshal(v); return string(b) }
+
 func TestFeedbackAndDecision(t *testing.T) { storetest.Each(t, testFeedbackAndDecision) }
 
 func testFeedbackAndDecision(t *testing.T, s *store.Store) {
@@ -243,6 +277,20 @@ func testQuestions(t *testing.T, s *store.Store) {
 	code, _, body := postLoc(t, visitor, e.ts.URL+"/610112/questions", url.Values{"title": {""}, "text": {"问"}, "contact": {"x"}})
 	if code != 422 || !strings.Contains(body, "标题") || !strings.Contains(body, "联系方式") {
 		t.Fatalf("bad question: %d", code)
+	}
+	ctx := context.Background()
+	u, _ := e.store.OrgByCode(ctx, "610112")
+	_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
+	if _, body := get(t, visitor, e.ts.URL+"/610112/questions/new?domain=shjz&entry="+url.QueryEscape(es[0].Key)); !strings.Contains(body, `name="entry" value="`+es[0].Key) {
+		t.Fatal("the form does not carry the entry asked about")
+	}
+	if code, loc, _ := postLoc(t, visitor, e.ts.URL+"/610112/questions", url.Values{"title": {"关于本事项"}, "text": {"问"}, "contact": {"13812345678"},
+		"domain": {"shjz"}, "entry": {es[0].Key}}); code != 303 || !strings.HasPrefix(loc, "/questions/status/") {
+		t.Fatalf("ask about an entry: %d %s", code, loc)
+	}
+	if code, _, body := postLoc(t, visitor, e.ts.URL+"/610112/questions", url.Values{"title": {"关于本事项"}, "text": {"问"}, "contact": {"13812345678"},
+		"domain": {"shjz"}, "entry": {"no-such-entry"}}); code != 422 || !strings.Contains(body, "所涉公开事项") {
+		t.Fatalf("ask about an unknown entry: %d", code)
 	}
 	code, loc, _ := postLoc(t, visitor, e.ts.URL+"/610112/questions", url.Values{"title": {"低保如何申请？"}, "text": {"请问<b>低保</b>申请需要哪些材料？"},
 		"name": {"李某某"}, "contact": {"13912345678"}, "allow_public": {"1"}})

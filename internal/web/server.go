@@ -235,7 +235,7 @@ func (s *Server) setEdges() error {
 		"GET /api/v1/search": searchParams,
 		"GET /sitemap.xml":   {"part", "after"},
 		"GET /{unit}/catalog/{domain}/entries/{key}": {"page"},
-		"GET /admin/orgs/{org}/participation":        {"state"}, "GET /api/v1/questions": {"unit", "state"}, "GET /api/v1/questions/stats": {"unit"}, "GET /api/v1/consultations/{id}/comments": {"state"},
+		"GET /admin/orgs/{org}/participation":        {"state"}, "GET /{unit}/questions/new": {"domain", "entry"}, "GET /api/v1/questions": {"unit", "state"}, "GET /api/v1/questions/stats": {"unit"}, "GET /api/v1/consultations/{id}/comments": {"state"},
 	}
 	def := config.Default()
 	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
