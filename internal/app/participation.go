@@ -536,9 +536,13 @@ func (a *App) orgCode(ctx context.Context, id int64) string {
 // day (or overdue) once per question and kind; the scheduler calls it with the record
 // publications. It returns the number of notices sent.
 func (a *App) RemindQuestions(ctx context.Context) (int, error) {
-	qs, err := a.store.Questions(ctx, 0, "", "", false, 0)
-	if err != nil {
-		return 0, err
+	var qs []participation.Question
+	for _, st := range []participation.QuestionState{participation.QuestionReceived, participation.QuestionAssigned, participation.QuestionAwaiting} {
+		open, err := a.store.Questions(ctx, 0, "", st, false, 0)
+		if err != nil {
+			return 0, err
+		}
+		qs = append(qs, open...)
 	}
 	cal, _, err := a.Calendar(ctx)
 	if err != nil {

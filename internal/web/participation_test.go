@@ -173,6 +173,23 @@ func testConsultationComments(t *testing.T, s *store.Store) {
 	if last != 429 {
 		t.Fatalf("flood: %d", last)
 	}
+	// The staff page moderates without JavaScript too.
+	_, out = apiDo(t, e, tok, "GET", "/api/v1/consultations/"+strconv.FormatInt(id, 10)+"/comments?state=pending", nil)
+	cs, _ = out["comments"].([]any)
+	admin := "/admin/orgs/610112/consultations/" + strconv.FormatInt(id, 10)
+	staff := e.client("editor@610112")
+	if code, body := get(t, staff, e.ts.URL+admin); code != 200 || !strings.Contains(body, "wang@example.cn") {
+		t.Fatalf("staff page: %d", code)
+	}
+	if code, _, body := postLoc(t, staff, e.ts.URL+admin+"/comments/"+cid(0), url.Values{"decision": {"reject"}}); code != 422 || !strings.Contains(body, "不予公开的理由") {
+		t.Fatalf("reject without reason on the page: %d", code)
+	}
+	if code, loc, _ := postLoc(t, staff, e.ts.URL+admin+"/comments/"+cid(0), url.Values{"decision": {"reject"}, "reason": {"duplicate"}}); code != 303 || !strings.Contains(loc, "msg=saved") {
+		t.Fatalf("reject on the page: %d %s", code, loc)
+	}
+	if code, _, _ := postLoc(t, e.client("editor@610111"), e.ts.URL+admin+"/comments/"+cid(1), url.Values{"decision": {"publish"}}); code != 403 {
+		t.Fatalf("another unit's editor: %d", code)
+	}
 	// After the period: closed, no more comments; the countdown is gone.
 	e.app.Clock = func() time.Time { return time.Now().AddDate(0, 0, 31) }
 	code, _, body = postLoc(t, e.client(""), page+"/comments", url.Values{"text": {"迟到的意见"}, "contact": {"13812345678"}, "consent": {"1"}})
