@@ -38,6 +38,7 @@ func fillParticipation(ctx context.Context, a *app.App, ids map[string]org.Org) 
 		return fmt.Errorf("demo participation: %v", err)
 	}
 	publish := func(in app.RecordInput) (int64, error) {
+		in.FormedOn = calendar.DateOf(a.Now()).String() // the draft is formed the day it is keyed in
 		r, err := a.CreateRecord(ctx, editor, u, "shjz", es[0].ID, in)
 		if err != nil {
 			return 0, err

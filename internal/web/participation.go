@@ -28,6 +28,7 @@ func (s *Server) addParticipationRoutes() {
 	s.handle("POST", "/questions/status/{token}/rating", Public, "", s.questionRate)
 
 	s.handle("GET", "/admin/orgs/{org}/participation", OrgScope, org.PermView, s.participationAdmin)
+	s.handle("POST", "/admin/orgs/{org}/participation/due-days", OrgScope, org.PermManageOrgs, s.questionDueDays)
 	s.handle("GET", "/admin/orgs/{org}/consultations/{id}", OrgScope, org.PermView, s.consultationAdmin)
 	s.handle("POST", "/admin/orgs/{org}/consultations/{id}/comments/{cid}", OrgScope, org.PermView, s.commentModerate)
 	s.handle("POST", "/admin/orgs/{org}/consultations/{id}/feedback", OrgScope, org.PermView, s.feedbackSubmit)
@@ -255,7 +256,26 @@ func (s *Server) participationAdmin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d["Questions"], d["Stats"], d["Consultations"], d["State"], d["States"] = qs, st, cs, state, participation.QuestionStates()
+	if o.Kind == org.KindUnit {
+		if d["DueDays"], err = s.app.QuestionDueDays(ctx, o.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "admin_participation.html", d)
+}
+
+// questionDueDays sets the unit's answer period in working days.
+func (s *Server) questionDueDays(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("days")))
+	if err != nil {
+		n = 0 // refused below with the field named
+	}
+	if err := s.app.SetQuestionDueDays(r.Context(), principalOf(r), orgOf(r), n); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/participation?"+flashQuery("saved"), http.StatusSeeOther)
 }
 
 func (s *Server) consultationAdmin(w http.ResponseWriter, r *http.Request) {

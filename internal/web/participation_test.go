@@ -30,7 +30,7 @@ func (e *env) publishConsultation(title string, days int) int64 {
 	}
 	until := calendar.DateOf(e.app.Now()).AddDays(days - 1).String()
 	r, err := e.app.CreateRecord(ctx, e.principal("editor@610112"), u, "shjz", es[0].ID, app.RecordInput{Kind: record.KindConsultation, Title: title,
-		BodyHTML: "<p>征求意见稿正文</p>", CommentsUntil: until, DraftingNote: "起草说明：依据《社会救助暂行办法》"})
+		BodyHTML: "<p>征求意见稿正文</p>", FormedOn: calendar.DateOf(e.app.Now()).String(), CommentsUntil: until, DraftingNote: "起草说明：依据《社会救助暂行办法》"})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func testConsultationByAPI(t *testing.T, s *store.Store) {
 	tok := e.token("editor@610112")
 	until := calendar.DateOf(e.app.Now()).AddDays(9).String()
 	code, out := apiDo(t, e, tok, "POST", "/api/v1/records", map[string]any{"unit": "610112", "domain": "shjz", "entry_id": es[0].ID, "kind": "consultation",
-		"title": "征求意见（接口）", "body_html": "<p>正文</p>", "comments_until": until})
+		"title": "征求意见（接口）", "body_html": "<p>正文</p>", "comments_until": until, "formed_on": calendar.DateOf(e.app.Now()).String()})
 	if code != 201 || out["comments_until"] != until || out["kind"] != "consultation" {
 		t.Fatalf("create: %d %v", code, out)
 	}
@@ -250,7 +250,7 @@ func testFeedbackAndDecision(t *testing.T, s *store.Store) {
 	u, _ := e.store.OrgByCode(ctx, "610112")
 	_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
 	dec, err := e.app.CreateRecord(ctx, e.principal("editor@610112"), u, "shjz", es[0].ID, app.RecordInput{Kind: record.KindPolicy, Title: "医疗救助办法（测试）",
-		BodyHTML: "<p>正文</p>", Validity: record.ValidityEffective, ConsultationID: id})
+		BodyHTML: "<p>正文</p>", FormedOn: calendar.DateOf(e.app.Now()).String(), Validity: record.ValidityEffective, ConsultationID: id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,8 +371,22 @@ func testQuestions(t *testing.T, s *store.Store) {
 	if code != 200 || out["answered"].(float64) < 1 {
 		t.Fatalf("stats: %d %v", code, out)
 	}
-	if code, _ := get(t, e.client("admin@610112"), e.ts.URL+"/admin/orgs/610112/participation"); code != 200 {
+	admin := e.client("admin@610112")
+	if code, body := get(t, admin, e.ts.URL+"/admin/orgs/610112/participation"); code != 200 || !strings.Contains(body, "超过3个月未答复") {
 		t.Fatalf("staff page: %d", code)
+	}
+	// The unit sets its answer period; new questions are due accordingly.
+	if code, _, body := postLoc(t, admin, e.ts.URL+"/admin/orgs/610112/participation/due-days", url.Values{"days": {"0"}}); code != 422 || !strings.Contains(body, "答复期限") {
+		t.Fatalf("0 days: %d", code)
+	}
+	if code, _, _ := postLoc(t, e.client("editor@610112"), e.ts.URL+"/admin/orgs/610112/participation/due-days", url.Values{"days": {"7"}}); code != 403 {
+		t.Fatalf("an editor sets the period: %d", code)
+	}
+	if code, _, _ := postLoc(t, admin, e.ts.URL+"/admin/orgs/610112/participation/due-days", url.Values{"days": {"7"}}); code != 303 {
+		t.Fatalf("7 days: %d", code)
+	}
+	if _, body := get(t, visitor, e.ts.URL+"/610112/questions/new"); !strings.Contains(body, "7 个工作日") {
+		t.Fatal("the form does not show the new period")
 	}
 }
 

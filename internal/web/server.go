@@ -245,7 +245,7 @@ func (s *Server) setEdges() error {
 	// a per-visitor token; the text-size switch, which sets a cookie.
 	uncached := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /login": true,
 		"GET /settings/text": true, "GET /account/setup": true,
-		"GET /{unit}/consultations/{$}": true, "GET /{unit}/consultations/{id}": true, "GET /questions/status/{token}": true} // participation: countdowns change daily; the status page is private
+		"GET /{unit}/consultations/{$}": true, "GET /{unit}/consultations/{id}": true, "GET /questions/status/{token}": true, "GET /{unit}/questions/new": true} // participation: countdowns change daily; the status page is private; the form shows the unit's period
 	// Not exported: probes, the dynamic functions (the export points their links at the
 	// dynamic site) and the redirect from /{unit} to /{unit}/.
 	unexported := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /search": true,
