@@ -19,6 +19,9 @@ import (
 // The answer for an ID of another unit is the one for an ID that does not exist, so that the
 // form tells nothing about other units' unpublished records.
 func (a *App) checkPolicyLink(ctx context.Context, r record.Record, publishing bool) error {
+	if err := a.checkConsultationLink(ctx, r); err != nil {
+		return err
+	}
 	if r.PolicyID == 0 {
 		return nil
 	}

@@ -48,6 +48,9 @@ type RecordInput struct {
 	PublicityCalendarDays bool
 	Guide                 record.ServiceGuide
 	ChangeNote            string
+	// A consultation's period (YYYY-MM-DD) and 起草说明; a decision's consultation.
+	CommentsUntil, ShortPeriodReason, DraftingNote string
+	ConsultationID                                 int64
 }
 
 // apply copies the input onto a revision, sanitising the body and parsing dates; date errors
@@ -88,6 +91,9 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 		r.Publicity = timelimit.Span{N: in.PublicityDays, Unit: unit}
 	}
 	r.Guide, r.ChangeNote = in.Guide, in.ChangeNote
+	r.Consultation = record.Consultation{CommentsUntil: date(record.FieldCommentsUntil, in.CommentsUntil),
+		ShortPeriodReason: strings.TrimSpace(in.ShortPeriodReason), DraftingNote: strings.TrimSpace(in.DraftingNote)}
+	r.ConsultationID = in.ConsultationID
 	r.Normalize()
 	if len(fe) > 0 {
 		return fe
@@ -436,6 +442,9 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 		return r, err
 	}
 	scan(&r, atts)
+	if err := a.loadConsultationFeedback(ctx, &r); err != nil {
+		return r, err
+	}
 	out, err := record.Decide(r, action, actor, policy, a.Now())
 	if err != nil {
 		return r, err
@@ -548,6 +557,9 @@ func (a *App) RunScheduler(ctx context.Context, interval time.Duration) {
 			a.Log.Warn("scheduler", "err", err)
 		} else if n > 0 {
 			a.Log.Info("published scheduled records", "count", n)
+		}
+		if _, err := a.RemindQuestions(ctx); err != nil {
+			a.Log.Warn("question reminders", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -144,6 +144,9 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 	if err := fillDuties(ctx, a, ids); err != nil {
 		return nil, false, err
 	}
+	if err := fillParticipation(ctx, a, ids); err != nil {
+		return nil, false, err
+	}
 	return accounts, true, nil
 }
 

@@ -57,12 +57,13 @@ const (
 	KindProgress       Kind = "progress"       // 进展情况
 	KindResult         Kind = "result"         // 结果公开
 	KindOther          Kind = "other"          // 其他
+	KindConsultation   Kind = "consultation"   // 征求意见稿 (a draft decision published for comment)
 )
 
 // Kinds returns every kind in display order.
 func Kinds() []Kind {
 	return []Kind{KindPolicy, KindInterpretation, KindPublicity, KindServiceGuide, KindEnforcement,
-		KindProgress, KindResult, KindOther}
+		KindProgress, KindResult, KindOther, KindConsultation}
 }
 
 // Label is the Chinese name shown to users.
@@ -84,6 +85,8 @@ func (k Kind) Label() string {
 		return "结果公开"
 	case KindOther:
 		return "其他"
+	case KindConsultation:
+		return "征求意见稿"
 	}
 	return string(k)
 }
@@ -289,6 +292,12 @@ type Record struct {
 	// (a list first posted on a bulletin board); zero means the publication date.
 	PublicityStart calendar.Date
 	Guide          ServiceGuide // service guide: the standard elements
+	// Consultation: a draft decision's comment period and 起草说明 (see consultation.go).
+	Consultation Consultation
+	// ConsultationID: a decision names the consultation it follows. The loader fills in
+	// ConsultationFeedbackPublished (not stored): approval waits for the feedback.
+	ConsultationID                int64
+	ConsultationFeedbackPublished bool `json:"-"`
 
 	// Inherited from the catalog entry (see Inherit), shown with the record and used for
 	// filters; a later catalog version does not change a record already made.

@@ -129,6 +129,8 @@ func FieldLabel(field string) string {
 		return "理由"
 	case FieldAt:
 		return "发布时间"
+	case FieldCommentsUntil, FieldShortPeriodReason, FieldDraftingNote, FieldConsultation:
+		return consultationLabel(field)
 	}
 	return field
 }
@@ -232,6 +234,7 @@ func (r Record) Bounds(today calendar.Date) []errs.FieldError {
 	if r.PolicyID < 0 {
 		add(FieldPolicy, "编号无效")
 	}
+	fe = append(fe, r.consultationBounds()...)
 	return sortFields(fe)
 }
 
@@ -324,6 +327,8 @@ func (r Record) Validate(today calendar.Date) []errs.FieldError {
 		}
 	case KindServiceGuide:
 		fe = append(fe, r.Guide.validate()...)
+	case KindConsultation:
+		fe = append(fe, r.consultationValid(today)...)
 	}
 
 	if r.IsAmendment() && blank(r.ChangeNote) {

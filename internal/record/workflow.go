@@ -195,6 +195,9 @@ func Decide(r Record, a Action, actor Actor, policy Policy, now time.Time) (Outc
 	if err := ready(r, a, now); err != nil {
 		return Outcome{}, err
 	}
+	if err := consultationReady(r, a, now); err != nil {
+		return Outcome{}, err
+	}
 	exception, err := separation(r, a.Kind, actor, policy)
 	if err != nil {
 		return Outcome{}, err

@@ -138,6 +138,7 @@ func recordInputFromForm(r *http.Request) app.RecordInput {
 	f := r.PostForm
 	days, _ := strconv.Atoi(f.Get("publicity_days"))
 	policy, _ := strconv.ParseInt(f.Get("policy_id"), 10, 64)
+	consultation, _ := strconv.ParseInt(f.Get("consultation_id"), 10, 64)
 	issuerOrg, _ := strconv.ParseInt(f.Get("issuer_org_id"), 10, 64)
 	var repeals []int64
 	for _, x := range strings.FieldsFunc(f.Get("repeals"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' }) {
@@ -154,7 +155,8 @@ func recordInputFromForm(r *http.Request) app.RecordInput {
 		Guide: record.ServiceGuide{ItemName: f.Get("g_item_name"), LegalBasis: f.Get("g_legal_basis"), Conditions: f.Get("g_conditions"),
 			Materials: f.Get("g_materials"), Procedure: f.Get("g_procedure"), TimeLimit: f.Get("g_time_limit"), Place: f.Get("g_place"),
 			Hours: f.Get("g_hours"), Fees: f.Get("g_fees"), ConsultPhone: f.Get("g_consult_phone"), SupervisePhone: f.Get("g_supervise_phone"),
-			OnlineURL: f.Get("g_online_url")}}
+			OnlineURL: f.Get("g_online_url")},
+		CommentsUntil: f.Get("comments_until"), ShortPeriodReason: f.Get("short_period_reason"), DraftingNote: f.Get("drafting_note"), ConsultationID: consultation}
 }
 
 func (s *Server) recordCreate(w http.ResponseWriter, r *http.Request) {
@@ -250,7 +252,8 @@ func (s *Server) recordEditForm(w http.ResponseWriter, r *http.Request) {
 	in := app.RecordInput{Kind: rec.Kind, Title: rec.Title, Summary: rec.Summary, BodyHTML: rec.BodyHTML, Subject: rec.Subject, Issuer: rec.Issuer,
 		WrittenOn: dateText(rec.WrittenOn), DocNo: rec.DocNo, Validity: rec.Validity, RepealedOn: dateText(rec.RepealedOn), Openness: rec.Openness,
 		OpennessReason: rec.OpennessReason, FormedOn: dateText(rec.FormedOn), PolicyID: rec.PolicyID, PublicityDays: rec.Publicity.N, PublicityCalendarDays: rec.Publicity.Unit == calendar.CalendarDays,
-		EffectiveOn: dateText(rec.EffectiveOn), ExpiresOn: dateText(rec.ExpiresOn), Repeals: rec.Repeals, Guide: rec.Guide, ChangeNote: rec.ChangeNote}
+		EffectiveOn: dateText(rec.EffectiveOn), ExpiresOn: dateText(rec.ExpiresOn), Repeals: rec.Repeals, Guide: rec.Guide, ChangeNote: rec.ChangeNote,
+		CommentsUntil: dateText(rec.Consultation.CommentsUntil), ShortPeriodReason: rec.Consultation.ShortPeriodReason, DraftingNote: rec.Consultation.DraftingNote, ConsultationID: rec.ConsultationID}
 	s.recordFormView(w, r, http.StatusOK, recordForm{In: in}, &rec, nil)
 }
 

@@ -44,6 +44,11 @@ type apiRecordIn struct {
 	ExpiresOn             string  `json:"expires_on"`
 	Repeals               []int64 `json:"repeals"`
 	PublicityCalendarDays bool    `json:"publicity_calendar_days"`
+	// A consultation's period and 起草说明; a decision's consultation.
+	CommentsUntil     string `json:"comments_until"`
+	ShortPeriodReason string `json:"short_period_reason"`
+	DraftingNote      string `json:"drafting_note"`
+	ConsultationID    int64  `json:"consultation_id"`
 }
 
 func (in apiRecordIn) input() app.RecordInput {
@@ -55,7 +60,8 @@ func (in apiRecordIn) input() app.RecordInput {
 		WrittenOn: in.WrittenOn, DocNo: in.DocNo, Validity: record.Validity(in.Validity), RepealedOn: in.RepealedOn,
 		Openness: record.Openness(in.Openness), OpennessReason: in.OpennessReason, FormedOn: in.FormedOn, PolicyID: in.PolicyID,
 		PublicityDays: in.PublicityDays, Guide: in.Guide, ChangeNote: in.ChangeNote,
-		IssuerOrgID: in.IssuerOrgID, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn, Repeals: in.Repeals, PublicityCalendarDays: in.PublicityCalendarDays}
+		IssuerOrgID: in.IssuerOrgID, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn, Repeals: in.Repeals, PublicityCalendarDays: in.PublicityCalendarDays,
+		CommentsUntil: in.CommentsUntil, ShortPeriodReason: in.ShortPeriodReason, DraftingNote: in.DraftingNote, ConsultationID: in.ConsultationID}
 }
 
 // decodeJSON reads a JSON body (bounded by the route's limit, see Route.MaxBody), refusing
@@ -118,6 +124,11 @@ type apiRecord struct {
 	UnreadAttachments *int   `json:"unread_attachments,omitempty"`
 	ReviewOpinion     string `json:"review_opinion,omitempty"`
 	ApproveOpinion    string `json:"approve_opinion,omitempty"`
+	// Consultations and the decisions that follow them.
+	CommentsUntil     string `json:"comments_until,omitempty"`
+	ShortPeriodReason string `json:"short_period_reason,omitempty"`
+	DraftingNote      string `json:"drafting_note,omitempty"`
+	ConsultationID    int64  `json:"consultation_id,omitempty"`
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -152,6 +163,8 @@ func toAPIRecord(r record.Record, unitCode string, staff bool) apiRecord {
 		g := r.Guide
 		out.Guide = &g
 	}
+	out.CommentsUntil, out.ShortPeriodReason, out.DraftingNote = dateText(r.Consultation.CommentsUntil), r.Consultation.ShortPeriodReason, r.Consultation.DraftingNote
+	out.ConsultationID = r.ConsultationID
 	if staff {
 		out.FormedOn = dateText(r.FormedOn)
 		out.ScheduledAt = timePtr(r.ScheduledAt)

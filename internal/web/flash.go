@@ -18,6 +18,10 @@ var flashTexts = map[string]string{
 	"rating-often":  "评价过于频繁，请稍后再试",
 	"rating-value":  "评价未提交：请选择满意、基本满意或不满意",
 	"rating-reason": "评价未提交：意见不能超过500字",
+	// Public participation.
+	"asked":                  "留言已提交。请保存本页地址（办理情况查询链接），它是您查看答复的唯一凭证",
+	"question-rated":         "感谢您对答复的评价",
+	"question-rate-conflict": "评价未提交：尚未答复或已评价过",
 	// Signing in.
 	"password-changed": "密码已修改，请用新密码登录",
 	"password-set":     "密码已设置，请用新密码登录",

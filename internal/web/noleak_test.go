@@ -186,6 +186,8 @@ func TestNoLeak(t *testing.T) { storetest.Each(t, testNoLeak) }
 func testNoLeak(t *testing.T, s *store.Store) {
 	e := newEnv(t, s)
 	markers, private, public := leakWorld(t, e)
+	pmarks, tokens := participationLeaks(t, e)
+	markers = append(markers, pmarks...)
 	ctx := context.Background()
 	c := e.client("")
 	get := func(path string) (int, []byte) {
@@ -245,6 +247,7 @@ func testNoLeak(t *testing.T, s *store.Store) {
 		values["key"] = append(values["key"], it.EntryKey)
 	}
 	values["file"] = []string{"style.css"}
+	values["token"] = tokens
 	values["q"] = []string{"LEAKMARK", "标题", "事项"}
 	paramRe := regexp.MustCompile(`\{([a-z]+)(\.\.\.)?\}`)
 	routes := 0

@@ -211,6 +211,8 @@ func (s *Server) addRoutes() {
 	s.handle("PUT", "/api/v1/records/{id}", APIToken, "", s.apiRecordEdit)
 	s.handle("POST", "/api/v1/records/{id}/{action}", APIToken, "", s.apiRecordAction)
 	s.addDutiesRoutes()
+	s.addParticipationRoutes()
+	s.addNotifyRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
@@ -234,6 +236,7 @@ func (s *Server) setEdges() error {
 		"GET /api/v1/search": searchParams,
 		"GET /sitemap.xml":   {"part", "after"},
 		"GET /{unit}/catalog/{domain}/entries/{key}": {"page", "in_force"},
+		"GET /admin/orgs/{org}/participation":        {"state"}, "GET /{unit}/questions/new": {"domain", "entry"}, "GET /api/v1/questions": {"unit", "state"}, "GET /api/v1/questions/stats": {"unit"}, "GET /api/v1/consultations/{id}/comments": {"state"},
 	}
 	def := config.Default()
 	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
@@ -242,11 +245,13 @@ func (s *Server) setEdges() error {
 	// except these. Not cached: probes, whose answers are about the moment; forms that carry
 	// a per-visitor token; the text-size switch, which sets a cookie.
 	uncached := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /login": true,
-		"GET /settings/text": true, "GET /account/setup": true}
+		"GET /settings/text": true, "GET /account/setup": true,
+		"GET /{unit}/consultations/{$}": true, "GET /{unit}/consultations/{id}": true, "GET /questions/status/{token}": true, "GET /{unit}/questions/new": true} // participation: countdowns change daily; the status page is private; the form shows the unit's period
 	// Not exported: probes, the dynamic functions (the export points their links at the
 	// dynamic site) and the redirect from /{unit} to /{unit}/.
 	unexported := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /search": true,
-		"GET /login": true, "GET /settings/text": true, "GET /{unit}": true, "GET /account/setup": true}
+		"GET /login": true, "GET /settings/text": true, "GET /{unit}": true, "GET /account/setup": true,
+		"GET /{unit}/consultations/{$}": true, "GET /{unit}/consultations/{id}": true, "GET /{unit}/consultations/{id}/thanks": true, "GET /{unit}/questions/{$}": true, "GET /{unit}/questions/new": true, "GET /questions/status/{token}": true} // participation: dynamic functions
 	seen := map[string]bool{}
 	for i := range s.routes {
 		rt := &s.routes[i]

@@ -206,7 +206,14 @@ func TestRoleRouteScope(t *testing.T) {
 				if strings.HasPrefix(target, "610111") {
 					id = bystander["610111"]
 				}
-				path := strings.NewReplacer("{org}", target, "{id}", strconv.FormatInt(id, 10), "{token}", tokenOf[id], "{$}", "").Replace(rt.Pattern)
+				// {id} is the bystander on person routes; elsewhere an ID that names nothing, so
+				// that the answer is about the route's scope, not about whichever record, question
+				// or consultation the demo happens to hold under the bystander's number.
+				idText := "987654321"
+				if strings.Contains(rt.Pattern, "/people/{id}") {
+					idText = strconv.FormatInt(id, 10)
+				}
+				path := strings.NewReplacer("{org}", target, "{id}", idText, "{token}", tokenOf[id], "{$}", "").Replace(rt.Pattern)
 				// Anonymous: never served.
 				code := do(t, anon, rt.Method, e.ts.URL+path)
 				if (rt.Method == "GET" && code != http.StatusSeeOther) || (rt.Method == "POST" && code != http.StatusUnauthorized) {
