@@ -1,0 +1,149 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"gongkai/internal/app"
+	"gongkai/internal/audit"
+	"gongkai/internal/calendar"
+	"gongkai/internal/errs"
+	"gongkai/internal/request"
+	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
+)
+
+func sampleApplication(name string) request.Application {
+	return request.Application{
+		Applicant: request.Applicant{Kind: request.ApplicantPerson, Name: name, IDKind: "居民身份证", IDNo: "610112199001011234",
+			Phone: "13800138000", Address: "西安市未央区某路1号"},
+		Description: "2025年度最低生活保障资金发放情况", Form: "电子文档", Delivery: "电子邮件",
+	}
+}
+
+// at sets the app's clock to 10:00 in Beijing on day.
+func at(a *app.App, day string) {
+	t, _ := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", app.Shanghai)
+	a.Clock = func() time.Time { return t }
+}
+
+func TestRequestLifecycle(t *testing.T) { storetest.Each(t, testRequestLifecycle) }
+
+func testRequestLifecycle(t *testing.T, s *store.Store) {
+	w := newWorld(t, s)
+	ctx := context.Background()
+	a := w.a
+	editor, reviewer, approver := w.who("editor@610112"), w.who("reviewer@610112"), w.who("approver@610112")
+	at(a, "2025-09-15")
+
+	// The public form: received today, online, a tracking number and a token.
+	x, token, err := a.Apply(ctx, "203.0.113.9", "610112", sampleApplication("张三丰"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.TrackingNo != "610112-2025-00001" || !strings.HasPrefix(token, "rq_") || x.Application.Received.String() != "2025-09-15" {
+		t.Fatalf("%+v %q", x, token)
+	}
+	if _, _, err := a.Apply(ctx, "", "610112", request.Application{}); !errs.Is(err, errs.Invalid) {
+		t.Fatalf("empty application: %v", err)
+	}
+
+	// Staff register one received by post; a receipt date in the future is refused.
+	post := sampleApplication("李四")
+	post.Channel, post.Received = request.ChannelPost, calendar.MustParseDate("2025-09-16")
+	if _, _, err := a.RegisterRequest(ctx, editor, w.unit, post); fieldError(err, "received_on") == "" {
+		t.Fatalf("future receipt: %v", err)
+	}
+	post.Received = calendar.MustParseDate("2025-09-12")
+	if _, _, err := a.RegisterRequest(ctx, reviewer, w.unit, post); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("reviewer registers: %v", err)
+	}
+	y, _, err := a.RegisterRequest(ctx, editor, w.unit, post)
+	if err != nil || y.TrackingNo != "610112-2025-00002" {
+		t.Fatalf("%v %+v", err, y)
+	}
+
+	// A consultation spanning the National Day week moves the due day.
+	at(a, "2025-09-26")
+	if _, st, err := a.AddRequestEvent(ctx, editor, x.ID, request.Event{Kind: request.EventConsultationStart, On: calendar.MustParseDate("2025-09-26"), Party: request.PartyThird}); err != nil || st.State != request.StateConsultation {
+		t.Fatalf("%v %+v", err, st)
+	}
+	at(a, "2025-10-17")
+	_, st, err := a.AddRequestEvent(ctx, editor, x.ID, request.Event{Kind: request.EventConsultationEnd, On: calendar.MustParseDate("2025-10-17")})
+	if err != nil || st.Clock.Due.String() != "2025-11-03" || !strings.Contains(st.Clock.Explained, "征求第三方意见11个工作日不计入") {
+		t.Fatalf("%v %+v", err, st.Clock)
+	}
+	// The extension needs the approver; a second one is refused and changes nothing.
+	ext := request.Event{Kind: request.EventExtension, On: calendar.MustParseDate("2025-10-17"), Days: 20}
+	if _, _, err := a.AddRequestEvent(ctx, editor, x.ID, ext); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("editor extends: %v", err)
+	}
+	if _, st, err = a.AddRequestEvent(ctx, approver, x.ID, ext); err != nil || st.State != request.StateExtended {
+		t.Fatalf("%v %+v", err, st)
+	}
+	if _, _, err := a.AddRequestEvent(ctx, approver, x.ID, ext); fieldError(err, "kind") == "" {
+		t.Fatalf("second extension: %v", err)
+	}
+	if got, _ := s.Request(ctx, x.ID); len(got.Events) != 3 {
+		t.Fatalf("%d events", len(got.Events))
+	}
+
+	// The list is masked, and the overdue filter finds the posted one after its due day.
+	at(a, "2025-10-20")
+	l, err := a.Requests(ctx, w.who("supervisor@610100"), w.unit, app.FilterOverdue)
+	if err != nil || len(l.Rows) != 1 || l.Rows[0].ID != y.ID || l.Rows[0].Applicant.Name != "李***" || l.CanHandle {
+		t.Fatalf("%v %+v", err, l)
+	}
+	// Supervisors see lists, not applicants.
+	if _, err := a.Request(ctx, w.who("supervisor@610100"), x.ID); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("supervisor opens: %v", err)
+	}
+	pg, err := a.Request(ctx, editor, x.ID)
+	if err != nil || pg.Request.Application.Applicant.IDNo != "610112199001011234" || !pg.CanHandle {
+		t.Fatalf("%v %+v", err, pg)
+	}
+	es, _ := s.ListAudit(ctx, audit.Query{Limit: 1})
+	if es[0].Action != "request.view" || strings.Contains(es[0].Detail, "张三丰") {
+		t.Fatalf("view not audited: %+v", es[0])
+	}
+
+	// Reply: a type outside the taxonomy is refused; draft, review, approval.
+	if _, err := a.DraftReply(ctx, editor, x.ID, request.Reply{Type: "refused"}); fieldError(err, "type") == "" {
+		t.Fatalf("bad type: %v", err)
+	}
+	if _, err := a.DraftReply(ctx, editor, x.ID, request.Reply{Type: request.ReplyWithheld, Reason: 4}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ApproveReply(ctx, approver, x.ID, true, ""); !errs.Is(err, errs.Conflict) {
+		t.Fatalf("approved before review: %v", err)
+	}
+	if _, err := a.ReviewReply(ctx, reviewer, x.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := a.RequestStatus(ctx, token)
+	if ps.Status.State != request.StateReplyPending || ps.Reply.Body != "" {
+		t.Fatalf("reply shown before approval: %+v", ps)
+	}
+	if _, err := a.ApproveReply(ctx, approver, x.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	ps, err = a.RequestStatus(ctx, token)
+	if err != nil || ps.Status.State != request.StateAnswered || !strings.Contains(ps.Reply.Body, "保护第三方合法权益") || !strings.Contains(ps.Remedy, "行政复议") || ps.Answered.String() != "2025-10-20" {
+		t.Fatalf("%v %+v", err, ps)
+	}
+	if _, err := a.RequestStatus(ctx, "rq_"+strings.Repeat("x", 43)); !errs.Is(err, errs.NotFound) {
+		t.Fatalf("wrong token: %v", err)
+	}
+	// After the answer: no more events; an appeal can be recorded.
+	if _, _, err := a.AddRequestEvent(ctx, editor, x.ID, request.Event{Kind: request.EventConsultationStart, On: calendar.MustParseDate("2025-10-20"), Party: request.PartyThird}); err == nil {
+		t.Fatal("event after the answer accepted")
+	}
+	if _, err := a.AddAppeal(ctx, editor, x.ID, request.Appeal{Kind: request.AppealReconsideration, Filed: calendar.MustParseDate("2025-10-20"), Outcome: request.OutcomePending}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AddAppeal(ctx, editor, y.ID, request.Appeal{Kind: request.AppealReconsideration, Filed: calendar.MustParseDate("2025-10-20"), Outcome: request.OutcomePending}); !errs.Is(err, errs.Conflict) {
+		t.Fatalf("appeal on an open request: %v", err)
+	}
+}
