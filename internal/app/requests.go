@@ -85,8 +85,8 @@ type RequestList struct {
 	Org   org.Org
 	State string
 	Rows  []RequestRow
-	// CanHandle: the viewer may open a request and act on it (registration included).
-	CanHandle bool
+	// CanHandle: the viewer may register and act on requests; CanOpen: open one in full.
+	CanHandle, CanOpen bool
 }
 
 // RequestFilters are the states a list may be filtered by, beyond request.States: every open
@@ -115,6 +115,7 @@ func (a *App) Requests(ctx context.Context, p *Principal, o org.Org, state strin
 	}
 	today := a.Today()
 	l := RequestList{Org: o, State: state, CanHandle: p.Can(org.PermHandleRequest, o)}
+	l.CanOpen = l.CanHandle || p.Can(org.PermReviewRequest, o) || p.Can(org.PermApproveRequest, o)
 	for _, x := range xs {
 		st := x.Status(cal, today)
 		switch {
@@ -436,6 +437,7 @@ func (a *App) RequestStatus(ctx context.Context, token string) (PublicRequestSta
 
 // ReplyLetter is the reply letter (告知书) of a request, for print and DOCX.
 type ReplyLetter struct {
+	Org        org.Org
 	UnitName   string
 	TrackingNo string
 	Applicant  string // the addressee: staff copies only
@@ -455,6 +457,6 @@ func (a *App) Letter(ctx context.Context, p *Principal, id int64) (ReplyLetter, 
 	if x.ReplyState == request.ReplyNone {
 		return ReplyLetter{}, errs.E(errs.NotFound, "尚未起草答复")
 	}
-	return ReplyLetter{UnitName: pg.Org.Name, TrackingNo: x.TrackingNo, Applicant: x.Application.Applicant.Name, Received: x.Application.Received,
+	return ReplyLetter{Org: pg.Org, UnitName: pg.Org.Name, TrackingNo: x.TrackingNo, Applicant: x.Application.Applicant.Name, Received: x.Application.Received,
 		Reply: x.Reply, Answered: x.Answered, Remedy: request.Remedy(pg.Org.Name)}, nil
 }

@@ -210,6 +210,7 @@ func (s *Server) addRoutes() {
 	s.handle("GET", "/api/v1/records/{id}", APIOpen, "", s.apiRecordGet)
 	s.handle("PUT", "/api/v1/records/{id}", APIToken, "", s.apiRecordEdit)
 	s.handle("POST", "/api/v1/records/{id}/{action}", APIToken, "", s.apiRecordAction)
+	s.addRequestRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
@@ -242,10 +243,12 @@ func (s *Server) setEdges() error {
 	// a per-visitor token; the text-size switch, which sets a cookie.
 	uncached := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /login": true,
 		"GET /settings/text": true, "GET /account/setup": true}
+	uncached["GET /requests/status/{token}"] = true // the applicant's private page
 	// Not exported: probes, the dynamic functions (the export points their links at the
 	// dynamic site) and the redirect from /{unit} to /{unit}/.
 	unexported := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /search": true,
 		"GET /login": true, "GET /settings/text": true, "GET /{unit}": true, "GET /account/setup": true}
+	unexported["GET /{unit}/requests/new"], unexported["GET /requests/status/{token}"] = true, true // dynamic functions
 	seen := map[string]bool{}
 	for i := range s.routes {
 		rt := &s.routes[i]
