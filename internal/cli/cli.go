@@ -47,6 +47,7 @@ const usage = `用法: gongkai <命令> [参数]
   calendar import 导入一年的放假安排  FILE.json [--db DSN]
   backup         备份 SQLite 数据库   --out FILE [--db DSN]
   export-site    导出静态网站         --out DIR [--db DSN] [--dynamic-url URL] [--base-url URL] [--full]
+  annual-report  导出政府信息公开年报  --unit CODE --year YYYY --out FILE.xlsx [--db DSN]
 
 DSN: sqlite:PATH（默认 sqlite:./data/gongkai.db）或 postgres://…
 环境变量 GONGKAI_DB、GONGKAI_ADDR、GONGKAI_DATA 等可代替参数（见 README）。
@@ -103,6 +104,8 @@ func run(env Env) error {
 		return cmdCalendar(env, args[1:])
 	case "catalog":
 		return cmdCatalog(env, args[1:])
+	case "annual-report":
+		return cmdAnnualReport(env, args[1:])
 	case "backup":
 		return cmdBackup(env, args[1:])
 	case "export-site":

@@ -2,8 +2,10 @@ package request
 
 import (
 	"strconv"
+	"strings"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/errs"
 )
 
 // Case is one request as the annual report sees it.
@@ -290,4 +292,86 @@ func ReportDue(y int, department bool) calendar.Date {
 		return calendar.MustDate(y+1, 1, 31)
 	}
 	return calendar.MustDate(y+1, 3, 31)
+}
+
+// PolicyDoc is a published policy document as table 二 counts it.
+type PolicyDoc struct {
+	DocNo    string
+	Written  calendar.Date // 成文日期: the day it was made
+	Repealed calendar.Date // 废止或失效日期; zero while in force
+	InForce  bool          // 有效性 says 有效 (or says nothing)
+}
+
+// IsRule reports whether a document is a 规章: rules are promulgated by an order (令), e.g.
+// 陕西省人民政府令第12号; every other policy document with a number counts as a
+// 行政规范性文件.
+func (d PolicyDoc) IsRule() bool { return strings.Contains(d.DocNo, "令") }
+
+// BuildTable2 counts the documents made, repealed and in force in year y; the decision counts
+// and the fees come from manual (entered by hand).
+func BuildTable2(y int, docs []PolicyDoc, manual Table2) Table2 {
+	t := manual
+	t.RulesMade, t.RulesRepealed, t.RulesInForce = 0, 0, 0
+	t.NormativeMade, t.NormativeRepealed, t.NormativeInForce = 0, 0, 0
+	dec31 := calendar.MustDate(y, 12, 31)
+	for _, d := range docs {
+		if strings.TrimSpace(d.DocNo) == "" || d.Written.IsZero() {
+			continue // a document without a number or a date is not a normative document
+		}
+		made, repealed, inForce := &t.NormativeMade, &t.NormativeRepealed, &t.NormativeInForce
+		if d.IsRule() {
+			made, repealed, inForce = &t.RulesMade, &t.RulesRepealed, &t.RulesInForce
+		}
+		if d.Written.Year() == y {
+			*made++
+		}
+		if !d.Repealed.IsZero() && d.Repealed.Year() == y {
+			*repealed++
+		}
+		if !d.Written.After(dec31) && (d.Repealed.IsZero() || d.Repealed.After(dec31)) && (d.InForce || !d.Repealed.IsZero()) {
+			*inForce++
+		}
+	}
+	return t
+}
+
+// Texts are the sections written by staff: 一 总体情况, 五 存在的主要问题及改进情况,
+// 六 其他需要报告的事项.
+type Texts struct {
+	Overview string
+	Problems string
+	Other    string
+}
+
+// Report is the annual report of a unit or a department for a year.
+type Report struct {
+	Year       int
+	UnitName   string
+	Department bool
+	Texts      Texts
+	Table2     Table2
+	Table3     Table3
+	Table4     Table4
+	Failures   []Failure
+	Due        calendar.Date
+}
+
+// Validate checks the figures entered by hand.
+func (t Table2) Validate() error {
+	var fs []errs.FieldError
+	for _, f := range []struct {
+		field, label string
+		v            int
+	}{{"licensing", "行政许可处理决定数量", t.Licensing}, {"penalty", "行政处罚处理决定数量", t.Penalty}, {"coercion", "行政强制处理决定数量", t.Coercion}} {
+		if f.v < 0 {
+			fs = append(fs, errs.FieldError{Field: f.field, Label: f.label, Message: "不能为负数"})
+		}
+	}
+	if t.FeesWan < 0 || t.FeesWan > 1e9 {
+		fs = append(fs, errs.FieldError{Field: "fees_wan", Label: "行政事业性收费金额（万元）", Message: "不在合理范围内"})
+	}
+	if len(fs) > 0 {
+		return errs.Fields("年度报告数据有误", fs...)
+	}
+	return nil
 }

@@ -111,3 +111,23 @@ func TestMasked(t *testing.T) {
 		t.Errorf("%+v", m)
 	}
 }
+
+func TestTable2FromPolicyDocuments(t *testing.T) {
+	docs := []PolicyDoc{
+		{DocNo: "陕西省人民政府令第12号", Written: d("2025-03-01"), InForce: true},
+		{DocNo: "未政办发〔2025〕3号", Written: d("2025-02-01"), InForce: true},
+		{DocNo: "未政办发〔2023〕9号", Written: d("2023-05-01"), Repealed: d("2025-07-01")},
+		{DocNo: "未政办发〔2022〕1号", Written: d("2022-05-01"), Repealed: d("2026-02-01")}, // repealed after the year: in force at its end
+		{DocNo: "未政办发〔2021〕1号", Written: d("2021-05-01"), InForce: true},
+		{DocNo: "", Written: d("2025-05-01"), InForce: true},             // no number: not counted
+		{DocNo: "未政办发〔2026〕1号", Written: d("2026-01-05"), InForce: true}, // next year
+	}
+	t2 := BuildTable2(2025, docs, Table2{Licensing: 7, FeesWan: 1.5})
+	got := []int{t2.RulesMade, t2.RulesRepealed, t2.RulesInForce, t2.NormativeMade, t2.NormativeRepealed, t2.NormativeInForce, t2.Licensing}
+	want := []int{1, 0, 1, 1, 1, 3, 7}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("table 二 %v, want %v", got, want)
+		}
+	}
+}

@@ -30,6 +30,10 @@ func (s *Server) addRequestRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/reply/decide", OrgScope, org.PermView, s.requestReplyDecide)
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/appeals", OrgScope, org.PermHandleRequest, s.requestAppealSubmit)
 
+	s.handle("GET", "/admin/orgs/{org}/annual-reports/{year}", OrgScope, org.PermView, s.annualReportPage)
+	s.handle("POST", "/admin/orgs/{org}/annual-reports/{year}", OrgScope, org.PermHandleRequest, s.annualReportSave)
+	s.handle("GET", "/admin/orgs/{org}/annual-reports/{year}/report.xlsx", OrgScope, org.PermView, s.annualReportXLSX)
+
 	s.handle("GET", "/api/v1/requests", APIToken, "", s.apiRequests)
 	s.handle("POST", "/api/v1/requests", APIToken, "", s.apiRequestRegister)
 	s.handle("GET", "/api/v1/requests/{id}", APIToken, "", s.apiRequestGet)
@@ -38,6 +42,7 @@ func (s *Server) addRequestRoutes() {
 	s.handle("POST", "/api/v1/requests/{id}/reply/review", APIToken, "", s.apiRequestReplyReview)
 	s.handle("POST", "/api/v1/requests/{id}/reply/approve", APIToken, "", s.apiRequestReplyApprove)
 	s.handle("POST", "/api/v1/requests/{id}/appeals", APIToken, "", s.apiRequestAppeal)
+	s.handle("GET", "/api/v1/units/{unit}/annual-reports/{year}", APIToken, "", s.apiAnnualReport)
 }
 
 // requestChoices are the options of the application forms.
@@ -119,7 +124,7 @@ func (s *Server) requestsAdmin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d["L"], d["States"] = l, request.States()
+	d["L"], d["States"], d["LastYear"] = l, request.States(), s.app.Today().Year()-1
 	s.render(w, r, http.StatusOK, "admin_requests.html", d)
 }
 
