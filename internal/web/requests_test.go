@@ -187,6 +187,21 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 	if code, _ := get(t, sup, e.ts.URL+"/admin/orgs/610112/requests/"+itoa(id)); code != 403 {
 		t.Fatalf("supervisor opens the applicant: %d", code)
 	}
+	// The annual report of the year so far: two new requests, one answered, one open; checked.
+	code, out = apiCall(t, e, editorTok, "GET", "/api/v1/units/610112/annual-reports/2026", "")
+	if code != 200 || out["check"].(map[string]any)["ok"] != true {
+		t.Fatalf("annual report: %d %v", code, out)
+	}
+	t3 := out["tables"].(map[string]any)["table3"].(map[string]any)["rows"].([]any)
+	if newRow := t3[0].(map[string]any); newRow["key"] != "new" || newRow["cells"].([]any)[6].(float64) != 2 {
+		t.Fatalf("table 三: %v", t3[0])
+	}
+	if code, _ := apiCall(t, e, editorTok, "GET", "/api/v1/units/610112/annual-reports/20x6", ""); code != 422 {
+		t.Fatalf("bad year: %d", code)
+	}
+	if code, body := get(t, sup, e.ts.URL+"/admin/orgs/610112/annual-reports/2026"); code != 200 || !strings.Contains(body, "校验通过") {
+		t.Fatalf("report page: %d", code)
+	}
 }
 
 func itoa(n int64) string { return strings.TrimSpace(strings.Replace(jsonNum(n), "\n", "", -1)) }
