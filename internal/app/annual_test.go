@@ -18,13 +18,14 @@ func testAnnualReportFromRequests(t *testing.T, s *store.Store) {
 	w := newWorld(t, s)
 	ctx := context.Background()
 	a := w.a
-	editor, reviewer, approver := w.who("editor@610112"), w.who("reviewer@610112"), w.who("approver@610112")
+	editor, reviewer, approver := w.who("editor@610111"), w.who("reviewer@610111"), w.who("approver@610111")
+	unit, _ := s.OrgByCode(ctx, "610111") // 610112 has the demo requests
 	d := calendar.MustParseDate
 	register := func(kind request.ApplicantKind, received string) int64 {
 		at(a, received)
 		ap := sampleApplication("申请人")
 		ap.Applicant.Kind, ap.Channel, ap.Received = kind, request.ChannelInPerson, d(received)
-		x, _, err := a.RegisterRequest(ctx, editor, w.unit, ap)
+		x, _, err := a.RegisterRequest(ctx, editor, unit, ap)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +68,7 @@ func testAnnualReportFromRequests(t *testing.T, s *store.Store) {
 	}
 
 	at(a, "2026-02-02")
-	rep, err := a.AnnualReport(ctx, w.who("supervisor@610100"), w.unit, 2025)
+	rep, err := a.AnnualReport(ctx, w.who("supervisor@610100"), unit, 2025)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,14 +98,53 @@ func testAnnualReportFromRequests(t *testing.T, s *store.Store) {
 		t.Errorf("due %s", rep.Due)
 	}
 	// Sections and hand-entered figures are kept; a negative count is refused.
-	if _, err := a.SaveAnnualReport(ctx, editor, w.unit, 2025, request.Texts{Overview: "总体情况"}, request.Table2{Penalty: -1}); fieldError(err, "penalty") == "" {
+	if _, err := a.SaveAnnualReport(ctx, editor, unit, 2025, request.Texts{Overview: "总体情况"}, request.Table2{Penalty: -1}); fieldError(err, "penalty") == "" {
 		t.Fatalf("negative: %v", err)
 	}
-	rep, err = a.SaveAnnualReport(ctx, editor, w.unit, 2025, request.Texts{Overview: "总体情况"}, request.Table2{Penalty: 12, FeesWan: 3.5})
+	rep, err = a.SaveAnnualReport(ctx, editor, unit, 2025, request.Texts{Overview: "总体情况"}, request.Table2{Penalty: 12, FeesWan: 3.5})
 	if err != nil || rep.Texts.Overview != "总体情况" || rep.Table2.Penalty != 12 || rep.Table2.FeesWan != 3.5 {
 		t.Fatalf("%v %+v", err, rep.Table2)
 	}
-	if _, err := a.SaveAnnualReport(ctx, w.who("supervisor@610100"), w.unit, 2025, request.Texts{}, request.Table2{}); err == nil {
+	if _, err := a.SaveAnnualReport(ctx, w.who("supervisor@610100"), unit, 2025, request.Texts{}, request.Table2{}); err == nil {
 		t.Fatal("supervisor edits the unit's report")
+	}
+}
+
+// TestDemoRequests: the demo has 未央区's requests in every state and a checked 2025 report.
+func TestDemoRequests(t *testing.T) { storetest.Each(t, testDemoRequests) }
+
+func testDemoRequests(t *testing.T, s *store.Store) {
+	w := newWorld(t, s)
+	ctx := context.Background()
+	l, err := w.a.Requests(ctx, w.who("editor@610112"), w.unit, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[request.State]bool{}
+	overdue, appeals := false, 0
+	for _, r := range l.Rows {
+		seen[r.Status.State] = true
+		overdue = overdue || r.Status.Overdue
+	}
+	for _, st := range []request.State{request.StateReceived, request.StateCorrection, request.StateExtended, request.StateConsultation, request.StateAnswered} {
+		if !seen[st] {
+			t.Errorf("demo lacks a request in state %s", st)
+		}
+	}
+	for _, r := range l.Rows {
+		pg, err := w.a.Request(ctx, w.who("editor@610112"), r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		appeals += len(pg.Request.Appeals)
+	}
+	if !overdue || appeals == 0 {
+		t.Errorf("demo: overdue %v, appeals %d", overdue, appeals)
+	}
+	if w.a.Today().Year() >= 2026 {
+		rep, err := w.a.AnnualReport(ctx, w.who("editor@610112"), w.unit, 2025)
+		if err != nil || len(rep.Failures) != 0 || rep.Table3.Cell(request.RowNew, 6) != 4 || rep.Table3.Cell(request.RowCarriedOut, 6) != 1 || rep.Texts.Overview == "" {
+			t.Fatalf("2025 report: %v %+v", err, rep.Table3)
+		}
 	}
 }

@@ -35,33 +35,34 @@ func testRequestLifecycle(t *testing.T, s *store.Store) {
 	w := newWorld(t, s)
 	ctx := context.Background()
 	a := w.a
-	editor, reviewer, approver := w.who("editor@610112"), w.who("reviewer@610112"), w.who("approver@610112")
+	editor, reviewer, approver := w.who("editor@610111"), w.who("reviewer@610111"), w.who("approver@610111")
+	unit, _ := s.OrgByCode(ctx, "610111") // 610112 has the demo requests
 	at(a, "2025-09-15")
 
 	// The public form: received today, online, a tracking number and a token.
-	x, token, err := a.Apply(ctx, "203.0.113.9", "610112", sampleApplication("张三丰"))
+	x, token, err := a.Apply(ctx, "203.0.113.9", "610111", sampleApplication("张三丰"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x.TrackingNo != "610112-2025-00001" || !strings.HasPrefix(token, "rq_") || x.Application.Received.String() != "2025-09-15" {
+	if x.TrackingNo != "610111-2025-00001" || !strings.HasPrefix(token, "rq_") || x.Application.Received.String() != "2025-09-15" {
 		t.Fatalf("%+v %q", x, token)
 	}
-	if _, _, err := a.Apply(ctx, "", "610112", request.Application{}); !errs.Is(err, errs.Invalid) {
+	if _, _, err := a.Apply(ctx, "", "610111", request.Application{}); !errs.Is(err, errs.Invalid) {
 		t.Fatalf("empty application: %v", err)
 	}
 
 	// Staff register one received by post; a receipt date in the future is refused.
 	post := sampleApplication("李四")
 	post.Channel, post.Received = request.ChannelPost, calendar.MustParseDate("2025-09-16")
-	if _, _, err := a.RegisterRequest(ctx, editor, w.unit, post); fieldError(err, "received_on") == "" {
+	if _, _, err := a.RegisterRequest(ctx, editor, unit, post); fieldError(err, "received_on") == "" {
 		t.Fatalf("future receipt: %v", err)
 	}
 	post.Received = calendar.MustParseDate("2025-09-12")
-	if _, _, err := a.RegisterRequest(ctx, reviewer, w.unit, post); !errs.Is(err, errs.Forbidden) {
+	if _, _, err := a.RegisterRequest(ctx, reviewer, unit, post); !errs.Is(err, errs.Forbidden) {
 		t.Fatalf("reviewer registers: %v", err)
 	}
-	y, _, err := a.RegisterRequest(ctx, editor, w.unit, post)
-	if err != nil || y.TrackingNo != "610112-2025-00002" {
+	y, _, err := a.RegisterRequest(ctx, editor, unit, post)
+	if err != nil || y.TrackingNo != "610111-2025-00002" {
 		t.Fatalf("%v %+v", err, y)
 	}
 
@@ -92,7 +93,7 @@ func testRequestLifecycle(t *testing.T, s *store.Store) {
 
 	// The list is masked, and the overdue filter finds the posted one after its due day.
 	at(a, "2025-10-20")
-	l, err := a.Requests(ctx, w.who("supervisor@610100"), w.unit, app.FilterOverdue)
+	l, err := a.Requests(ctx, w.who("supervisor@610100"), unit, app.FilterOverdue)
 	if err != nil || len(l.Rows) != 1 || l.Rows[0].ID != y.ID || l.Rows[0].Applicant.Name != "李***" || l.CanHandle {
 		t.Fatalf("%v %+v", err, l)
 	}

@@ -61,12 +61,12 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 	day, _ := time.ParseInLocation("2006-01-02 15:04", "2026-12-07 10:00", app.Shanghai)
 	e.app.Clock = func() time.Time { return day }
 	anon := e.client("")
-	if code, body := get(t, anon, e.ts.URL+"/610112/requests/new"); code != 200 || !strings.Contains(body, "政府信息公开申请") {
+	if code, body := get(t, anon, e.ts.URL+"/610111/requests/new"); code != 200 || !strings.Contains(body, "政府信息公开申请") {
 		t.Fatalf("form: %d", code)
 	}
 	// Bad input: 422 naming the field, nothing stored.
 	bad := applyForm("王五", "")
-	resp, err := anon.PostForm(e.ts.URL+"/610112/requests", bad)
+	resp, err := anon.PostForm(e.ts.URL+"/610111/requests", bad)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 	if resp.StatusCode != 422 || !strings.Contains(string(b), "证件号码") {
 		t.Fatalf("bad form: %d", resp.StatusCode)
 	}
-	resp, err = anon.PostForm(e.ts.URL+"/610112/requests", applyForm("王小五", "610112198802023456"))
+	resp, err = anon.PostForm(e.ts.URL+"/610111/requests", applyForm("王小五", "610112198802023456"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 		t.Fatalf("apply: %d %s", resp.StatusCode, loc)
 	}
 	code, body := get(t, anon, e.ts.URL+loc)
-	if code != 200 || !strings.Contains(body, "610112-2026-00001") || !strings.Contains(body, "自2026年12月8日起算第20个工作日") {
+	if code != 200 || !strings.Contains(body, "610111-2026-00001") || !strings.Contains(body, "自2026年12月8日起算第20个工作日") {
 		t.Fatalf("status page: %d %s", code, body)
 	}
 	for _, secret := range []string{"王小五", "610112198802023456", "13912345678", "凤城八路"} {
@@ -94,13 +94,13 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 		}
 	}
 
-	editorTok, approverTok, reviewerTok := tokenFor(t, e, "editor@610112"), tokenFor(t, e, "approver@610112"), tokenFor(t, e, "reviewer@610112")
-	reg := `{"unit":"610112","received_on":"%s","channel":"post","applicant":{"kind":"legal","name":"某律师事务所","agent":"赵律师","id_kind":"统一社会信用代码","id_no":"31610000MD0000000X","phone":"02988888888","address":"西安市"},"description":"征收补偿方案","form":"纸质","delivery":"邮寄"}`
+	editorTok, approverTok, reviewerTok := tokenFor(t, e, "editor@610111"), tokenFor(t, e, "approver@610111"), tokenFor(t, e, "reviewer@610111")
+	reg := `{"unit":"610111","received_on":"%s","channel":"post","applicant":{"kind":"legal","name":"某律师事务所","agent":"赵律师","id_kind":"统一社会信用代码","id_no":"31610000MD0000000X","phone":"02988888888","address":"西安市"},"description":"征收补偿方案","form":"纸质","delivery":"邮寄"}`
 	if code, out := apiCall(t, e, editorTok, "POST", "/api/v1/requests", strings.Replace(reg, "%s", "2026-12-08", 1)); code != 422 || !strings.Contains(out["error"].(map[string]any)["fields"].([]any)[0].(map[string]any)["field"].(string), "received_on") {
 		t.Fatalf("future receipt: %d %v", code, out)
 	}
 	code, out := apiCall(t, e, editorTok, "POST", "/api/v1/requests", strings.Replace(reg, "%s", "2026-11-02", 1))
-	if code != 201 || out["tracking_no"] != "610112-2026-00002" || !strings.Contains(out["status_url"].(string), "/requests/status/rq_") {
+	if code != 201 || out["tracking_no"] != "610111-2026-00002" || !strings.Contains(out["status_url"].(string), "/requests/status/rq_") {
 		t.Fatalf("register: %d %v", code, out)
 	}
 	id := int64(out["id"].(float64))
@@ -129,7 +129,7 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 		t.Fatalf("second extension: %d", code)
 	}
 	// The list carries the due day and its explanation, and no personal data.
-	code, out = apiCall(t, e, editorTok, "GET", "/api/v1/requests?unit=610112&state=extended", "")
+	code, out = apiCall(t, e, editorTok, "GET", "/api/v1/requests?unit=610111&state=extended", "")
 	rows, _ := out["requests"].([]any)
 	if code != 200 || len(rows) != 1 || rows[0].(map[string]any)["due"] == "" {
 		t.Fatalf("list: %d %v", code, out)
@@ -150,11 +150,11 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 		t.Fatalf("approve: %d %v", code, out)
 	}
 	// The letter prints and downloads as a DOCX holding the text.
-	editor := e.client("editor@610112")
-	if code, body := get(t, editor, e.ts.URL+"/admin/orgs/610112/requests/"+itoa(id)+"/letter"); code != 200 || !strings.Contains(body, "政府信息公开申请答复告知书") || !strings.Contains(body, "行政复议") {
+	editor := e.client("editor@610111")
+	if code, body := get(t, editor, e.ts.URL+"/admin/orgs/610111/requests/"+itoa(id)+"/letter"); code != 200 || !strings.Contains(body, "政府信息公开申请答复告知书") || !strings.Contains(body, "行政复议") {
 		t.Fatalf("letter: %d", code)
 	}
-	resp, err = editor.Get(e.ts.URL + "/admin/orgs/610112/requests/" + itoa(id) + "/letter.docx")
+	resp, err = editor.Get(e.ts.URL + "/admin/orgs/610111/requests/" + itoa(id) + "/letter.docx")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,18 +177,18 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 		t.Error("docx lacks the letter text")
 	}
 	// The staff pages render for the editor; a supervisor sees the list but not the applicant.
-	if code, body := get(t, editor, e.ts.URL+"/admin/orgs/610112/requests/"+itoa(id)); code != 200 || !strings.Contains(body, "31610000MD0000000X") {
+	if code, body := get(t, editor, e.ts.URL+"/admin/orgs/610111/requests/"+itoa(id)); code != 200 || !strings.Contains(body, "31610000MD0000000X") {
 		t.Fatalf("staff page: %d", code)
 	}
 	sup := e.client("supervisor@610100")
-	if code, body := get(t, sup, e.ts.URL+"/admin/orgs/610112/requests"); code != 200 || !strings.Contains(body, "王*") || strings.Contains(body, "王小五") {
+	if code, body := get(t, sup, e.ts.URL+"/admin/orgs/610111/requests"); code != 200 || !strings.Contains(body, "王*") || strings.Contains(body, "王小五") {
 		t.Fatalf("supervisor list: %d", code)
 	}
-	if code, _ := get(t, sup, e.ts.URL+"/admin/orgs/610112/requests/"+itoa(id)); code != 403 {
+	if code, _ := get(t, sup, e.ts.URL+"/admin/orgs/610111/requests/"+itoa(id)); code != 403 {
 		t.Fatalf("supervisor opens the applicant: %d", code)
 	}
 	// The annual report of the year so far: two new requests, one answered, one open; checked.
-	code, out = apiCall(t, e, editorTok, "GET", "/api/v1/units/610112/annual-reports/2026", "")
+	code, out = apiCall(t, e, editorTok, "GET", "/api/v1/units/610111/annual-reports/2026", "")
 	if code != 200 || out["check"].(map[string]any)["ok"] != true {
 		t.Fatalf("annual report: %d %v", code, out)
 	}
@@ -196,10 +196,10 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 	if newRow := t3[0].(map[string]any); newRow["key"] != "new" || newRow["cells"].([]any)[6].(float64) != 2 {
 		t.Fatalf("table 三: %v", t3[0])
 	}
-	if code, _ := apiCall(t, e, editorTok, "GET", "/api/v1/units/610112/annual-reports/20x6", ""); code != 422 {
+	if code, _ := apiCall(t, e, editorTok, "GET", "/api/v1/units/610111/annual-reports/20x6", ""); code != 422 {
 		t.Fatalf("bad year: %d", code)
 	}
-	if code, body := get(t, sup, e.ts.URL+"/admin/orgs/610112/annual-reports/2026"); code != 200 || !strings.Contains(body, "校验通过") {
+	if code, body := get(t, sup, e.ts.URL+"/admin/orgs/610111/annual-reports/2026"); code != 200 || !strings.Contains(body, "校验通过") {
 		t.Fatalf("report page: %d", code)
 	}
 }
