@@ -211,6 +211,7 @@ func (s *Server) addRoutes() {
 	s.handle("PUT", "/api/v1/records/{id}", APIToken, "", s.apiRecordEdit)
 	s.handle("POST", "/api/v1/records/{id}/{action}", APIToken, "", s.apiRecordAction)
 	s.addRequestRoutes()
+	s.addNotifyRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
