@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"gongkai/internal/org"
 	"testing"
 
 	"gongkai/internal/calendar"
@@ -33,13 +34,13 @@ func testAnnualReportFromRequests(t *testing.T, s *store.Store) {
 	}
 	answer := func(id int64, day string, typ request.ReplyType, reason int) {
 		at(a, day)
-		if _, err := a.DraftReply(ctx, editor, id, request.Reply{Type: typ, Reason: reason}); err != nil {
+		if _, err := a.DraftReply(ctx, editor, org.Org{}, id, request.Reply{Type: typ, Reason: reason}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.ReviewReply(ctx, reviewer, id, true, ""); err != nil {
+		if _, err := a.ReviewReply(ctx, reviewer, org.Org{}, id, true, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.ApproveReply(ctx, approver, id, true, ""); err != nil {
+		if _, err := a.ApproveReply(ctx, approver, org.Org{}, id, true, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -51,18 +52,18 @@ func testAnnualReportFromRequests(t *testing.T, s *store.Store) {
 	answer(withheld, "2025-03-20", request.ReplyWithheld, 4)
 	lapsed := register(request.ApplicantBusiness, "2025-06-02")
 	at(a, "2025-06-03")
-	if _, _, err := a.AddRequestEvent(ctx, editor, lapsed, request.Event{Kind: request.EventCorrectionNotice, On: d("2025-06-03"), Until: d("2025-06-20")}); err != nil {
+	if _, _, err := a.AddRequestEvent(ctx, editor, org.Org{}, lapsed, request.Event{Kind: request.EventCorrectionNotice, On: d("2025-06-03"), Until: d("2025-06-20")}); err != nil {
 		t.Fatal(err)
 	}
 	register(request.ApplicantResearch, "2025-12-22") // still open at the end of the year
 	register(request.ApplicantCharity, "2026-01-05")  // next year's
 	at(a, "2025-04-01")
-	if _, err := a.AddAppeal(ctx, editor, withheld, request.Appeal{Kind: request.AppealReconsideration, Filed: d("2025-04-01"), Outcome: request.OutcomePending}); err != nil {
+	if _, err := a.AddAppeal(ctx, editor, org.Org{}, withheld, request.Appeal{Kind: request.AppealReconsideration, Filed: d("2025-04-01"), Outcome: request.OutcomePending}); err != nil {
 		t.Fatal(err)
 	}
 	at(a, "2025-05-06")
-	pg, _ := a.Request(ctx, editor, withheld)
-	if _, err := a.AddAppeal(ctx, editor, withheld, request.Appeal{ID: pg.Request.Appeals[0].ID, Kind: request.AppealReconsideration, Filed: d("2025-04-01"),
+	pg, _ := a.Request(ctx, editor, org.Org{}, withheld)
+	if _, err := a.AddAppeal(ctx, editor, org.Org{}, withheld, request.Appeal{ID: pg.Request.Appeals[0].ID, Kind: request.AppealReconsideration, Filed: d("2025-04-01"),
 		Outcome: request.OutcomeCorrected, Decided: d("2025-05-06")}); err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +133,7 @@ func testDemoRequests(t *testing.T, s *store.Store) {
 		}
 	}
 	for _, r := range l.Rows {
-		pg, err := w.a.Request(ctx, w.who("editor@610112"), r.ID)
+		pg, err := w.a.Request(ctx, w.who("editor@610112"), org.Org{}, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

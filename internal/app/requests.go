@@ -46,6 +46,9 @@ func (a *App) Apply(ctx context.Context, ip, unitCode string, ap request.Applica
 	}
 	token := auth.NewSecret("rq_")
 	x, err := a.store.AddRequest(ctx, audit.Actor{IP: ip}, o.ID, o.Code, ap, auth.HashSecret(token))
+	if err == nil {
+		a.notifyRequest(ctx, audit.Actor{IP: ip}, x, org.RoleEditor, notifyRequestNew, "网上收到新的政府信息公开申请")
+	}
 	return x, token, err
 }
 
@@ -66,6 +69,9 @@ func (a *App) RegisterRequest(ctx context.Context, p *Principal, o org.Org, ap r
 	}
 	token := auth.NewSecret("rq_")
 	x, err := a.store.AddRequest(ctx, p.Actor(), o.ID, o.Code, ap, auth.HashSecret(token))
+	if err == nil {
+		a.notifyRequest(ctx, p.Actor(), x, org.RoleEditor, notifyRequestNew, "已登记新的政府信息公开申请")
+	}
 	return x, token, err
 }
 
@@ -115,7 +121,7 @@ func (a *App) Requests(ctx context.Context, p *Principal, o org.Org, state strin
 	}
 	today := a.Today()
 	l := RequestList{Org: o, State: state, CanHandle: p.Can(org.PermHandleRequest, o)}
-	l.CanOpen = l.CanHandle || p.Can(org.PermReviewRequest, o) || p.Can(org.PermApproveRequest, o)
+	l.CanOpen = p.Can(org.PermOpenRequest, o)
 	for _, x := range xs {
 		st := x.Status(cal, today)
 		switch {
@@ -144,13 +150,17 @@ type RequestPage struct {
 	Request   request.Request
 	Status    request.Status
 	Today     calendar.Date
-	CanHandle bool // register events, draft the reply, record appeals
+	CanHandle bool // register events, draft the reply
+	CanAppeal bool // record reconsideration and litigation
 	CanReview bool // the reply awaits review and the viewer may review it
 	CanApprove,
 	CanExtend bool
 }
 
-func (a *App) loadRequest(ctx context.Context, p *Principal, id int64) (request.Request, org.Org, error) {
+// loadRequest loads a request that must belong to within or below it (a zero within: any
+// organisation) — a request elsewhere is not found, before any permission is asked — and that
+// the principal may see.
+func (a *App) loadRequest(ctx context.Context, p *Principal, within org.Org, id int64) (request.Request, org.Org, error) {
 	x, err := a.store.Request(ctx, id)
 	if err != nil {
 		return x, org.Org{}, err
@@ -158,6 +168,9 @@ func (a *App) loadRequest(ctx context.Context, p *Principal, id int64) (request.
 	o, err := a.store.Org(ctx, x.UnitID)
 	if err != nil {
 		return x, o, err
+	}
+	if within.ID != 0 && !within.Contains(o) {
+		return x, o, errs.E(errs.NotFound, "申请不存在")
 	}
 	if err := p.Authorize(org.PermView, o); err != nil {
 		return x, o, err
@@ -167,12 +180,13 @@ func (a *App) loadRequest(ctx context.Context, p *Principal, id int64) (request.
 
 // Request opens one request with the applicant's data in full: only for those who handle,
 // review or approve requests at its unit, and every view is audited.
-func (a *App) Request(ctx context.Context, p *Principal, id int64) (RequestPage, error) {
-	x, o, err := a.loadRequest(ctx, p, id)
+// within (zero: anywhere) is the organisation the request is looked for in.
+func (a *App) Request(ctx context.Context, p *Principal, within org.Org, id int64) (RequestPage, error) {
+	x, o, err := a.loadRequest(ctx, p, within, id)
 	if err != nil {
 		return RequestPage{}, err
 	}
-	if !p.Can(org.PermHandleRequest, o) && !p.Can(org.PermReviewRequest, o) && !p.Can(org.PermApproveRequest, o) {
+	if !p.Can(org.PermOpenRequest, o) {
 		return RequestPage{}, errs.E(errs.Forbidden, "申请人信息属于个人信息，仅办理、审查、审批人员可以查看")
 	}
 	if err := a.store.Audit(ctx, p.Actor(), store.Change{Action: "request.view", ObjectType: "request", ObjectID: x.ID, OrgID: x.UnitID,
@@ -187,6 +201,7 @@ func (a *App) Request(ctx context.Context, p *Principal, id int64) (RequestPage,
 	st := x.Status(cal, today)
 	return RequestPage{Org: o, Request: x, Status: st, Today: today,
 		CanHandle:  p.Can(org.PermHandleRequest, o) && st.State.Open(),
+		CanAppeal:  p.Can(org.PermHandleRequest, o) && !st.State.Open(),
 		CanReview:  p.Can(org.PermReviewRequest, o) && x.ReplyState == request.ReplyPending,
 		CanApprove: p.Can(org.PermApproveRequest, o) && x.ReplyState == request.ReplyReviewed,
 		CanExtend:  p.Can(org.PermApproveRequest, o) && st.State.Open() && !st.Clock.HasExtension,
@@ -195,8 +210,8 @@ func (a *App) Request(ctx context.Context, p *Principal, id int64) (RequestPage,
 
 // AddRequestEvent records a step on the clock and returns the request and its new status.
 // An extension needs the approver (Art.33: 经政府信息公开工作机构负责人同意).
-func (a *App) AddRequestEvent(ctx context.Context, p *Principal, id int64, e request.Event) (request.Request, request.Status, error) {
-	_, o, err := a.loadRequest(ctx, p, id)
+func (a *App) AddRequestEvent(ctx context.Context, p *Principal, within org.Org, id int64, e request.Event) (request.Request, request.Status, error) {
+	_, o, err := a.loadRequest(ctx, p, within, id)
 	if err != nil {
 		return request.Request{}, request.Status{}, err
 	}
@@ -249,8 +264,8 @@ func eventDetail(e request.Event) map[string]any {
 
 // DraftReply writes the reply of an open request and sends it to the confidentiality review.
 // An empty body starts from the type's template; an empty basis from its default.
-func (a *App) DraftReply(ctx context.Context, p *Principal, id int64, r request.Reply) (request.Request, error) {
-	x, o, err := a.loadRequest(ctx, p, id)
+func (a *App) DraftReply(ctx context.Context, p *Principal, within org.Org, id int64, r request.Reply) (x request.Request, err error) {
+	x, o, err := a.loadRequest(ctx, p, within, id)
 	if err != nil {
 		return x, err
 	}
@@ -272,6 +287,11 @@ func (a *App) DraftReply(ctx context.Context, p *Principal, id int64, r request.
 		return x, err
 	}
 	today := a.Today()
+	defer func() {
+		if err == nil {
+			a.notifyRequest(ctx, p.Actor(), x, org.RoleReviewer, notifyRequestReview, "答复已起草，请进行保密审查")
+		}
+	}()
 	return a.store.ChangeRequest(ctx, p.Actor(), id, store.RequestChange{Action: "request.reply_draft",
 		Detail: map[string]any{"type": string(r.Type), "reason": r.Reason},
 		Apply: func(x request.Request) (request.Request, error) {
@@ -290,18 +310,22 @@ func (a *App) DraftReply(ctx context.Context, p *Principal, id int64, r request.
 }
 
 // ReviewReply passes the reply's confidentiality review or returns it to the drafter.
-func (a *App) ReviewReply(ctx context.Context, p *Principal, id int64, pass bool, opinion string) (request.Request, error) {
-	return a.decideReply(ctx, p, id, org.PermReviewRequest, request.ReplyPending, pass, opinion)
+func (a *App) ReviewReply(ctx context.Context, p *Principal, within org.Org, id int64, pass bool, opinion string) (request.Request, error) {
+	x, err := a.decideReply(ctx, p, within, id, org.PermReviewRequest, request.ReplyPending, pass, opinion)
+	if err == nil && pass {
+		a.notifyRequest(ctx, p.Actor(), x, org.RoleApprover, notifyRequestApprove, "答复已通过保密审查，请审批")
+	}
+	return x, err
 }
 
 // ApproveReply approves the reviewed reply, which delivers it on the status page and answers
 // the request today, or returns it to the drafter.
-func (a *App) ApproveReply(ctx context.Context, p *Principal, id int64, approve bool, opinion string) (request.Request, error) {
-	return a.decideReply(ctx, p, id, org.PermApproveRequest, request.ReplyReviewed, approve, opinion)
+func (a *App) ApproveReply(ctx context.Context, p *Principal, within org.Org, id int64, approve bool, opinion string) (request.Request, error) {
+	return a.decideReply(ctx, p, within, id, org.PermApproveRequest, request.ReplyReviewed, approve, opinion)
 }
 
-func (a *App) decideReply(ctx context.Context, p *Principal, id int64, perm org.Permission, from request.ReplyState, yes bool, opinion string) (request.Request, error) {
-	x, o, err := a.loadRequest(ctx, p, id)
+func (a *App) decideReply(ctx context.Context, p *Principal, within org.Org, id int64, perm org.Permission, from request.ReplyState, yes bool, opinion string) (request.Request, error) {
+	x, o, err := a.loadRequest(ctx, p, within, id)
 	if err != nil {
 		return x, err
 	}
@@ -338,8 +362,8 @@ func (a *App) decideReply(ctx context.Context, p *Principal, id int64, perm org.
 }
 
 // AddAppeal records a reconsideration or lawsuit against an answered or closed request.
-func (a *App) AddAppeal(ctx context.Context, p *Principal, id int64, ap request.Appeal) (request.Request, error) {
-	x, o, err := a.loadRequest(ctx, p, id)
+func (a *App) AddAppeal(ctx context.Context, p *Principal, within org.Org, id int64, ap request.Appeal) (request.Request, error) {
+	x, o, err := a.loadRequest(ctx, p, within, id)
 	if err != nil {
 		return x, err
 	}
@@ -448,8 +472,8 @@ type ReplyLetter struct {
 }
 
 // Letter builds the reply letter for staff (addressed to the applicant, audited like a view).
-func (a *App) Letter(ctx context.Context, p *Principal, id int64) (ReplyLetter, error) {
-	pg, err := a.Request(ctx, p, id)
+func (a *App) Letter(ctx context.Context, p *Principal, within org.Org, id int64) (ReplyLetter, error) {
+	pg, err := a.Request(ctx, p, within, id)
 	if err != nil {
 		return ReplyLetter{}, err
 	}

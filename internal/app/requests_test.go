@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"gongkai/internal/org"
 	"strings"
 	"testing"
 	"time"
@@ -68,23 +69,23 @@ func testRequestLifecycle(t *testing.T, s *store.Store) {
 
 	// A consultation spanning the National Day week moves the due day.
 	at(a, "2025-09-26")
-	if _, st, err := a.AddRequestEvent(ctx, editor, x.ID, request.Event{Kind: request.EventConsultationStart, On: calendar.MustParseDate("2025-09-26"), Party: request.PartyThird}); err != nil || st.State != request.StateConsultation {
+	if _, st, err := a.AddRequestEvent(ctx, editor, org.Org{}, x.ID, request.Event{Kind: request.EventConsultationStart, On: calendar.MustParseDate("2025-09-26"), Party: request.PartyThird}); err != nil || st.State != request.StateConsultation {
 		t.Fatalf("%v %+v", err, st)
 	}
 	at(a, "2025-10-17")
-	_, st, err := a.AddRequestEvent(ctx, editor, x.ID, request.Event{Kind: request.EventConsultationEnd, On: calendar.MustParseDate("2025-10-17")})
+	_, st, err := a.AddRequestEvent(ctx, editor, org.Org{}, x.ID, request.Event{Kind: request.EventConsultationEnd, On: calendar.MustParseDate("2025-10-17")})
 	if err != nil || st.Clock.Due.String() != "2025-11-03" || !strings.Contains(st.Clock.Explained, "征求第三方意见11个工作日不计入") {
 		t.Fatalf("%v %+v", err, st.Clock)
 	}
 	// The extension needs the approver; a second one is refused and changes nothing.
 	ext := request.Event{Kind: request.EventExtension, On: calendar.MustParseDate("2025-10-17"), Days: 20}
-	if _, _, err := a.AddRequestEvent(ctx, editor, x.ID, ext); !errs.Is(err, errs.Forbidden) {
+	if _, _, err := a.AddRequestEvent(ctx, editor, org.Org{}, x.ID, ext); !errs.Is(err, errs.Forbidden) {
 		t.Fatalf("editor extends: %v", err)
 	}
-	if _, st, err = a.AddRequestEvent(ctx, approver, x.ID, ext); err != nil || st.State != request.StateExtended {
+	if _, st, err = a.AddRequestEvent(ctx, approver, org.Org{}, x.ID, ext); err != nil || st.State != request.StateExtended {
 		t.Fatalf("%v %+v", err, st)
 	}
-	if _, _, err := a.AddRequestEvent(ctx, approver, x.ID, ext); fieldError(err, "kind") == "" {
+	if _, _, err := a.AddRequestEvent(ctx, approver, org.Org{}, x.ID, ext); fieldError(err, "kind") == "" {
 		t.Fatalf("second extension: %v", err)
 	}
 	if got, _ := s.Request(ctx, x.ID); len(got.Events) != 3 {
@@ -98,10 +99,10 @@ func testRequestLifecycle(t *testing.T, s *store.Store) {
 		t.Fatalf("%v %+v", err, l)
 	}
 	// Supervisors see lists, not applicants.
-	if _, err := a.Request(ctx, w.who("supervisor@610100"), x.ID); !errs.Is(err, errs.Forbidden) {
+	if _, err := a.Request(ctx, w.who("supervisor@610100"), org.Org{}, x.ID); !errs.Is(err, errs.Forbidden) {
 		t.Fatalf("supervisor opens: %v", err)
 	}
-	pg, err := a.Request(ctx, editor, x.ID)
+	pg, err := a.Request(ctx, editor, org.Org{}, x.ID)
 	if err != nil || pg.Request.Application.Applicant.IDNo != "610112199001011234" || !pg.CanHandle {
 		t.Fatalf("%v %+v", err, pg)
 	}
@@ -111,23 +112,23 @@ func testRequestLifecycle(t *testing.T, s *store.Store) {
 	}
 
 	// Reply: a type outside the taxonomy is refused; draft, review, approval.
-	if _, err := a.DraftReply(ctx, editor, x.ID, request.Reply{Type: "refused"}); fieldError(err, "type") == "" {
+	if _, err := a.DraftReply(ctx, editor, org.Org{}, x.ID, request.Reply{Type: "refused"}); fieldError(err, "type") == "" {
 		t.Fatalf("bad type: %v", err)
 	}
-	if _, err := a.DraftReply(ctx, editor, x.ID, request.Reply{Type: request.ReplyWithheld, Reason: 4}); err != nil {
+	if _, err := a.DraftReply(ctx, editor, org.Org{}, x.ID, request.Reply{Type: request.ReplyWithheld, Reason: 4}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.ApproveReply(ctx, approver, x.ID, true, ""); !errs.Is(err, errs.Conflict) {
+	if _, err := a.ApproveReply(ctx, approver, org.Org{}, x.ID, true, ""); !errs.Is(err, errs.Conflict) {
 		t.Fatalf("approved before review: %v", err)
 	}
-	if _, err := a.ReviewReply(ctx, reviewer, x.ID, true, ""); err != nil {
+	if _, err := a.ReviewReply(ctx, reviewer, org.Org{}, x.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	ps, _ := a.RequestStatus(ctx, token)
 	if ps.Status.State != request.StateReplyPending || ps.Reply.Body != "" {
 		t.Fatalf("reply shown before approval: %+v", ps)
 	}
-	if _, err := a.ApproveReply(ctx, approver, x.ID, true, ""); err != nil {
+	if _, err := a.ApproveReply(ctx, approver, org.Org{}, x.ID, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	ps, err = a.RequestStatus(ctx, token)
@@ -138,13 +139,51 @@ func testRequestLifecycle(t *testing.T, s *store.Store) {
 		t.Fatalf("wrong token: %v", err)
 	}
 	// After the answer: no more events; an appeal can be recorded.
-	if _, _, err := a.AddRequestEvent(ctx, editor, x.ID, request.Event{Kind: request.EventConsultationStart, On: calendar.MustParseDate("2025-10-20"), Party: request.PartyThird}); err == nil {
+	if _, _, err := a.AddRequestEvent(ctx, editor, org.Org{}, x.ID, request.Event{Kind: request.EventConsultationStart, On: calendar.MustParseDate("2025-10-20"), Party: request.PartyThird}); err == nil {
 		t.Fatal("event after the answer accepted")
 	}
-	if _, err := a.AddAppeal(ctx, editor, x.ID, request.Appeal{Kind: request.AppealReconsideration, Filed: calendar.MustParseDate("2025-10-20"), Outcome: request.OutcomePending}); err != nil {
+	if _, err := a.AddAppeal(ctx, editor, org.Org{}, x.ID, request.Appeal{Kind: request.AppealReconsideration, Filed: calendar.MustParseDate("2025-10-20"), Outcome: request.OutcomePending}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.AddAppeal(ctx, editor, y.ID, request.Appeal{Kind: request.AppealReconsideration, Filed: calendar.MustParseDate("2025-10-20"), Outcome: request.OutcomePending}); !errs.Is(err, errs.Conflict) {
+	if _, err := a.AddAppeal(ctx, editor, org.Org{}, y.ID, request.Appeal{Kind: request.AppealReconsideration, Filed: calendar.MustParseDate("2025-10-20"), Outcome: request.OutcomePending}); !errs.Is(err, errs.Conflict) {
 		t.Fatalf("appeal on an open request: %v", err)
+	}
+}
+
+// TestRequestNotifications: staff are told of a new application, of a reply to review, and,
+// once, of a request about to fall due.
+func TestRequestNotifications(t *testing.T) { storetest.Each(t, testRequestNotifications) }
+
+func testRequestNotifications(t *testing.T, s *store.Store) {
+	w := newWorld(t, s)
+	ctx := context.Background()
+	a := w.a
+	editor, reviewer := w.who("editor@610111"), w.who("reviewer@610111")
+	at(a, "2025-09-15")
+	x, _, err := a.Apply(ctx, "", "610111", sampleApplication("赵六"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := a.UnreadCount(ctx, editor)
+	if n != 1 {
+		t.Fatalf("editor has %d notifications", n)
+	}
+	// 20 working days after 2025-09-15 is 2025-10-17 (National Day week off): three days before.
+	at(a, "2025-10-14")
+	if sent, err := a.RemindRequests(ctx); err != nil || sent != 1 {
+		t.Fatalf("reminders: %d %v", sent, err)
+	}
+	if sent, _ := a.RemindRequests(ctx); sent != 0 {
+		t.Fatalf("reminded twice: %d", sent)
+	}
+	if _, err := a.DraftReply(ctx, editor, org.Org{}, x.ID, request.Reply{Type: request.ReplyOpen}); err != nil {
+		t.Fatal(err)
+	}
+	pg, _ := a.Notifications(ctx, reviewer, true)
+	if len(pg.Items) != 1 || !strings.Contains(pg.Items[0].Text, x.TrackingNo) {
+		t.Fatalf("reviewer: %+v", pg.Items)
+	}
+	if n, _ := a.UnreadCount(ctx, editor); n != 2 {
+		t.Fatalf("editor: %d", n)
 	}
 }

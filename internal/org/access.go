@@ -115,15 +115,17 @@ func MayGrant(grants []Grant, r Role, target Org) bool {
 // replies, the reviewer checks a reply for confidentiality, the approver approves extensions
 // and replies. The unit administrator handles them too. Supervisors see the masked lists
 // through PermView.
+// PermOpenRequest (any of the three) opens a request with the applicant's personal data.
 const (
 	PermHandleRequest  Permission = "handle_request"
 	PermReviewRequest  Permission = "review_request"
 	PermApproveRequest Permission = "approve_request"
+	PermOpenRequest    Permission = "open_request"
 )
 
 func init() {
-	rolePerms[RoleEditor] = append(rolePerms[RoleEditor], PermHandleRequest)
-	rolePerms[RoleUnitAdmin] = append(rolePerms[RoleUnitAdmin], PermHandleRequest)
-	rolePerms[RoleReviewer] = append(rolePerms[RoleReviewer], PermReviewRequest)
-	rolePerms[RoleApprover] = append(rolePerms[RoleApprover], PermApproveRequest)
+	rolePerms[RoleEditor] = append(rolePerms[RoleEditor], PermHandleRequest, PermOpenRequest)
+	rolePerms[RoleUnitAdmin] = append(rolePerms[RoleUnitAdmin], PermHandleRequest, PermOpenRequest)
+	rolePerms[RoleReviewer] = append(rolePerms[RoleReviewer], PermReviewRequest, PermOpenRequest)
+	rolePerms[RoleApprover] = append(rolePerms[RoleApprover], PermApproveRequest, PermOpenRequest)
 }

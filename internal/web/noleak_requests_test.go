@@ -6,6 +6,7 @@ import (
 
 	"gongkai/internal/app"
 	"gongkai/internal/leakcheck"
+	"gongkai/internal/org"
 	"gongkai/internal/request"
 )
 
@@ -34,7 +35,7 @@ func leakRequests(t *testing.T, e *env, secrets *leakcheck.Secrets) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.app.DraftReply(ctx, p, x.ID, request.Reply{Type: request.ReplyOpen}); err != nil {
+	if _, err := e.app.DraftReply(ctx, p, org.Org{}, x.ID, request.Reply{Type: request.ReplyOpen}); err != nil {
 		t.Fatal(err)
 	}
 	secrets.Markers = append(secrets.Markers, marks.List()...)

@@ -22,12 +22,14 @@ func (s *Server) addRequestRoutes() {
 	s.handle("GET", "/admin/orgs/{org}/requests", OrgScope, org.PermView, s.requestsAdmin)
 	s.handle("GET", "/admin/orgs/{org}/requests/new", OrgScope, org.PermHandleRequest, s.requestRegisterForm)
 	s.handle("POST", "/admin/orgs/{org}/requests", OrgScope, org.PermHandleRequest, s.requestRegister)
-	s.handle("GET", "/admin/orgs/{org}/requests/{id}", OrgScope, org.PermView, s.requestAdminPage)
-	s.handle("GET", "/admin/orgs/{org}/requests/{id}/letter", OrgScope, org.PermView, s.requestLetter)
-	s.handle("GET", "/admin/orgs/{org}/requests/{id}/letter.docx", OrgScope, org.PermView, s.requestLetterDOCX)
-	s.handle("POST", "/admin/orgs/{org}/requests/{id}/events", OrgScope, org.PermView, s.requestEventSubmit)
+	s.handle("GET", "/admin/orgs/{org}/requests/{id}", OrgScope, org.PermOpenRequest, s.requestAdminPage)
+	s.handle("GET", "/admin/orgs/{org}/requests/{id}/letter", OrgScope, org.PermOpenRequest, s.requestLetter)
+	s.handle("GET", "/admin/orgs/{org}/requests/{id}/letter.docx", OrgScope, org.PermOpenRequest, s.requestLetterDOCX)
+	s.handle("POST", "/admin/orgs/{org}/requests/{id}/events", OrgScope, org.PermHandleRequest, s.requestEventSubmit)
+	s.handle("POST", "/admin/orgs/{org}/requests/{id}/extension", OrgScope, org.PermApproveRequest, s.requestExtensionSubmit)
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/reply", OrgScope, org.PermHandleRequest, s.requestReplySubmit)
-	s.handle("POST", "/admin/orgs/{org}/requests/{id}/reply/decide", OrgScope, org.PermView, s.requestReplyDecide)
+	s.handle("POST", "/admin/orgs/{org}/requests/{id}/reply/review", OrgScope, org.PermReviewRequest, s.requestReplyReview)
+	s.handle("POST", "/admin/orgs/{org}/requests/{id}/reply/approve", OrgScope, org.PermApproveRequest, s.requestReplyApprove)
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/appeals", OrgScope, org.PermHandleRequest, s.requestAppealSubmit)
 
 	s.handle("GET", "/admin/orgs/{org}/annual-reports/{year}", OrgScope, org.PermView, s.annualReportPage)
@@ -176,10 +178,7 @@ func (s *Server) staffRequest(w http.ResponseWriter, r *http.Request) (app.Reque
 		s.fail(w, r, errs.E(errs.NotFound, "申请不存在"))
 		return app.RequestPage{}, false
 	}
-	pg, err := s.app.Request(r.Context(), principalOf(r), id)
-	if err == nil && !orgOf(r).Contains(pg.Org) {
-		err = errs.E(errs.NotFound, "申请不存在")
-	}
+	pg, err := s.app.Request(r.Context(), principalOf(r), orgOf(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return pg, false
@@ -235,12 +234,19 @@ func mustID(r *http.Request) int64 {
 }
 
 func (s *Server) requestEventSubmit(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.staffRequest(w, r); !ok {
-		return
-	}
 	e, err := eventFromValues(r.PostFormValue)
 	if err == nil {
-		_, _, err = s.app.AddRequestEvent(r.Context(), principalOf(r), mustID(r), e)
+		_, _, err = s.app.AddRequestEvent(r.Context(), principalOf(r), orgOf(r), mustID(r), e)
+	}
+	s.afterChange(w, r, err, "request-event")
+}
+
+// requestExtensionSubmit records the extension, which only the approver may grant.
+func (s *Server) requestExtensionSubmit(w http.ResponseWriter, r *http.Request) {
+	e, err := eventFromValues(r.PostFormValue)
+	e.Kind = request.EventExtension
+	if err == nil {
+		_, _, err = s.app.AddRequestEvent(r.Context(), principalOf(r), orgOf(r), mustID(r), e)
 	}
 	s.afterChange(w, r, err, "request-event")
 }
@@ -280,37 +286,26 @@ func eventFromValues(v func(string) string) (request.Event, error) {
 }
 
 func (s *Server) requestReplySubmit(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.staffRequest(w, r); !ok {
-		return
-	}
 	reason, _ := strconv.Atoi(r.PostFormValue("reason"))
-	_, err := s.app.DraftReply(r.Context(), principalOf(r), mustID(r), request.Reply{Type: request.ReplyType(r.PostFormValue("type")),
+	_, err := s.app.DraftReply(r.Context(), principalOf(r), orgOf(r), mustID(r), request.Reply{Type: request.ReplyType(r.PostFormValue("type")),
 		Reason: reason, Basis: r.PostFormValue("basis"), Body: r.PostFormValue("body")})
 	s.afterChange(w, r, err, "request-reply")
 }
 
-func (s *Server) requestReplyDecide(w http.ResponseWriter, r *http.Request) {
-	pg, ok := s.staffRequest(w, r)
-	if !ok {
-		return
-	}
-	yes := r.PostFormValue("decision") == "pass"
-	var err error
-	if pg.Request.ReplyState == request.ReplyReviewed {
-		_, err = s.app.ApproveReply(r.Context(), principalOf(r), pg.Request.ID, yes, r.PostFormValue("opinion"))
-	} else {
-		_, err = s.app.ReviewReply(r.Context(), principalOf(r), pg.Request.ID, yes, r.PostFormValue("opinion"))
-	}
+func (s *Server) requestReplyReview(w http.ResponseWriter, r *http.Request) {
+	_, err := s.app.ReviewReply(r.Context(), principalOf(r), orgOf(r), mustID(r), r.PostFormValue("decision") == "pass", r.PostFormValue("opinion"))
+	s.afterChange(w, r, err, "request-decided")
+}
+
+func (s *Server) requestReplyApprove(w http.ResponseWriter, r *http.Request) {
+	_, err := s.app.ApproveReply(r.Context(), principalOf(r), orgOf(r), mustID(r), r.PostFormValue("decision") == "pass", r.PostFormValue("opinion"))
 	s.afterChange(w, r, err, "request-decided")
 }
 
 func (s *Server) requestAppealSubmit(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.staffRequest(w, r); !ok {
-		return
-	}
 	ap, err := appealFromValues(r.PostFormValue)
 	if err == nil {
-		_, err = s.app.AddAppeal(r.Context(), principalOf(r), mustID(r), ap)
+		_, err = s.app.AddAppeal(r.Context(), principalOf(r), orgOf(r), mustID(r), ap)
 	}
 	s.afterChange(w, r, err, "request-appeal")
 }
@@ -345,10 +340,7 @@ func (s *Server) staffLetter(w http.ResponseWriter, r *http.Request) (app.ReplyL
 		s.fail(w, r, errs.E(errs.NotFound, "申请不存在"))
 		return app.ReplyLetter{}, false
 	}
-	l, err := s.app.Letter(r.Context(), principalOf(r), id)
-	if err == nil && !orgOf(r).Contains(l.Org) {
-		err = errs.E(errs.NotFound, "申请不存在")
-	}
+	l, err := s.app.Letter(r.Context(), principalOf(r), orgOf(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return l, false

@@ -6,6 +6,7 @@ import (
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
+	"gongkai/internal/org"
 	"gongkai/internal/request"
 )
 
@@ -102,7 +103,7 @@ func (s *Server) apiRequestRegister(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	pg, err := s.app.Request(r.Context(), principalOf(r), x.ID)
+	pg, err := s.app.Request(r.Context(), principalOf(r), org.Org{}, x.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -127,7 +128,7 @@ func (s *Server) apiRequestGet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	pg, err := s.app.Request(r.Context(), principalOf(r), id)
+	pg, err := s.app.Request(r.Context(), principalOf(r), org.Org{}, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -174,7 +175,7 @@ func (s *Server) apiRequestEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.Days, e.Fee = in.Days, in.Fee
-	x, st, err := s.app.AddRequestEvent(r.Context(), principalOf(r), id, e)
+	x, st, err := s.app.AddRequestEvent(r.Context(), principalOf(r), org.Org{}, id, e)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -200,7 +201,7 @@ func (s *Server) apiRequestReply(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	x, err := s.app.DraftReply(r.Context(), principalOf(r), id, request.Reply{Type: request.ReplyType(in.Type), Reason: in.Reason, Basis: in.Basis, Body: in.Body})
+	x, err := s.app.DraftReply(r.Context(), principalOf(r), org.Org{}, id, request.Reply{Type: request.ReplyType(in.Type), Reason: in.Reason, Basis: in.Basis, Body: in.Body})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -239,9 +240,9 @@ func (s *Server) apiReplyDecision(w http.ResponseWriter, r *http.Request, yesWor
 	yes := in.Decision == yesWord
 	var x request.Request
 	if yesWord == "approve" {
-		x, err = s.app.ApproveReply(r.Context(), principalOf(r), id, yes, in.Opinion)
+		x, err = s.app.ApproveReply(r.Context(), principalOf(r), org.Org{}, id, yes, in.Opinion)
 	} else {
-		x, err = s.app.ReviewReply(r.Context(), principalOf(r), id, yes, in.Opinion)
+		x, err = s.app.ReviewReply(r.Context(), principalOf(r), org.Org{}, id, yes, in.Opinion)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -281,7 +282,7 @@ func (s *Server) apiRequestAppeal(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	x, err := s.app.AddAppeal(r.Context(), principalOf(r), id, ap)
+	x, err := s.app.AddAppeal(r.Context(), principalOf(r), org.Org{}, id, ap)
 	if err != nil {
 		s.fail(w, r, err)
 		return
