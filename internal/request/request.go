@@ -168,9 +168,9 @@ func (a Application) Validate(today calendar.Date) error {
 	if e := strings.TrimSpace(ap.Email); e != "" && !strings.Contains(e, "@") {
 		add("email", "电子邮箱", "格式不正确")
 	}
-	text("address", "通信地址", ap.Address, 200, true)
-	text("description", "所需信息的描述", a.Description, 2000, true)
-	text("purpose", "用途", a.Purpose, 500, false)
+	text("address", "通信地址", ap.Address, 100, true)
+	text("description", "所需信息的描述", a.Description, 1000, true)
+	text("purpose", "用途", a.Purpose, 200, false)
 	if !has(Forms, a.Form) {
 		add("form", "获取信息的载体形式", "请选择")
 	}

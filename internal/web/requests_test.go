@@ -75,6 +75,17 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 	if resp.StatusCode != 422 || !strings.Contains(string(b), "证件号码") {
 		t.Fatalf("bad form: %d", resp.StatusCode)
 	}
+	// A form filled to every limit fits the public body limit.
+	full := applyForm(strings.Repeat("名", 100), strings.Repeat("1", 40))
+	full.Set("agent", strings.Repeat("人", 50))
+	full.Set("address", strings.Repeat("址", 100))
+	full.Set("description", strings.Repeat("述", 1000))
+	full.Set("purpose", strings.Repeat("用", 200))
+	full.Set("email", strings.Repeat("m", 90)+"@example.o")
+	full.Set("phone", strings.Repeat("1", 30))
+	if resp, err := anon.PostForm(e.ts.URL+"/610111/requests", full); err != nil || resp.StatusCode != 303 {
+		t.Fatalf("full form: %v %v", err, resp.StatusCode)
+	}
 	resp, err = anon.PostForm(e.ts.URL+"/610111/requests", applyForm("王小五", "610112198802023456"))
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +96,7 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 		t.Fatalf("apply: %d %s", resp.StatusCode, loc)
 	}
 	code, body := get(t, anon, e.ts.URL+loc)
-	if code != 200 || !strings.Contains(body, "610111-2026-00001") || !strings.Contains(body, "自2026年12月8日起算第20个工作日") {
+	if code != 200 || !strings.Contains(body, "610111-2026-00002") || !strings.Contains(body, "自2026年12月8日起算第20个工作日") {
 		t.Fatalf("status page: %d %s", code, body)
 	}
 	for _, secret := range []string{"王小五", "610112198802023456", "13912345678", "凤城八路"} {
@@ -100,7 +111,7 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 		t.Fatalf("future receipt: %d %v", code, out)
 	}
 	code, out := apiCall(t, e, editorTok, "POST", "/api/v1/requests", strings.Replace(reg, "%s", "2026-11-02", 1))
-	if code != 201 || out["tracking_no"] != "610111-2026-00002" || !strings.Contains(out["status_url"].(string), "/requests/status/rq_") {
+	if code != 201 || out["tracking_no"] != "610111-2026-00003" || !strings.Contains(out["status_url"].(string), "/requests/status/rq_") {
 		t.Fatalf("register: %d %v", code, out)
 	}
 	id := int64(out["id"].(float64))
@@ -187,13 +198,13 @@ func testRequestsThroughTheWeb(t *testing.T, s *store.Store) {
 	if code, _ := get(t, sup, e.ts.URL+"/admin/orgs/610111/requests/"+itoa(id)); code != 403 {
 		t.Fatalf("supervisor opens the applicant: %d", code)
 	}
-	// The annual report of the year so far: two new requests, one answered, one open; checked.
+	// The annual report of the year so far: three new requests, one answered; checked.
 	code, out = apiCall(t, e, editorTok, "GET", "/api/v1/units/610111/annual-reports/2026", "")
 	if code != 200 || out["check"].(map[string]any)["ok"] != true {
 		t.Fatalf("annual report: %d %v", code, out)
 	}
 	t3 := out["tables"].(map[string]any)["table3"].(map[string]any)["rows"].([]any)
-	if newRow := t3[0].(map[string]any); newRow["key"] != "new" || newRow["cells"].([]any)[6].(float64) != 2 {
+	if newRow := t3[0].(map[string]any); newRow["key"] != "new" || newRow["cells"].([]any)[6].(float64) != 3 {
 		t.Fatalf("table 三: %v", t3[0])
 	}
 	if code, _ := apiCall(t, e, editorTok, "GET", "/api/v1/units/610111/annual-reports/20x6", ""); code != 422 {
