@@ -45,7 +45,7 @@ func (a *App) Apply(ctx context.Context, ip, unitCode string, ap request.Applica
 		return request.Request{}, "", err
 	}
 	token := auth.NewSecret("rq_")
-	x, err := a.store.AddRequest(ctx, audit.Actor{IP: ip}, o.ID, o.Code, ap, auth.HashSecret(token))
+	x, err := a.store.AddRequest(ctx, audit.Actor{IP: ip}, o.ID, o.Code, ap, auth.HashSecret(token), request.MaxPerHour)
 	if err == nil {
 		a.notifyRequest(ctx, audit.Actor{IP: ip}, x, org.RoleEditor, notifyRequestNew, "网上收到新的政府信息公开申请")
 	}
@@ -68,7 +68,7 @@ func (a *App) RegisterRequest(ctx context.Context, p *Principal, o org.Org, ap r
 		return request.Request{}, "", err
 	}
 	token := auth.NewSecret("rq_")
-	x, err := a.store.AddRequest(ctx, p.Actor(), o.ID, o.Code, ap, auth.HashSecret(token))
+	x, err := a.store.AddRequest(ctx, p.Actor(), o.ID, o.Code, ap, auth.HashSecret(token), 0)
 	if err == nil {
 		a.notifyRequest(ctx, p.Actor(), x, org.RoleEditor, notifyRequestNew, "已登记新的政府信息公开申请")
 	}

@@ -187,3 +187,28 @@ func testRequestNotifications(t *testing.T, s *store.Store) {
 		t.Fatalf("editor: %d", n)
 	}
 }
+
+// TestApplyLimit: one address files at most request.MaxPerHour applications an hour with a unit.
+func TestApplyLimit(t *testing.T) { storetest.Each(t, testApplyLimit) }
+
+func testApplyLimit(t *testing.T, s *store.Store) {
+	w := newWorld(t, s)
+	ctx := context.Background()
+	at(w.a, "2025-09-15")
+	for i := range request.MaxPerHour {
+		if _, _, err := w.a.Apply(ctx, "203.0.113.7", "610111", sampleApplication("钱七")); err != nil {
+			t.Fatalf("application %d: %v", i+1, err)
+		}
+	}
+	if _, _, err := w.a.Apply(ctx, "203.0.113.7", "610111", sampleApplication("钱七")); fieldError(err, "form") == "" {
+		t.Fatalf("over the limit: %v", err)
+	}
+	if _, _, err := w.a.Apply(ctx, "203.0.113.8", "610111", sampleApplication("孙八")); err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+	t1, _ := time.ParseInLocation("2006-01-02 15:04", "2025-09-15 11:01", app.Shanghai)
+	w.a.Clock = func() time.Time { return t1 }
+	if _, _, err := w.a.Apply(ctx, "203.0.113.7", "610111", sampleApplication("钱七")); err != nil {
+		t.Fatalf("an hour later: %v", err)
+	}
+}

@@ -41,7 +41,7 @@ func testAnnualReportCommand(t *testing.T, dsn string) {
 	for i, day := range []string{"2024-03-04", "2024-05-06", "2024-12-30"} {
 		ap := request.Application{Applicant: request.Applicant{Kind: request.ApplicantPerson, Name: "某", IDKind: "居民身份证", IDNo: "1", Phone: "1", Address: "某地"},
 			Description: "信息", Form: "纸质", Delivery: "邮寄", Channel: request.ChannelPost, Received: calendar.MustParseDate(day)}
-		if _, err := s.AddRequest(ctx, audit.System("test"), u.ID, u.Code, ap, "hash"+strconv.Itoa(i)); err != nil {
+		if _, err := s.AddRequest(ctx, audit.System("test"), u.ID, u.Code, ap, "hash"+strconv.Itoa(i), 0); err != nil {
 			t.Fatal(err)
 		}
 	}

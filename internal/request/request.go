@@ -93,6 +93,13 @@ func (c Channel) Valid() bool {
 	return c == ChannelOnline || c == ChannelInPerson || c == ChannelPost || c == ChannelOther
 }
 
+// MaxPerHour bounds the applications one address files with one unit through the public form
+// in an hour.
+const MaxPerHour = 5
+
+// ErrTooOften refuses an application over MaxPerHour.
+var ErrTooOften = errs.Fields("提交过于频繁", errs.FieldError{Field: "form", Label: "申请", Message: "同一网络地址一小时内最多提交5件申请，请稍后再试，或当面、邮寄提交"})
+
 // IDKinds are the identity documents the form offers.
 var IDKinds = []string{"居民身份证", "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "统一社会信用代码", "其他"}
 

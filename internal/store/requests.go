@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
@@ -61,12 +62,26 @@ func parseDay(s string) (calendar.Date, error) {
 // AddRequest stores a new application of the unit with its tracking number, made from the unit
 // code, the year of receipt and a sequence of that unit and year, and the hash of its status
 // token. The caller validated it.
-func (s *Store) AddRequest(ctx context.Context, by audit.Actor, unitID int64, unitCode string, a request.Application, tokenHash string) (request.Request, error) {
+//
+// perHour > 0 bounds the applications from one address (by.IP) to the unit in the last hour,
+// counted in the unit's newest audit entries inside the same lock, so that parallel posts
+// cannot all pass.
+func (s *Store) AddRequest(ctx context.Context, by audit.Actor, unitID int64, unitCode string, a request.Application, tokenHash string, perHour int) (request.Request, error) {
 	x := request.Request{UnitID: unitID, Application: a, CreatedBy: by.Login, CreatedAt: s.now()}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		// The audit lock serialises the sequence too.
 		if err := s.d.lock(ctx, tx, lockAudit); err != nil {
 			return err
+		}
+		if perHour > 0 {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*) FROM (SELECT action, ip, at FROM audit_log WHERE org_id = ? ORDER BY id DESC LIMIT 5000) recent
+				WHERE action = 'request.create' AND ip = ? AND at > ?`), unitID, by.IP, x.CreatedAt.Add(-time.Hour)).Scan(&n); err != nil {
+				return err
+			}
+			if n >= perHour {
+				return request.ErrTooOften
+			}
 		}
 		prefix := fmt.Sprintf("%s-%d-", unitCode, a.Received.Year())
 		var n int
