@@ -128,3 +128,40 @@ func (a *App) SaveAnnualReport(ctx context.Context, p *Principal, o org.Org, yea
 	}
 	return a.annualReport(ctx, o, year)
 }
+
+// ReportDue is one organisation's annual report for a year, as its supervisors follow it.
+type ReportDue struct {
+	Org     org.Org
+	Due     calendar.Date
+	Written bool // sections 一, 五 and 六 are written
+	Checked bool // the check passes
+	Overdue bool // past its due day and not written
+}
+
+// AnnualReportDues lists the annual reports of year owed by the units and departments in o's
+// subtree (31 March for a government, 31 January for a department: Art.49).
+func (a *App) AnnualReportDues(ctx context.Context, p *Principal, o org.Org, year int) ([]ReportDue, error) {
+	if err := p.Authorize(org.PermView, o); err != nil {
+		return nil, err
+	}
+	all, err := a.store.Orgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := a.Today()
+	var out []ReportDue
+	for _, u := range all {
+		if !o.Contains(u) || (u.Kind != org.KindUnit && u.Kind != org.KindDept) {
+			continue
+		}
+		rep, err := a.annualReport(ctx, u, year)
+		if err != nil {
+			return nil, err
+		}
+		t := rep.Texts
+		d := ReportDue{Org: u, Due: rep.Due, Written: t.Overview != "" && t.Problems != "" && t.Other != "", Checked: len(rep.Failures) == 0}
+		d.Overdue = !d.Written && today.After(d.Due)
+		out = append(out, d)
+	}
+	return out, nil
+}

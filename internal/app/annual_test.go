@@ -5,6 +5,7 @@ import (
 	"gongkai/internal/org"
 	"testing"
 
+	"gongkai/internal/app"
 	"gongkai/internal/calendar"
 	"gongkai/internal/request"
 	"gongkai/internal/store"
@@ -147,5 +148,33 @@ func testDemoRequests(t *testing.T, s *store.Store) {
 		if err != nil || len(rep.Failures) != 0 || rep.Table3.Cell(request.RowNew, 6) != 4 || rep.Table3.Cell(request.RowCarriedOut, 6) != 1 || rep.Texts.Overview == "" {
 			t.Fatalf("2025 report: %v %+v", err, rep.Table3)
 		}
+	}
+}
+
+// TestAnnualReportDues: the city office sees each unit's report of the year before with its
+// due day; 未央区's demo report is written, 灞桥区's is not and is overdue after 31 March.
+func TestAnnualReportDues(t *testing.T) { storetest.Each(t, testAnnualReportDues) }
+
+func testAnnualReportDues(t *testing.T, s *store.Store) {
+	w := newWorld(t, s)
+	ctx := context.Background()
+	city, _ := s.OrgByCode(ctx, "610100")
+	at(w.a, "2026-04-01")
+	ds, err := w.a.AnnualReportDues(ctx, w.who("supervisor@610100"), city, 2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]app.ReportDue{}
+	for _, d := range ds {
+		got[d.Org.Code] = d
+	}
+	if d := got["610112"]; !d.Written || !d.Checked || d.Overdue || d.Due.String() != "2026-03-31" {
+		t.Errorf("610112: %+v", d)
+	}
+	if d := got["610111"]; d.Written || !d.Overdue {
+		t.Errorf("610111: %+v", d)
+	}
+	if _, err := w.a.AnnualReportDues(ctx, w.who("editor@610111"), city, 2025); err == nil {
+		t.Error("a unit's editor sees the city's list")
 	}
 }

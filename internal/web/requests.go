@@ -127,6 +127,12 @@ func (s *Server) requestsAdmin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d["L"], d["States"], d["LastYear"] = l, request.States(), s.app.Today().Year()-1
+	if o.Kind == org.KindCity || o.Kind == org.KindProvince {
+		if d["Dues"], err = s.app.AnnualReportDues(r.Context(), principalOf(r), o, s.app.Today().Year()-1); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "admin_requests.html", d)
 }
 
