@@ -124,27 +124,55 @@ func (s *Store) RequestByToken(ctx context.Context, tokenHash string) (request.R
 }
 
 func (s *Store) fillRequest(ctx context.Context, q queryer, x *request.Request) error {
-	var err error
-	x.Events, err = collect(ctx, q, s.q("SELECT kind, on_day, until_day, days, party, fee, note FROM request_events WHERE request_id = ? ORDER BY seq"), []any{x.ID},
-		func(sc scanner) (request.Event, error) {
-			var e request.Event
-			var kind, on, until string
-			if err := sc.Scan(&kind, &on, &until, &e.Days, &e.Party, &e.Fee, &e.Note); err != nil {
-				return e, err
-			}
-			e.Kind = request.EventKind(kind)
-			var err error
-			if e.On, err = parseDay(on); err != nil {
-				return e, err
-			}
-			e.Until, err = parseDay(until)
-			return e, err
-		})
+	evs, err := s.requestEvents(ctx, q, "e.request_id = ?", []any{x.ID})
 	if err != nil {
 		return err
 	}
-	x.Appeals, err = collect(ctx, q, s.q("SELECT id, request_id, kind, filed_on, outcome, decided_on, note FROM request_appeals WHERE request_id = ? ORDER BY id"), []any{x.ID}, scanAppeal)
+	aps, err := s.requestAppeals(ctx, q, "a.request_id = ?", []any{x.ID})
+	x.Events, x.Appeals = evs[x.ID], aps[x.ID]
 	return err
+}
+
+const requestFrom = " FROM requests r JOIN orgs o ON o.id = r.unit_id WHERE "
+
+// requestEvents loads the events of the requests matching where (over r and o), by request.
+func (s *Store) requestEvents(ctx context.Context, q queryer, where string, args []any) (map[int64][]request.Event, error) {
+	type row struct {
+		id int64
+		e  request.Event
+	}
+	rows, err := collect(ctx, q, s.q("SELECT e.request_id, e.kind, e.on_day, e.until_day, e.days, e.party, e.fee, e.note FROM request_events e"+
+		" JOIN requests r ON r.id = e.request_id JOIN orgs o ON o.id = r.unit_id WHERE "+where+" ORDER BY e.request_id, e.seq"), args,
+		func(sc scanner) (row, error) {
+			var x row
+			var kind, on, until string
+			if err := sc.Scan(&x.id, &kind, &on, &until, &x.e.Days, &x.e.Party, &x.e.Fee, &x.e.Note); err != nil {
+				return x, err
+			}
+			x.e.Kind = request.EventKind(kind)
+			var err error
+			if x.e.On, err = parseDay(on); err != nil {
+				return x, err
+			}
+			x.e.Until, err = parseDay(until)
+			return x, err
+		})
+	out := map[int64][]request.Event{}
+	for _, r := range rows {
+		out[r.id] = append(out[r.id], r.e)
+	}
+	return out, err
+}
+
+// requestAppeals loads the appeals of the requests matching where (over r and o), by request.
+func (s *Store) requestAppeals(ctx context.Context, q queryer, where string, args []any) (map[int64][]request.Appeal, error) {
+	rows, err := collect(ctx, q, s.q("SELECT a.id, a.request_id, a.kind, a.filed_on, a.outcome, a.decided_on, a.note FROM request_appeals a"+
+		" JOIN requests r ON r.id = a.request_id JOIN orgs o ON o.id = r.unit_id WHERE "+where+" ORDER BY a.request_id, a.id"), args, scanAppeal)
+	out := map[int64][]request.Appeal{}
+	for _, a := range rows {
+		out[a.Request] = append(out[a.Request], a)
+	}
+	return out, err
 }
 
 func scanAppeal(sc scanner) (request.Appeal, error) {
@@ -179,16 +207,22 @@ func (s *Store) Requests(ctx context.Context, rq RequestQuery) ([]request.Reques
 	if limit <= 0 {
 		limit = 100000
 	}
-	args = append(args, limit)
-	out, err := collect(ctx, s.db, s.q("SELECT "+requestCols+" FROM requests r JOIN orgs o ON o.id = r.unit_id WHERE "+strings.Join(where, " AND ")+
-		" ORDER BY r.received_on DESC, r.id DESC LIMIT ?"), args, scanRequest)
+	cond := strings.Join(where, " AND ")
+	out, err := collect(ctx, s.db, s.q("SELECT "+requestCols+requestFrom+cond+" ORDER BY r.received_on DESC, r.id DESC LIMIT ?"), append(args, limit), scanRequest)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	// Events and appeals of every listed request in two queries, not two per request.
+	evs, err := s.requestEvents(ctx, s.db, cond, args)
+	if err != nil {
+		return nil, err
+	}
+	aps, err := s.requestAppeals(ctx, s.db, cond, args)
 	if err != nil {
 		return nil, err
 	}
 	for i := range out {
-		if err := s.fillRequest(ctx, s.db, &out[i]); err != nil {
-			return nil, err
-		}
+		out[i].Events, out[i].Appeals = evs[out[i].ID], aps[out[i].ID]
 	}
 	return out, nil
 }
