@@ -107,6 +107,9 @@ func (a *App) Housekeep(ctx context.Context) {
 	} else if n > 0 {
 		a.Log.Info("purged sessions", "count", n)
 	}
+	if _, err := a.RemindRequests(ctx); err != nil {
+		a.Log.Warn("request reminders", "err", err)
+	}
 }
 
 // RunHousekeeping runs Housekeep every interval until ctx ends.

@@ -156,3 +156,10 @@ func rangeDate(a, b Date, ref int) string {
 	}
 	return relDate(a, ref) + "至" + shortAfter(a, b, ref)
 }
+
+// Notes lists the holiday blocks, local closures and make-up days in [lo, hi] as Explain does,
+// e.g. "10月1日至8日国庆节、中秋节休假，10月11日调休上班"; "" when there are none. Dates omit
+// the year of lo.
+func (c *Calendar) Notes(lo, hi Date) string {
+	return Due{cal: c}.notes(lo, hi, lo.Year())
+}

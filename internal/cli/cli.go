@@ -48,6 +48,7 @@ const usage = `用法: gongkai <命令> [参数]
   backup         备份 SQLite 数据库   --out FILE [--db DSN]
   search rebuild 重建全文检索索引     [--batch N] [--db DSN]
   export-site    导出静态网站         --out DIR [--db DSN] [--dynamic-url URL] [--base-url URL] [--full]
+  annual-report  导出政府信息公开年报  --unit CODE --year YYYY --out FILE.xlsx [--db DSN]
 
 DSN: sqlite:PATH（默认 sqlite:./data/gongkai.db）或 postgres://…
 环境变量 GONGKAI_DB、GONGKAI_ADDR、GONGKAI_DATA 等可代替参数（见 README）。
@@ -104,6 +105,8 @@ func run(env Env) error {
 		return cmdCalendar(env, args[1:])
 	case "catalog":
 		return cmdCatalog(env, args[1:])
+	case "annual-report":
+		return cmdAnnualReport(env, args[1:])
 	case "backup":
 		return cmdBackup(env, args[1:])
 	case "search":

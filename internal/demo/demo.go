@@ -147,6 +147,9 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 	if err := fillParticipation(ctx, a, ids); err != nil {
 		return nil, false, err
 	}
+	if err := fillRequests(ctx, a, ids); err != nil {
+		return nil, false, err
+	}
 	return accounts, true, nil
 }
 

@@ -110,3 +110,22 @@ func HasRoleAt(grants []Grant, r Role, target Org) bool {
 func MayGrant(grants []Grant, r Role, target Org) bool {
 	return r.Valid() && covers(grants, target.Path, Rank(r))
 }
+
+// Disclosure requests (依申请公开): the editor registers and handles applications and drafts
+// replies, the reviewer checks a reply for confidentiality, the approver approves extensions
+// and replies. The unit administrator handles them too. Supervisors see the masked lists
+// through PermView.
+// PermOpenRequest (any of the three) opens a request with the applicant's personal data.
+const (
+	PermHandleRequest  Permission = "handle_request"
+	PermReviewRequest  Permission = "review_request"
+	PermApproveRequest Permission = "approve_request"
+	PermOpenRequest    Permission = "open_request"
+)
+
+func init() {
+	rolePerms[RoleEditor] = append(rolePerms[RoleEditor], PermHandleRequest, PermOpenRequest)
+	rolePerms[RoleUnitAdmin] = append(rolePerms[RoleUnitAdmin], PermHandleRequest, PermOpenRequest)
+	rolePerms[RoleReviewer] = append(rolePerms[RoleReviewer], PermReviewRequest, PermOpenRequest)
+	rolePerms[RoleApprover] = append(rolePerms[RoleApprover], PermApproveRequest, PermOpenRequest)
+}

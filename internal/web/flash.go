@@ -56,6 +56,13 @@ var flashTexts = map[string]string{
 	"exception-requested": "已提出例外申请：经设区市或省政务公开办公室监督人员批准后生效",
 	"exception-approved":  "已批准例外，即时生效",
 	"exception-rejected":  "已不予批准，例外不生效",
+	// Disclosure requests.
+	"request-filed":      "申请已提交。请保存本页地址，凭此查询办理进度",
+	"request-registered": "申请已登记",
+	"request-event":      "已登记，答复期限已重新计算",
+	"request-reply":      "答复已起草，送保密审查",
+	"request-decided":    "已处理",
+	"request-appeal":     "已登记复议或诉讼",
 }
 
 // flashDone is the code prefix of a finished record action: done-submit, done-approve, ….

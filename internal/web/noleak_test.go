@@ -249,6 +249,7 @@ func testNoLeak(t *testing.T, s *store.Store) {
 	values["file"] = []string{"style.css"}
 	values["token"] = tokens
 	values["q"] = []string{"LEAKMARK", "标题", "事项"}
+	values["token"] = leakRequests(t, e, &secrets)
 	paramRe := regexp.MustCompile(`\{([a-z]+)(\.\.\.)?\}`)
 	routes := 0
 	for _, rt := range e.srv.Routes() {

@@ -408,7 +408,7 @@ func participationLeaks(t *testing.T, e *env) (markers, tokens []string) {
 	u, _ := e.store.OrgByCode(ctx, "610112")
 	_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
 	if _, err := e.app.CreateRecord(ctx, e.principal("editor@610112"), u, "shjz", es[0].ID, app.RecordInput{Kind: record.KindConsultation,
-		Title: "征求意见草稿" + mk(), BodyHTML: "<p>" + mk() + "</p>", CommentsUntil: calendar.DateOf(e.app.Now()).AddDays(40).String(), DraftingNote: mk()}); err != nil {
+		Title: "征求意见草稿" + mk(), BodyHTML: "<p>" + mk() + "</p>", CommentsUntil: calendar.DateOf(e.app.Now()).AddDays(40).String(), DraftingNote: mk(), FormedOn: formedToday()}); err != nil {
 		t.Fatal(err)
 	}
 	id := e.publishConsultation("公开的征求意见（泄露测试）", 30)

@@ -212,6 +212,7 @@ func (s *Server) addRoutes() {
 	s.handle("POST", "/api/v1/records/{id}/{action}", APIToken, "", s.apiRecordAction)
 	s.addDutiesRoutes()
 	s.addParticipationRoutes()
+	s.addRequestRoutes()
 	s.addNotifyRoutes()
 }
 
@@ -252,6 +253,8 @@ func (s *Server) setEdges() error {
 	unexported := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /search": true,
 		"GET /login": true, "GET /settings/text": true, "GET /{unit}": true, "GET /account/setup": true,
 		"GET /{unit}/consultations/{$}": true, "GET /{unit}/consultations/{id}": true, "GET /{unit}/consultations/{id}/thanks": true, "GET /{unit}/questions/{$}": true, "GET /{unit}/questions/new": true, "GET /questions/status/{token}": true} // participation: dynamic functions
+	uncached["GET /requests/status/{token}"] = true // the applicant's private page
+	unexported["GET /{unit}/requests/new"], unexported["GET /requests/status/{token}"] = true, true // dynamic functions
 	seen := map[string]bool{}
 	for i := range s.routes {
 		rt := &s.routes[i]
