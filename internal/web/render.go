@@ -154,6 +154,7 @@ type view struct {
 	Title     string
 	Site      config.Config
 	Principal *app.Principal
+	Unread    int // the principal's unread notifications, for the header
 	Path      string
 	Flash     string
 	Data      map[string]any
@@ -170,6 +171,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	title, _ := data["Title"].(string)
 	v := view{LargeText: largeText(r), Title: title, Site: s.app.Cfg, Principal: principalOf(r), Path: r.URL.Path, Flash: flashOf(r), Data: data}
+	if v.Principal != nil {
+		n, err := s.app.UnreadCount(r.Context(), v.Principal)
+		if err != nil {
+			s.log.Warn("unread notifications", "err", err, "id", requestIDOf(r))
+		}
+		v.Unread = n
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, v); err != nil {
 		s.log.Error("template", "name", name, "err", err, "id", requestIDOf(r))

@@ -210,6 +210,7 @@ func (s *Server) addRoutes() {
 	s.handle("GET", "/api/v1/records/{id}", APIOpen, "", s.apiRecordGet)
 	s.handle("PUT", "/api/v1/records/{id}", APIToken, "", s.apiRecordEdit)
 	s.handle("POST", "/api/v1/records/{id}/{action}", APIToken, "", s.apiRecordAction)
+	s.addNotifyRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
