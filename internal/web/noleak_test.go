@@ -184,6 +184,7 @@ func TestNoLeak(t *testing.T) { storetest.Each(t, testNoLeak) }
 func testNoLeak(t *testing.T, s *store.Store) {
 	e := newEnv(t, s)
 	markers, private, public := leakWorld(t, e)
+	markers = append(markers, pilotSecrets(t, e)...)
 	ctx := context.Background()
 	c := e.client("")
 	get := func(path string) (int, []byte) {
@@ -243,6 +244,12 @@ func testNoLeak(t *testing.T, s *store.Store) {
 		values["key"] = append(values["key"], it.EntryKey)
 	}
 	values["file"] = []string{"style.css"}
+	cs, _ := e.app.PublicCampaigns(ctx)
+	for _, c := range cs {
+		values["campaign"] = append(values["campaign"], strconv.FormatInt(c.ID, 10))
+	}
+	values["campaign"] = append(values["campaign"], "999999")
+	values["topic"] = []string{"pilot", "610112"}
 	values["q"] = []string{"LEAKMARK", "标题", "事项"}
 	paramRe := regexp.MustCompile(`\{([a-z]+)(\.\.\.)?\}`)
 	routes := 0

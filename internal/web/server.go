@@ -211,6 +211,7 @@ func (s *Server) addRoutes() {
 	s.handle("PUT", "/api/v1/records/{id}", APIToken, "", s.apiRecordEdit)
 	s.handle("POST", "/api/v1/records/{id}/{action}", APIToken, "", s.apiRecordAction)
 	s.addNotifyRoutes()
+	s.addSupervisionRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
@@ -228,6 +229,7 @@ func (s *Server) setEdges() error {
 		"POST /admin/orgs/{org}/catalogs/{domain}/import": maxWorkbook + 64<<10,
 		"POST /admin/orgs/{org}/records/{id}/attachments": maxUpload + 64<<10,
 		"POST /admin/orgs/{org}/calendar/import":          maxYearFile + 4<<10,
+		"POST /admin/orgs/{org}/campaigns/{id}/units":     maxUnitsTable + 64<<10,
 	}
 	queries := map[string][]string{
 		"GET /search":        searchParams,
