@@ -322,11 +322,17 @@ func (a *App) CampaignObligations(ctx context.Context, p *Principal, id int64, f
 	}
 	today, remind := a.Today(), c.Cadences.Defaults().RemindBefore
 	var out []ObligationRow
+	windows := map[calendar.Date]calendar.Date{} // due day → first reminder day
 	for _, o := range obs {
 		if !sc.sees(c, o) || (f.Phase != "" && o.Phase != f.Phase) {
 			continue
 		}
-		st := o.StateOn(today, cal, remind)
+		from, ok := windows[o.Due]
+		if !ok {
+			from = campaign.RemindFrom(cal, o.Due, remind)
+			windows[o.Due] = from
+		}
+		st := o.StateAt(today, from)
 		if f.State != "" && st != f.State {
 			continue
 		}

@@ -142,11 +142,17 @@ func RemindFrom(cal *calendar.Calendar, due calendar.Date, remindBefore int) cal
 
 // StateOn decides the state of o on day today.
 func (o Obligation) StateOn(today calendar.Date, cal *calendar.Calendar, remindBefore int) State {
+	return o.StateAt(today, RemindFrom(cal, o.Due, remindBefore))
+}
+
+// StateAt decides the state of o on day today, its reminder window opening on remindFrom
+// (RemindFrom; callers deciding many obligations compute it once per due day).
+func (o Obligation) StateAt(today, remindFrom calendar.Date) State {
 	if o.Version == 0 {
 		switch {
 		case today.After(o.Due):
 			return StateMissing
-		case !today.Before(RemindFrom(cal, o.Due, remindBefore)):
+		case !today.Before(remindFrom):
 			return StateDue
 		}
 		return StateUpcoming
