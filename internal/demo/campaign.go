@@ -90,14 +90,16 @@ func fillCampaigns(ctx context.Context, a *app.App, ids map[string]org.Org) erro
 	if err != nil {
 		return err
 	}
+	var fs []store.SeedFiling
 	for _, o := range obs {
 		x := campaign.Submission{Summary: "已按期报送（示例数据）", Public: o.Kind == campaign.KindWorkPlan || o.Kind == campaign.KindSummary}
 		if o.Kind == campaign.KindProgress {
 			x = campaign.Submission{Progress: "按计划推进事项梳理、目录编制和信息发布（示例数据）", Problems: "无", NextSteps: "继续推进（示例数据）"}
 		}
-		if err := file(ctx, s, by, o, x, o.Due.AddDays(-1), campaign.Accept, ""); err != nil {
-			return err
-		}
+		fs = append(fs, store.SeedFiling{ObligationID: o.ID, Submission: x, Day: o.Due.AddDays(-1), Decision: campaign.Accept})
+	}
+	if err := s.SeedFilings(ctx, by, fs); err != nil {
+		return fmt.Errorf("demo filings 2017: %w", err)
 	}
 	// Now: for 610112 and 610111 the work plan accepted (610112) or returned (610111), the
 	// liaison list filed late, the catalog due, the summary and later reports upcoming;
@@ -120,27 +122,31 @@ func fillCampaigns(ctx context.Context, a *app.App, ids map[string]org.Org) erro
 	}
 	report := campaign.Submission{Progress: "完成社会救助、涉农补贴目录复核（示例数据）", Problems: "部分街道信息更新不及时", NextSteps: "开展街道业务培训",
 		Experience: "以“一张清单”统筹区、街道两级公开事项（示例数据）"}
+	fs = nil
+	file := func(o campaign.Obligation, x campaign.Submission, day calendar.Date, d campaign.Decision, opinion string) {
+		fs = append(fs, store.SeedFiling{ObligationID: o.ID, Submission: x, Day: day, Decision: d, Opinion: opinion})
+	}
 	for _, o := range obs {
 		if o.Due.After(today) {
 			continue
 		}
 		switch {
 		case o.Kind == campaign.KindWorkPlan && o.OrgCode == "610112":
-			err = file(ctx, s, by, o, campaign.Submission{Summary: "深化工作方案已经区政府常务会议审定（示例数据）", Public: true}, o.Due.AddDays(-2), campaign.Accept, "")
+			file(o, campaign.Submission{Summary: "深化工作方案已经区政府常务会议审定（示例数据）", Public: true}, o.Due.AddDays(-2), campaign.Accept, "")
 		case o.Kind == campaign.KindWorkPlan && o.OrgCode == "610111":
-			err = file(ctx, s, by, o, campaign.Submission{Summary: "深化工作方案（示例数据）"}, o.Due.AddDays(-1), campaign.Return, "请补充涉农补贴领域的目录更新计划和时间安排（示例数据）")
+			file(o, campaign.Submission{Summary: "深化工作方案（示例数据）"}, o.Due.AddDays(-1), campaign.Return, "请补充涉农补贴领域的目录更新计划和时间安排（示例数据）")
 		case o.Kind == campaign.KindLiaison && o.Owner == campaign.OwnerUnit:
-			err = file(ctx, s, by, o, campaign.Submission{Summary: "主管负责同志和联络员名单见联络员登记（示例数据）"}, o.Due.AddDays(4), "", "")
+			file(o, campaign.Submission{Summary: "主管负责同志和联络员名单见联络员登记（示例数据）"}, o.Due.AddDays(4), "", "")
 		case o.Kind == campaign.KindLiaison:
-			err = file(ctx, s, by, o, campaign.Submission{Summary: "西安市联络员名单（示例数据）"}, o.Due, campaign.Accept, "")
+			file(o, campaign.Submission{Summary: "西安市联络员名单（示例数据）"}, o.Due, campaign.Accept, "")
 		case o.Kind == campaign.KindProgress && o.OrgCode == "610112" && o.ID == past["610112"][len(past["610112"])-1]:
-			err = file(ctx, s, by, o, report, o.Due.AddDays(-1), campaign.Return, "请补充本期发布信息的具体数量和典型做法（示例数据）")
+			file(o, report, o.Due.AddDays(-1), campaign.Return, "请补充本期发布信息的具体数量和典型做法（示例数据）")
 		case o.Kind == campaign.KindProgress && (o.OrgCode == "610112" || o.ID == past["610111"][0]):
-			err = file(ctx, s, by, o, report, o.Due.AddDays(-1), campaign.Accept, "")
+			file(o, report, o.Due.AddDays(-1), campaign.Accept, "")
 		}
-		if err != nil {
-			return err
-		}
+	}
+	if err := s.SeedFilings(ctx, by, fs); err != nil {
+		return fmt.Errorf("demo filings now: %w", err)
 	}
 	for _, l := range []campaign.Liaison{
 		{OrgID: ids["610112"].ID, Role: campaign.RoleLeader, Name: "张示例", Post: "区政府副区长", OfficePhone: "029-86520001", Mobile: "13900000001", Email: "leader@610112.example.cn"},
@@ -152,33 +158,6 @@ func fillCampaigns(ctx context.Context, a *app.App, ids map[string]org.Org) erro
 	} {
 		if _, err := s.AddLiaison(ctx, by, l); err != nil {
 			return fmt.Errorf("demo liaison: %w", err)
-		}
-	}
-	return nil
-}
-
-// file submits x for o on day and, unless decision is "", has every recipient answer.
-func file(ctx context.Context, s *store.Store, by audit.Actor, o campaign.Obligation, x campaign.Submission, day calendar.Date, d campaign.Decision, opinion string) error {
-	id, _, err := s.Submit(ctx, by, o.ID, x, day)
-	if err != nil {
-		return fmt.Errorf("demo submission %s %s: %w", o.OrgCode, o.Key, err)
-	}
-	if d == "" {
-		return nil
-	}
-	for i, r := range o.Recipients {
-		dec, op := campaign.Accept, "同意（示例数据）"
-		if d == campaign.Return && i == 0 {
-			dec, op = campaign.Return, opinion
-		}
-		if err := s.AddReceipt(ctx, by, campaign.Receipt{SubmissionID: id, RecipientID: r, Decision: dec, Opinion: op}, false, nil); err != nil {
-			if dec == campaign.Accept && d == campaign.Return {
-				return nil // the return already closed this version
-			}
-			return fmt.Errorf("demo receipt %s %s: %w", o.OrgCode, o.Key, err)
-		}
-		if dec == campaign.Return {
-			return nil
 		}
 	}
 	return nil

@@ -320,45 +320,50 @@ var errNotOpen = errs.E(errs.Conflict, "该事项已报送，正在等待签收�
 // summary and the audit entry. A first version or one after a return is accepted; anything
 // else is a Conflict. day is the submission's calendar day (for late submissions).
 func (s *Store) Submit(ctx context.Context, by audit.Actor, obligationID int64, x campaign.Submission, day calendar.Date) (id int64, version int, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		id, version, err = s.submit(ctx, tx, by, obligationID, x, day)
+		return err
+	})
+	return id, version, err
+}
+
+func (s *Store) submit(ctx context.Context, tx *sql.Tx, by audit.Actor, obligationID int64, x campaign.Submission, day calendar.Date) (id int64, version int, err error) {
 	var fig []byte
 	if x.Figures != nil {
 		if fig, err = json.Marshal(x.Figures); err != nil {
 			return 0, 0, err
 		}
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		var cur int
-		var status, submitted, rec string
-		var orgID int64
-		if err := tx.QueryRowContext(ctx, s.q("SELECT version, status, submitted_on, org_id, recipients FROM obligations WHERE id = ?"+s.d.forUpdate), obligationID).
-			Scan(&cur, &status, &submitted, &orgID, &rec); err != nil {
-			return notFound(err, "报送事项")
+	var cur int
+	var status, submitted, rec string
+	var orgID int64
+	if err := tx.QueryRowContext(ctx, s.q("SELECT version, status, submitted_on, org_id, recipients FROM obligations WHERE id = ?"+s.d.forUpdate), obligationID).
+		Scan(&cur, &status, &submitted, &orgID, &rec); err != nil {
+		return 0, 0, notFound(err, "报送事项")
+	}
+	if cur > 0 && campaign.SubmissionStatus(status) != campaign.StatusReturned {
+		return 0, 0, errNotOpen
+	}
+	version = cur + 1
+	if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO submissions (obligation_id, version, summary, progress, problems, next_steps, experience, public, figures, person_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), obligationID, version, x.Summary, x.Progress, x.Problems, x.NextSteps, x.Experience, x.Public,
+		string(fig), nullID(by.PersonID), s.now()).Scan(&id); err != nil {
+		if s.isUniqueViolation(err) {
+			return 0, 0, errNotOpen
 		}
-		if cur > 0 && campaign.SubmissionStatus(status) != campaign.StatusReturned {
-			return errNotOpen
-		}
-		version = cur + 1
-		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO submissions (obligation_id, version, summary, progress, problems, next_steps, experience, public, figures, person_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), obligationID, version, x.Summary, x.Progress, x.Problems, x.NextSteps, x.Experience, x.Public,
-			string(fig), nullID(by.PersonID), s.now()).Scan(&id); err != nil {
-			if s.isUniqueViolation(err) {
-				return errNotOpen
-			}
-			return err
-		}
-		if submitted == "" {
-			submitted = day.String()
-		}
-		// Something nobody receives (the province office's own work) is done once filed.
-		newStatus := campaign.StatusOf(nil, splitIDs(rec))
-		if _, err := tx.ExecContext(ctx, s.q("UPDATE obligations SET version = ?, status = ?, submitted_on = ?, public = ? WHERE id = ?"),
-			version, string(newStatus), submitted, x.Public, obligationID); err != nil {
-			return err
-		}
-		return s.appendAudit(ctx, tx, by, Change{Action: "submission.create", ObjectType: "obligation", ObjectID: obligationID, OrgID: orgID,
-			Detail: map[string]any{"submission": id, "version": version}})
-	})
-	return id, version, err
+		return 0, 0, err
+	}
+	if submitted == "" {
+		submitted = day.String()
+	}
+	// Something nobody receives (the province office's own work) is done once filed.
+	newStatus := campaign.StatusOf(nil, splitIDs(rec))
+	if _, err := tx.ExecContext(ctx, s.q("UPDATE obligations SET version = ?, status = ?, submitted_on = ?, public = ? WHERE id = ?"),
+		version, string(newStatus), submitted, x.Public, obligationID); err != nil {
+		return 0, 0, err
+	}
+	return id, version, s.appendAudit(ctx, tx, by, Change{Action: "submission.create", ObjectType: "obligation", ObjectID: obligationID, OrgID: orgID,
+		Detail: map[string]any{"submission": id, "version": version}})
 }
 
 // AddReceipt records one recipient's receipt of a submission, recomputes the obligation's
@@ -366,52 +371,54 @@ func (s *Store) Submit(ctx context.Context, by audit.Actor, obligationID int64, 
 // owner). A second receipt by the same recipient, or one for a version that is no longer
 // the newest, is a Conflict.
 func (s *Store) AddReceipt(ctx context.Context, by audit.Actor, r campaign.Receipt, publicCampaign bool, notes []notify.Notification) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		var obID int64
-		var version int
-		if err := tx.QueryRowContext(ctx, s.q("SELECT obligation_id, version FROM submissions WHERE id = ?"), r.SubmissionID).Scan(&obID, &version); err != nil {
-			return notFound(err, "报送")
-		}
-		var cur int
-		var rec, status string
-		if err := tx.QueryRowContext(ctx, s.q("SELECT version, recipients, status FROM obligations WHERE id = ?"+s.d.forUpdate), obID).Scan(&cur, &rec, &status); err != nil {
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.addReceipt(ctx, tx, by, r, publicCampaign, notes) })
+}
+
+func (s *Store) addReceipt(ctx context.Context, tx *sql.Tx, by audit.Actor, r campaign.Receipt, publicCampaign bool, notes []notify.Notification) error {
+	var obID int64
+	var version int
+	if err := tx.QueryRowContext(ctx, s.q("SELECT obligation_id, version FROM submissions WHERE id = ?"), r.SubmissionID).Scan(&obID, &version); err != nil {
+		return notFound(err, "报送")
+	}
+	var cur int
+	var rec, status string
+	if err := tx.QueryRowContext(ctx, s.q("SELECT version, recipients, status FROM obligations WHERE id = ?"+s.d.forUpdate), obID).Scan(&cur, &rec, &status); err != nil {
+		return err
+	}
+	if cur != version {
+		return errs.E(errs.Conflict, "该版本已被新版本取代，不能再签收")
+	}
+	if campaign.SubmissionStatus(status) != campaign.StatusPending {
+		return errs.E(errs.Conflict, "该版本已被签收或退回")
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO submission_receipts (submission_id, recipient_id, decision, opinion, person_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+		r.SubmissionID, r.RecipientID, string(r.Decision), r.Opinion, nullID(by.PersonID), s.now())
+	if s.isUniqueViolation(err) {
+		return errs.Fields("签收有误", errs.FieldError{Field: "recipient", Label: "接收方", Message: "本单位已签收或退回过该版本"})
+	}
+	if err != nil {
+		return err
+	}
+	rs, err := s.receipts(ctx, tx, r.SubmissionID)
+	if err != nil {
+		return err
+	}
+	newStatus := campaign.StatusOf(rs, splitIDs(rec))
+	if _, err := tx.ExecContext(ctx, s.q("UPDATE obligations SET status = ? WHERE id = ?"), string(newStatus), obID); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		if _, _, err := s.sendNotification(ctx, tx, by, n); err != nil {
 			return err
 		}
-		if cur != version {
-			return errs.E(errs.Conflict, "该版本已被新版本取代，不能再签收")
-		}
-		if campaign.SubmissionStatus(status) != campaign.StatusPending {
-			return errs.E(errs.Conflict, "该版本已被签收或退回")
-		}
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO submission_receipts (submission_id, recipient_id, decision, opinion, person_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
-			r.SubmissionID, r.RecipientID, string(r.Decision), r.Opinion, nullID(by.PersonID), s.now())
-		if s.isUniqueViolation(err) {
-			return errs.Fields("签收有误", errs.FieldError{Field: "recipient", Label: "接收方", Message: "本单位已签收或退回过该版本"})
-		}
-		if err != nil {
+	}
+	if publicCampaign {
+		if err := s.touchContent(ctx, tx); err != nil {
 			return err
 		}
-		rs, err := s.receipts(ctx, tx, r.SubmissionID)
-		if err != nil {
-			return err
-		}
-		newStatus := campaign.StatusOf(rs, splitIDs(rec))
-		if _, err := tx.ExecContext(ctx, s.q("UPDATE obligations SET status = ? WHERE id = ?"), string(newStatus), obID); err != nil {
-			return err
-		}
-		for _, n := range notes {
-			if _, _, err := s.sendNotification(ctx, tx, by, n); err != nil {
-				return err
-			}
-		}
-		if publicCampaign {
-			if err := s.touchContent(ctx, tx); err != nil {
-				return err
-			}
-		}
-		return s.appendAudit(ctx, tx, by, Change{Action: "submission." + string(r.Decision), ObjectType: "submission", ObjectID: r.SubmissionID, OrgID: r.RecipientID,
-			Detail: map[string]any{"obligation": obID, "version": version, "opinion": r.Opinion, "status": newStatus}})
-	})
+	}
+	return s.appendAudit(ctx, tx, by, Change{Action: "submission." + string(r.Decision), ObjectType: "submission", ObjectID: r.SubmissionID, OrgID: r.RecipientID,
+		Detail: map[string]any{"obligation": obID, "version": version, "opinion": r.Opinion, "status": newStatus}})
 }
 
 // SetHighlight selects or clears a submission's 典型经验 for the special topic.
@@ -527,4 +534,47 @@ func (s *Store) PeriodFigures(ctx context.Context, path string, domains []string
 	err = s.db.QueryRowContext(ctx, s.q(`SELECT count(*), COALESCE(SUM(CASE WHEN r.value IN (1, 2) THEN 1 ELSE 0 END), 0) FROM ratings r JOIN orgs o ON o.id = r.unit_id
 		WHERE o.path LIKE ? AND r.created_at >= ? AND r.created_at < ?`+with("r.domain_code")), append([]any{path + "%", from.UTC(), to.UTC()}, dargs...)...).Scan(&f.Ratings, &f.Satisfied)
 	return f, err
+}
+
+// SeedFiling is a filing of the sample dataset: a version submitted on Day and answered by
+// the recipients — all accept, or the first returns with Opinion ("" Decision: pending).
+type SeedFiling struct {
+	ObligationID int64
+	Submission   campaign.Submission
+	Day          calendar.Date
+	Decision     campaign.Decision
+	Opinion      string
+}
+
+// SeedFilings stores the sample dataset's filings in one transaction, each with its audit
+// entries, as Submit and AddReceipt would one by one.
+func (s *Store) SeedFilings(ctx context.Context, by audit.Actor, fs []SeedFiling) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, f := range fs {
+			id, _, err := s.submit(ctx, tx, by, f.ObligationID, f.Submission, f.Day)
+			if err != nil {
+				return err
+			}
+			if f.Decision == "" {
+				continue
+			}
+			var rec string
+			if err := tx.QueryRowContext(ctx, s.q("SELECT recipients FROM obligations WHERE id = ?"), f.ObligationID).Scan(&rec); err != nil {
+				return err
+			}
+			for _, to := range splitIDs(rec) {
+				r := campaign.Receipt{SubmissionID: id, RecipientID: to, Decision: campaign.Accept, Opinion: "同意（示例数据）"}
+				if f.Decision == campaign.Return {
+					r.Decision, r.Opinion = campaign.Return, f.Opinion
+				}
+				if err := s.addReceipt(ctx, tx, by, r, false, nil); err != nil {
+					return err
+				}
+				if f.Decision == campaign.Return {
+					break
+				}
+			}
+		}
+		return s.touchContent(ctx, tx)
+	})
 }
