@@ -67,6 +67,27 @@ func TestDemoCampaignStates(t *testing.T) {
 		if st := statesOf(rows); len(st) != 1 || st[campaign.StateAccepted] == 0 {
 			t.Fatalf("2017: %v", st)
 		}
+		// The dashboard of the province: every state counted, the late list by days late,
+		// and 610112's published records (the demo publishes some now) in this month's column.
+		root, _ := w.a.OrgByCode(ctx, "610000")
+		db, err := w.a.CampaignDashboard(ctx, super, root, cs[0].ID, app.ObligationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(db.Late); i++ {
+			if db.Late[i].DaysLate > db.Late[i-1].DaysLate {
+				t.Fatal("late list not sorted by days late")
+			}
+		}
+		published := 0
+		for _, r := range db.Published.Rows {
+			if r.Unit.Code == "610112" {
+				published = r.Counts[len(r.Counts)-1]
+			}
+		}
+		if published == 0 || len(db.Periods) == 0 || len(db.Rows) != 3 {
+			t.Fatalf("dashboard: %d published, %d periods, %d rows", published, len(db.Periods), len(db.Rows))
+		}
 	})
 }
 

@@ -24,10 +24,28 @@ type Dashboard struct {
 	Periods  []PeriodShare   // progress reports, in period order
 	// Next: what the organisation itself owes next (open obligations, soonest first).
 	Next []ObligationRow
+	// Published: records published per unit and month over the last months of the campaign.
+	Published PublishedTable
 	// Cities and Phases offered as filters.
 	Cities []org.Org
 	Phases []string
 }
+
+// PublishedTable is the number of records each participating unit published per month.
+type PublishedTable struct {
+	Months []string // "2026-12"
+	Rows   []PublishedRow
+	Max    int
+}
+
+// PublishedRow is one unit's counts, one per month.
+type PublishedRow struct {
+	Unit   org.Org
+	Counts []int
+}
+
+// publishedMonths is how many months the table covers at most.
+const publishedMonths = 6
 
 // GridColumn is one obligation key across owners.
 type GridColumn struct {
@@ -140,7 +158,59 @@ func (a *App) CampaignDashboard(ctx context.Context, p *Principal, o org.Org, id
 	for _, ph := range c.Phases {
 		d.Phases = append(d.Phases, ph.Name)
 	}
+	if d.Published, err = a.publishedTable(ctx, ix, c, o, today); err != nil {
+		return d, err
+	}
 	return d, nil
+}
+
+// publishedTable counts, for the campaign's units under o, the records published in each of
+// the last months of the campaign up to today.
+func (a *App) publishedTable(ctx context.Context, ix orgIndex, c campaign.Campaign, o org.Org, today calendar.Date) (PublishedTable, error) {
+	var t PublishedTable
+	end := today
+	if !c.ReportsUntil.IsZero() && c.ReportsUntil.Before(end) {
+		end = c.ReportsUntil
+	}
+	if end.Before(c.IssuedOn) {
+		return t, nil
+	}
+	var units []org.Org
+	for _, u := range c.Units {
+		if x, ok := ix.byCode[u.Unit]; ok && o.Contains(x) {
+			units = append(units, x)
+		}
+	}
+	if len(units) == 0 {
+		return t, nil
+	}
+	first := calendar.MustDate(end.Year(), end.Month(), 1)
+	for range publishedMonths - 1 {
+		prev := first.AddDays(-1)
+		if prev.Before(calendar.MustDate(c.IssuedOn.Year(), c.IssuedOn.Month(), 1)) {
+			break
+		}
+		first = calendar.MustDate(prev.Year(), prev.Month(), 1)
+	}
+	counts := map[int64][]int{}
+	for m := first; !m.After(end); {
+		next := m.AddDays(32)
+		next = calendar.MustDate(next.Year(), next.Month(), 1)
+		per, err := a.store.PublishedPerUnit(ctx, o.Path, m.Time(), next.Time())
+		if err != nil {
+			return t, err
+		}
+		t.Months = append(t.Months, m.String()[:7])
+		for _, u := range units {
+			counts[u.ID] = append(counts[u.ID], per[u.ID])
+			t.Max = max(t.Max, per[u.ID])
+		}
+		m = next
+	}
+	for _, u := range units {
+		t.Rows = append(t.Rows, PublishedRow{Unit: u, Counts: counts[u.ID]})
+	}
+	return t, nil
 }
 
 // LiaisonsPage lists the contacts of the units and cities under o. Mobile numbers show in

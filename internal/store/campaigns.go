@@ -578,3 +578,23 @@ func (s *Store) SeedFilings(ctx context.Context, by audit.Actor, fs []SeedFiling
 		return s.touchContent(ctx, tx)
 	})
 }
+
+// PublishedPerUnit counts the records first published in [from, to) per unit under path.
+func (s *Store) PublishedPerUnit(ctx context.Context, path string, from, to time.Time) (map[int64]int, error) {
+	out := map[int64]int{}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT r.unit_id, count(*) FROM records r JOIN orgs o ON o.id = r.unit_id
+		WHERE o.path LIKE ? AND r.published_at >= ? AND r.published_at < ? AND r.public_revision > 0 GROUP BY r.unit_id`), path+"%", from.UTC(), to.UTC())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}

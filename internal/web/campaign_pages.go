@@ -54,6 +54,7 @@ func (s *Server) campaignDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d["D"], d["States"], d["Kinds"], d["Chart"] = db, campaign.States, campaign.Kinds, shareChart(db.Periods)
+	d["PublishedChart"] = publishedChart(db.Published)
 	d["Query"] = r.URL.RawQuery
 	d["CanImport"] = orgOf(r).ParentID == 0 && principalOf(r).Can(org.PermManageCampaign, orgOf(r))
 	s.render(w, r, http.StatusOK, "campaign.html", d)
@@ -374,4 +375,36 @@ func (s *Server) campaignUnitsImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/orgs/"+orgOf(r).Code+"/campaigns/"+strconv.FormatInt(id, 10)+"?"+flashQuery("saved"), http.StatusSeeOther)
+}
+
+// publishedChart draws records published per unit and month as a grid of shaded cells,
+// each with its number written in it (the shade is never the only carrier of the value);
+// the page shows the same table beside it.
+func publishedChart(t app.PublishedTable) template.HTML {
+	if len(t.Rows) == 0 || len(t.Months) == 0 {
+		return ""
+	}
+	const cw, ch, left, top = 52, 20, 90, 18
+	width, height := left+len(t.Months)*cw+4, top+len(t.Rows)*ch+4
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="pub-t pub-d" width="%d" height="%d" viewBox="0 0 %d %d" class="chart">`, width, height, width, height)
+	b.WriteString(`<title id="pub-t">各试点单位每月发布信息数</title><desc id="pub-d">每格写有当月发布条数，颜色越深条数越多，数据见旁边的表格</desc>`)
+	for i, m := range t.Months {
+		fmt.Fprintf(&b, `<text x="%d" y="12" font-size="10">%s</text>`, left+i*cw+4, template.HTMLEscapeString(m))
+	}
+	for r, row := range t.Rows {
+		y := top + r*ch
+		fmt.Fprintf(&b, `<text x="2" y="%d" font-size="11">%s</text>`, y+14, template.HTMLEscapeString(row.Unit.Name))
+		for i, n := range row.Counts {
+			shade := 0.08
+			if t.Max > 0 {
+				shade += 0.7 * float64(n) / float64(t.Max)
+			}
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#1f5fa8" fill-opacity="%.2f"/><text x="%d" y="%d" font-size="11">%d</text>`,
+				left+i*cw, y, cw-2, ch-2, shade, left+i*cw+4, y+14, n)
+		}
+	}
+	b.WriteString(`</svg>`)
+	// Safe: unit names and months are escaped; everything else is numbers.
+	return template.HTML(b.String())
 }

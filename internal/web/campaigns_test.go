@@ -179,7 +179,7 @@ func testCampaignPages(t *testing.T, s *store.Store) {
 	cs, _ := e.app.Campaigns(ctx, e.principal("supervisor@610000"))
 	cur := strconv.FormatInt(cs[0].ID, 10)
 	code, body := get(t, prov, e.ts.URL+"/admin/orgs/610000/campaigns/"+cur)
-	for _, want := range []string{"✗ 逾期未报", "! 逾期报送", "↩ 已退回", "◔ 即将到期", "✓ 已签收", "○ 未到期", "<svg", "按时率", "逾期清单", "未央区", "灞桥区"} {
+	for _, want := range []string{"✗ 逾期未报", "! 逾期报送", "↩ 已退回", "◔ 即将到期", "✓ 已签收", "○ 未到期", "<svg", "按时率", "逾期清单", "未央区", "灞桥区", "各试点单位每月发布信息数"} {
 		if code != 200 || !strings.Contains(body, want) {
 			t.Fatalf("province dashboard: %d, no %q", code, want)
 		}
