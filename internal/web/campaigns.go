@@ -34,6 +34,7 @@ func (s *Server) addSupervisionRoutes() {
 
 	s.handle("GET", "/api/v1/campaigns", APIToken, "", s.apiCampaigns)
 	s.handle("POST", "/api/v1/campaigns", APIToken, "", s.apiCampaignCreate)
+	s.handle("PUT", "/api/v1/campaigns/{id}", APIToken, "", s.apiCampaignUpdate)
 	s.handle("GET", "/api/v1/campaigns/{id}/obligations", APIToken, "", s.apiObligations)
 	s.handle("POST", "/api/v1/obligations/{id}/submissions", APIToken, "", s.apiSubmit)
 	s.handle("POST", "/api/v1/submissions/{id}/receipt", APIToken, "", s.apiReceipt)
@@ -212,6 +213,30 @@ func (s *Server) apiCampaignCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"id": id})
+}
+
+// apiCampaignUpdate replaces a campaign's plan: obligations are regenerated, submissions kept.
+func (s *Server) apiCampaignUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id", "试点工作")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in apiCampaign
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in.ID = id
+	c, err := in.campaign()
+	if err == nil {
+		_, err = s.app.SaveCampaign(r.Context(), principalOf(r), c)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": id})
 }
 
 type apiObligation struct {

@@ -157,6 +157,25 @@ func testCampaignAPI(t *testing.T, s *store.Store) {
 	if code, out := call(unit, "GET", "/api/v1/campaigns/"+id+"/obligations?state=bogus", nil); code != 422 && code != 400 || !strings.Contains(toJSON(out), "状态") {
 		t.Fatalf("bad state filter: %d %v", code, out)
 	}
+	// The office moves the work plan's due day: the filed obligation keeps its submission
+	// and due day; the city report (nothing filed) follows the new plan.
+	body["phases"] = []map[string]any{{"name": "方案", "deliverables": []map[string]any{
+		{"kind": "work_plan", "title": "工作方案", "owner": "unit", "recipients": []string{"province", "city"}, "due": "2027-02-26"},
+		{"kind": "city_report", "title": "报告", "owner": "city", "recipients": []string{"province"}, "due": "2027-04-30"}}}}
+	if code, out := call(city, "PUT", "/api/v1/campaigns/"+id, body); code != 403 {
+		t.Fatalf("a city edits: %d %v", code, out)
+	}
+	if code, out := call(prov, "PUT", "/api/v1/campaigns/"+id, body); code != 200 {
+		t.Fatalf("edit: %d %v", code, out)
+	}
+	_, out = call(prov, "GET", "/api/v1/campaigns/"+id+"/obligations?kind=city_report", nil)
+	if obs, _ := out["obligations"].([]any); len(obs) != 1 || obs[0].(map[string]any)["due"] != "2027-04-30" {
+		t.Fatalf("city report after the edit: %v", out)
+	}
+	_, out = call(unit, "GET", "/api/v1/campaigns/"+id+"/obligations?kind=work_plan", nil)
+	if obs, _ := out["obligations"].([]any); len(obs) != 1 || obs[0].(map[string]any)["state"] != "accepted" || obs[0].(map[string]any)["version"].(float64) != 2 {
+		t.Fatalf("work plan after the edit: %v", out)
+	}
 	code, out = call(unit, "GET", "/api/v1/campaigns", nil)
 	if cs, _ := out["campaigns"].([]any); code != 200 || len(cs) != 3 {
 		t.Fatalf("campaigns the unit sees: %d %v", code, out)
