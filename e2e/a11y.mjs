@@ -54,6 +54,9 @@ const record = await firstHref('td.records a[href*="/records/"]');
 await visit(entry, 'entry page');
 await visit(record, 'record page');
 await visit('/search?q=' + encodeURIComponent('低保'), 'search results');
+await visit('/pilot/', 'special topic');
+const pilot = await firstHref('main a[href^="/pilot/"]');
+await visit(pilot, 'special topic of a campaign');
 await visit('/login', 'sign-in page');
 await visit('/no-such-page/x', 'not found', 404);
 await visit('/settings/text?size=large&back=' + encodeURIComponent(record), 'large text');
@@ -71,7 +74,7 @@ if (focus.href !== '#main' || focus.outline.startsWith('none') || focus.left < 0
 // A 360-pixel phone: no page scrolls sideways.
 const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
 const pp = await phone.newPage();
-for (const path of ['/', unit, table, entry, record, '/search?q=' + encodeURIComponent('低保')]) {
+for (const path of ['/', unit, table, entry, record, '/search?q=' + encodeURIComponent('低保'), '/pilot/', pilot]) {
   await pp.goto(base + path);
   const w = await pp.evaluate(() => document.documentElement.scrollWidth);
   checked++;
@@ -98,6 +101,13 @@ if (process.env.E2E_LOGIN) {
   await visit(org + 'records', 'work queue');
   await visit(org + 'catalogs', 'catalogs admin');
   await visit(org + 'calendar', 'calendar');
+  await visit(org + 'campaigns', 'campaigns');
+  const dashboard = await firstHref('main td a[href*="/campaigns/"]');
+  await visit(dashboard, 'campaign dashboard');
+  const obligation = await firstHref('main td a[href*="/obligations/"]');
+  await visit(obligation, 'obligation page');
+  await visit(org + 'liaisons', 'liaisons');
+  await visit('/admin/notifications', 'notifications');
 }
 
 await browser.close();

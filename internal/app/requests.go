@@ -136,6 +136,7 @@ func (a *App) Requests(ctx context.Context, p *Principal, o org.Org, state strin
 	return l, nil
 }
 
+// clip shortens s to n characters, marking the cut with an ellipsis.
 func clip(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {

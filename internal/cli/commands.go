@@ -248,6 +248,7 @@ func cmdServe(env Env, args []string) error {
 	defer stopHK()
 	go a.RunScheduler(hk, 15*time.Second)
 	go a.RunHousekeeping(hk, time.Hour)
+	go a.RunReminders(hk, 10*time.Minute) // campaign reminders, once per obligation and kind across instances
 
 	select {
 	case err := <-done:

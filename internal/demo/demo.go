@@ -45,8 +45,8 @@ func tree() node {
 		return node{code: code, name: name, kind: org.KindCity, children: units}
 	}
 	return node{code: "610000", name: "陕西省人民政府办公厅（省政府政务公开办公室）", kind: org.KindProvince, children: []node{
-		{code: "sxmzt", name: "陕西省民政厅", kind: org.KindProvinceDept},
-		{code: "sxnynct", name: "陕西省农业农村厅", kind: org.KindProvinceDept},
+		{code: "sxmzt", name: "陕西省民政厅", kind: org.KindProvinceDept, domains: []string{"shjz", "ylfw"}},
+		{code: "sxnynct", name: "陕西省农业农村厅", kind: org.KindProvinceDept, domains: []string{"snbt"}},
 		city("610100", "西安市",
 			node{code: "610112", name: "未央区", kind: org.KindUnit, unitType: "区", domains: []string{"shjz", "snbt", "ggwhfw", "jycy", "ylfw"}, children: []node{
 				dept("610112", "mzj", "未央区民政局"), dept("610112", "nyncj", "未央区农业农村和水务局"),
@@ -148,6 +148,9 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 		return nil, false, err
 	}
 	if err := fillRequests(ctx, a, ids); err != nil {
+		return nil, false, err
+	}
+	if err := fillCampaigns(ctx, a, ids); err != nil {
 		return nil, false, err
 	}
 	return accounts, true, nil

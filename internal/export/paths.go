@@ -118,6 +118,15 @@ func (rs *resolver) resolve(p, rawQuery string) (target, bool) {
 		}
 		return target{}, false
 	}
+	if seg[0] == "pilot" && plain { // the 试点工作专题: /pilot/ and /pilot/{campaign}/
+		switch {
+		case len(seg) == 2 && seg[1] == "":
+			return target{URL: p, File: "pilot/index.html"}, true
+		case len(seg) == 3 && isDigits(seg[1]) && seg[2] == "":
+			return target{URL: p, File: "pilot/" + seg[1] + "/index.html"}, true
+		}
+		return target{}, false
+	}
 	unit := seg[0]
 	if !rs.units[unit] {
 		return target{}, false

@@ -24,7 +24,7 @@ func testEveryPublicPageExported(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	rs := testResolver()
-	sample := strings.NewReplacer("{$}", "", "{unit}", "610112", "{domain}", "shjz", "{key}", "k1", "{id}", "7", "{hash}", "abc", "{file}", "style.css")
+	sample := strings.NewReplacer("{$}", "", "{unit}", "610112", "{domain}", "shjz", "{key}", "k1", "{id}", "7", "{hash}", "abc", "{file}", "style.css", "{campaign}", "3", "{topic}", "pilot")
 	routes := srv.ExportRoutes()
 	for _, pattern := range routes {
 		p := sample.Replace(pattern)

@@ -27,6 +27,12 @@ const (
 	// PermDecideException: approve or refuse a unit's request to let one person both review
 	// and approve (the supervising offices of the city and the province decide).
 	PermDecideException Permission = "decide_exception"
+	// PermManageCampaign: create and change supervised campaigns (试点工作), select highlights
+	// for the special topic (the province office; the grant must sit at the root).
+	PermManageCampaign Permission = "manage_campaign"
+	// PermSubmitReport: file a campaign's deliverables, progress reports and liaisons for an
+	// organisation (a unit's office, a city's or a provincial department's staff).
+	PermSubmitReport Permission = "submit_report"
 )
 
 // Permissions that depend on the target: a catalog of the province office or a provincial
@@ -62,9 +68,9 @@ var rolePerms = map[Role][]Permission{
 	RoleEditor:     {PermView, PermEditCatalog},
 	RoleReviewer:   {PermView},
 	RoleApprover:   {PermView},
-	RoleUnitAdmin:  {PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermEditCatalog, PermFileCatalog},
-	RoleSupervisor: {PermView, PermViewAudit, PermEditTemplate, PermReceiveFiling, PermDecideException},
-	RoleDeptGuide:  {PermView, PermEditTemplate},
+	RoleUnitAdmin:  {PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermEditCatalog, PermFileCatalog, PermSubmitReport},
+	RoleSupervisor: {PermView, PermViewAudit, PermEditTemplate, PermReceiveFiling, PermDecideException, PermManageCampaign, PermSubmitReport},
+	RoleDeptGuide:  {PermView, PermEditTemplate, PermSubmitReport},
 	RoleAssessor:   {PermView, PermViewAudit},
 	RoleSysadmin: {PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermManageDomains, PermManageCalendar,
 		PermEditCatalog, PermEditTemplate, PermFileCatalog, PermReceiveFiling},

@@ -19,9 +19,9 @@ var wantMatrix = map[Role]map[Permission]bool{
 	RoleEditor:     {PermView: true, PermEditCatalog: true},
 	RoleReviewer:   {PermView: true},
 	RoleApprover:   {PermView: true},
-	RoleUnitAdmin:  {PermView: true, PermManageOrgs: true, PermManagePeople: true, PermViewAudit: true, PermEditCatalog: true, PermFileCatalog: true},
-	RoleSupervisor: {PermView: true, PermViewAudit: true, PermEditTemplate: true, PermReceiveFiling: true, PermDecideException: true},
-	RoleDeptGuide:  {PermView: true, PermEditTemplate: true},
+	RoleUnitAdmin:  {PermView: true, PermManageOrgs: true, PermManagePeople: true, PermViewAudit: true, PermEditCatalog: true, PermFileCatalog: true, PermSubmitReport: true},
+	RoleSupervisor: {PermView: true, PermViewAudit: true, PermEditTemplate: true, PermReceiveFiling: true, PermDecideException: true, PermManageCampaign: true, PermSubmitReport: true},
+	RoleDeptGuide:  {PermView: true, PermEditTemplate: true, PermSubmitReport: true},
 	RoleAssessor:   {PermView: true, PermViewAudit: true},
 	RoleSysadmin: {PermView: true, PermManageOrgs: true, PermManagePeople: true, PermViewAudit: true,
 		PermManageDomains: true, PermManageCalendar: true, PermEditCatalog: true, PermEditTemplate: true,
@@ -29,7 +29,8 @@ var wantMatrix = map[Role]map[Permission]bool{
 }
 
 var allPerms = []Permission{PermView, PermManageOrgs, PermManagePeople, PermViewAudit, PermManageDomains,
-	PermManageCalendar, PermEditCatalog, PermEditTemplate, PermFileCatalog, PermReceiveFiling, PermDecideException}
+	PermManageCalendar, PermEditCatalog, PermEditTemplate, PermFileCatalog, PermReceiveFiling, PermDecideException,
+	PermManageCampaign, PermSubmitReport}
 
 // A small tree: province /1/ → city /1/2/ → units /1/2/3/ and /1/2/5/ → department /1/2/3/4/.
 var (

@@ -211,6 +211,16 @@ func (s *Server) sitemapPages(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	// The 试点工作专题 and its public campaigns.
+	cs, err := s.app.PublicCampaigns(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	set.URLs = append(set.URLs, sitemapURL{Loc: base + "/pilot/"})
+	for _, c := range cs {
+		set.URLs = append(set.URLs, sitemapURL{Loc: base + "/pilot/" + strconv.FormatInt(c.ID, 10) + "/"})
+	}
 	writeXML(w, set)
 }
 

@@ -188,6 +188,7 @@ func testNoLeak(t *testing.T, s *store.Store) {
 	markers, private, public := leakWorld(t, e)
 	pmarks, tokens := participationLeaks(t, e)
 	markers = append(markers, pmarks...)
+	markers = append(markers, pilotSecrets(t, e)...)
 	ctx := context.Background()
 	c := e.client("")
 	get := func(path string) (int, []byte) {
@@ -248,6 +249,12 @@ func testNoLeak(t *testing.T, s *store.Store) {
 	}
 	values["file"] = []string{"style.css"}
 	values["token"] = tokens
+	cs, _ := e.app.PublicCampaigns(ctx)
+	for _, c := range cs {
+		values["campaign"] = append(values["campaign"], strconv.FormatInt(c.ID, 10))
+	}
+	values["campaign"] = append(values["campaign"], "999999")
+	values["topic"] = []string{"pilot", "610112"}
 	values["q"] = []string{"LEAKMARK", "标题", "事项"}
 	values["token"] = leakRequests(t, e, &secrets)
 	paramRe := regexp.MustCompile(`\{([a-z]+)(\.\.\.)?\}`)

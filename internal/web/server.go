@@ -214,6 +214,7 @@ func (s *Server) addRoutes() {
 	s.addParticipationRoutes()
 	s.addRequestRoutes()
 	s.addNotifyRoutes()
+	s.addSupervisionRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
@@ -231,6 +232,7 @@ func (s *Server) setEdges() error {
 		"POST /admin/orgs/{org}/catalogs/{domain}/import": maxWorkbook + 64<<10,
 		"POST /admin/orgs/{org}/records/{id}/attachments": maxUpload + 64<<10,
 		"POST /admin/orgs/{org}/calendar/import":          maxYearFile + 4<<10,
+		"POST /admin/orgs/{org}/campaigns/{id}/units":     maxUnitsTable + 64<<10,
 	}
 	queries := map[string][]string{
 		"GET /search":        searchParams,
@@ -253,7 +255,7 @@ func (s *Server) setEdges() error {
 	unexported := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /search": true,
 		"GET /login": true, "GET /settings/text": true, "GET /{unit}": true, "GET /account/setup": true,
 		"GET /{unit}/consultations/{$}": true, "GET /{unit}/consultations/{id}": true, "GET /{unit}/consultations/{id}/thanks": true, "GET /{unit}/questions/{$}": true, "GET /{unit}/questions/new": true, "GET /questions/status/{token}": true} // participation: dynamic functions
-	uncached["GET /requests/status/{token}"] = true // the applicant's private page
+	uncached["GET /requests/status/{token}"] = true                                                 // the applicant's private page
 	unexported["GET /{unit}/requests/new"], unexported["GET /requests/status/{token}"] = true, true // dynamic functions
 	seen := map[string]bool{}
 	for i := range s.routes {
