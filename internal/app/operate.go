@@ -93,11 +93,17 @@ func (a *App) ImportCalendarYearAs(ctx context.Context, by audit.Actor, file str
 	return a.store.ImportCalendarYear(ctx, by, file, data)
 }
 
-// Housekeep refreshes SQLite's planner statistics and purges expired sign-in counters and
-// sessions; the server runs it hourly. Failures are logged, not returned.
+// Housekeep refreshes SQLite's planner statistics, re-indexes the documents whose force
+// (现行有效) changed, and purges expired sign-in counters and sessions; the server runs it
+// hourly. Failures are logged, not returned.
 func (a *App) Housekeep(ctx context.Context) {
 	if err := a.store.RefreshPlannerStats(ctx); err != nil {
 		a.Log.Warn("planner statistics", "err", err)
+	}
+	if n, err := a.RefreshInForce(ctx); err != nil {
+		a.Log.Warn("search in force", "err", err)
+	} else if n > 0 {
+		a.Log.Info("search in force refreshed", "records", n)
 	}
 	if err := a.store.PurgeSignInCounters(ctx, a.Cfg.LockDuration); err != nil {
 		a.Log.Warn("purge sign-in counters", "err", err)

@@ -204,11 +204,11 @@ func (a *App) searchDoc(ctx context.Context, r record.Record, u org.Org) search.
 	if r.Openness.ShowsBody() {
 		atts, _ = a.store.Attachments(ctx, r.ID, r.Revision)
 	}
-	return searchDocOf(r, u, atts)
+	return searchDocOf(r, u, atts, a.Today())
 }
 
-// searchDocOf is searchDoc with the revision's attachments given.
-func searchDocOf(r record.Record, u org.Org, atts []attach.Attachment) search.Doc {
+// searchDocOf is searchDoc with the revision's attachments and the day given.
+func searchDocOf(r record.Record, u org.Org, atts []attach.Attachment, today calendar.Date) search.Doc {
 	var body strings.Builder
 	body.WriteString(r.Summary)
 	body.WriteString("\n")
@@ -232,7 +232,7 @@ func searchDocOf(r record.Record, u org.Org, atts []attach.Attachment) search.Do
 		stages = append(stages, string(st))
 	}
 	return search.Doc{ID: r.ID, Unit: u.Code, Domain: r.Domain, Stage: stage, Stages: strings.Join(stages, " "), Kind: string(r.Kind), Subject: r.Subject,
-		Published: r.PublishedAt, Title: r.Title, Body: body.String()}
+		InForce: r.ForceOn(today) == record.ForceInForce, Published: r.PublishedAt, Title: r.Title, Body: body.String()}
 }
 
 // CreateRecord starts a record in draft under a catalog entry of the unit's effective (or

@@ -25,9 +25,12 @@ type Doc struct {
 	// Stages are all the record's 五公开 stages, space-separated: each is indexed, so that a
 	// stage filter finds a record of several stages under every one of them. (A string, so
 	// that Doc stays comparable.)
-	Stages    string
-	Kind      string
-	Subject   string
+	Stages  string
+	Kind    string
+	Subject string
+	// InForce: a document in force (现行有效) on the day it was indexed; the index is
+	// refreshed on the days documents come into force, lapse or are repealed.
+	InForce   bool
 	Published time.Time
 	Title     string
 	Body      string
@@ -64,6 +67,7 @@ type Request struct {
 	Stage   string
 	Kind    string
 	Subject string
+	InForce bool      // only documents in force (现行有效)
 	From    time.Time // published at or after (zero: no bound)
 	To      time.Time // published before (zero: no bound)
 	Sort    Sort

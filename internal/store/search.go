@@ -65,7 +65,7 @@ const (
 // than 1 MB, and positions above 16383 lose phrase precision there anyway.
 const maxIndexRunes = 100_000
 
-// Meta tokens index the filters (unit, domain, stage, kind, subject) on both databases, so
+// Meta tokens index the filters (unit, domain, stage, kind, subject, in force) on both databases, so
 // that a filtered search is one index intersection: a private-use character (which the
 // tokenizer never emits from text) and a field letter before the hex of the value, so
 // they can never collide with words.
@@ -82,6 +82,9 @@ func metaTokens(d search.Doc) []string {
 		if f.value != "" {
 			out = append(out, metaToken(f.field, f.value))
 		}
+	}
+	if d.InForce {
+		out = append(out, metaToken('f', "1"))
 	}
 	for _, st := range strings.Fields(d.Stages) {
 		if st != "" && st != d.Stage {
@@ -236,6 +239,9 @@ func (s *Store) newQuery(tx *sql.Tx, r search.Request, q search.Query) indexQuer
 		if f.value != "" {
 			meta = append(meta, metaToken(f.field, f.value))
 		}
+	}
+	if r.InForce {
+		meta = append(meta, metaToken('f', "1"))
 	}
 	return s.d.index.query(tx, q, meta, lo, hi)
 }

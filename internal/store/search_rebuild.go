@@ -118,31 +118,41 @@ func (s *Store) prepareBatch(ctx context.Context, after *record.Record, n int, u
 	if err != nil || len(recs) == 0 {
 		return nil, nil, err
 	}
+	rows, err := s.prepareRecords(ctx, recs, units, doc)
+	return rows, &recs[len(recs)-1], err
+}
+
+// prepareRecords makes the search documents of published records (with the attachments of
+// their public revisions) ready for insertion.
+func (s *Store) prepareRecords(ctx context.Context, recs []record.Record, units map[int64]org.Org, doc func(record.Record, org.Org, []attach.Attachment) search.Doc) ([]bulkRow, error) {
+	if len(recs) == 0 {
+		return nil, nil
+	}
 	ids := make([]int64, len(recs))
 	for i, r := range recs {
 		ids[i] = r.ID
 	}
 	atts, err := s.publicRevisionAttachments(ctx, ids)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	rows := make([]bulkRow, 0, len(recs))
 	for _, r := range recs {
 		u, ok := units[r.UnitID]
 		if !ok {
 			if u, err = s.Org(ctx, r.UnitID); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			units[r.UnitID] = u
 		}
 		row, err := prepareDoc(doc(r, u, atts[r.ID]))
 		if err != nil {
-			return nil, nil, fmt.Errorf("record %d: %w", r.ID, err)
+			return nil, fmt.Errorf("record %d: %w", r.ID, err)
 		}
 		row.revision = r.PublicRevision
 		rows = append(rows, row)
 	}
-	return rows, &recs[len(recs)-1], nil
+	return rows, nil
 }
 
 // publicRevisionAttachments returns the names and text of the attachments of the public
@@ -173,6 +183,12 @@ func (s *Store) publishedBatch(ctx context.Context, after *record.Record, n int)
 		where += " AND (r.published_at < ? OR (r.published_at = ? AND r.id < ?))"
 		args = append(args, after.PublishedAt, after.PublishedAt, after.ID)
 	}
+	return s.publishedWhere(ctx, where, args, n)
+}
+
+// publishedWhere reads at most n published records that satisfy where (on records r), newest
+// first, each at its public revision.
+func (s *Store) publishedWhere(ctx context.Context, where string, args []any, n int) ([]record.Record, error) {
 	args = append(args, n)
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT `+recordCols+`, data FROM (SELECT r.*, v.data FROM records r
 		JOIN record_revisions v ON v.record_id = r.id AND v.revision = r.public_revision

@@ -21,7 +21,7 @@ import (
 func searchRequest(r *http.Request) (search.Request, error) {
 	q := r.URL.Query()
 	req := search.Request{Q: strings.TrimSpace(q.Get("q")), Unit: q.Get("unit"), Domain: q.Get("domain"), Stage: q.Get("stage"),
-		Kind: q.Get("kind"), Subject: q.Get("subject"), Sort: search.Sort(q.Get("sort"))}
+		Kind: q.Get("kind"), Subject: q.Get("subject"), Sort: search.Sort(q.Get("sort")), InForce: q.Get("in_force") == "1"}
 	var fe []errs.FieldError
 	day := func(field, label, v string) time.Time {
 		if v == "" {

@@ -221,7 +221,7 @@ func (s *Server) addRoutes() {
 const requestTimeout = 30 * time.Second
 
 // searchParams are the query parameters of the search page and API.
-var searchParams = []string{"q", "unit", "domain", "stage", "kind", "subject", "sort", "from", "to", "page"}
+var searchParams = []string{"q", "unit", "domain", "stage", "kind", "subject", "in_force", "sort", "from", "to", "page"}
 
 // setEdges gives every route its body limit, its uploads, the query parameters its page may
 // be cached under, whether it is cached and exported, and the pool its expensive work runs in. The tables name routes by method
