@@ -48,6 +48,10 @@ type RecordInput struct {
 	PublicityCalendarDays bool
 	Guide                 record.ServiceGuide
 	ChangeNote            string
+	// FormedToday: an omitted 形成日期 is the day of creation, where the entry's rule counts from
+	// formation (the JSON API's documented default for systems that hand information over as
+	// it forms); the form leaves it off, so a clerk must give the date.
+	FormedToday bool
 	// A consultation's period (YYYY-MM-DD) and 起草说明; a decision's consultation.
 	CommentsUntil, ShortPeriodReason, DraftingNote string
 	ConsultationID                                 int64
@@ -298,7 +302,7 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, from org.Org, doma
 	if r.FormedOn.IsZero() {
 		// The deadline counts from this day: where the entry's rule counts from formation or
 		// change, the clerk must say when that was; elsewhere it is the day of creation.
-		if rule := timelimit.Parse(r.TimeLimitText); rule.CountsFromEvent() && r.Kind != record.KindInterpretation {
+		if rule := timelimit.Parse(r.TimeLimitText); rule.CountsFromEvent() && r.Kind != record.KindInterpretation && !in.FormedToday {
 			return r, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldFormedOn, Label: record.FieldLabel(record.FieldFormedOn),
 				Message: "本条目的公开时限为“" + rule.String() + "”，从信息形成或者变更之日起算，须填写该日期（不能晚于今天）"})
 		}

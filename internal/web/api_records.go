@@ -200,7 +200,9 @@ func (s *Server) apiRecordCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errs.E(errs.Forbidden, "无权在“%s”新建信息", from.Name))
 		return
 	}
-	rec, err := s.app.CreateRecord(r.Context(), p, from, in.Domain, in.EntryID, in.input())
+	input := in.input()
+	input.FormedToday = true // documented: formed_on omitted is the day of creation
+	rec, err := s.app.CreateRecord(r.Context(), p, from, in.Domain, in.EntryID, input)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -70,6 +70,12 @@ func testRecordInputBoundsAPIAndForm(t *testing.T, s *store.Store) {
 	id := int64(v["id"].(float64))
 	before, _ := e.app.CurrentRevision(ctx, id)
 
+	// The contract's minimal body (no formed_on) creates a draft formed on the day of creation.
+	code, v = call("POST", "/api/v1/records", map[string]any{"unit": "610112", "domain": "shjz", "entry_id": es[0].ID, "title": "示例公告", "body_html": "<p>示例正文</p>"})
+	if code != 201 || v["state"] != "draft" || v["formed_on"] != formedToday() {
+		t.Fatalf("create without formed_on: %d %v", code, v)
+	}
+
 	long := strings.Repeat("长", record.MaxTitleLen+1)
 	for _, tc := range []struct {
 		name, field, want string
