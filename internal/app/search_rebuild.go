@@ -24,6 +24,9 @@ func (a *App) RebuildSearchIndex(ctx context.Context, by audit.Actor, batch int,
 	if err != nil {
 		return st, err
 	}
+	if err := a.store.SetSearchDocVersion(ctx, searchDocVersion); err != nil {
+		return st, err
+	}
 	err = a.store.Audit(ctx, by, store.Change{Action: "search.rebuilt", ObjectType: "search", ObjectID: "index",
 		Detail: map[string]any{"records": st.Records, "skipped": st.Skipped, "seconds": st.Took.Seconds()}})
 	return st, err
@@ -37,4 +40,29 @@ func (a *App) RefreshInForce(ctx context.Context) (int, error) {
 	return a.store.RefreshInForce(ctx, audit.System("search"), func(r record.Record, u org.Org, atts []attach.Attachment) search.Doc {
 		return searchDocOf(r, u, atts, today)
 	})
+}
+
+// searchDocVersion is the version of what a search document holds (searchDocOf): 2 since
+// every 五公开 stage and the force of a document are indexed. Raise it when that changes, so
+// that an upgraded server rebuilds its index once (UpgradeSearchIndex).
+const searchDocVersion = "2"
+
+// UpgradeSearchIndex rebuilds the search index when it was made by an earlier version of
+// searchDocOf (migration 0018 marks such databases), once across instances: the server calls
+// it at start, before it listens. A failed rebuild leaves the mark, to be tried again.
+func (a *App) UpgradeSearchIndex(ctx context.Context) (rebuilt bool, st search.RebuildStats, err error) {
+	old, err := a.store.Setting(ctx, "search.doc_version")
+	if err != nil || old == "" || old == searchDocVersion {
+		return false, st, err
+	}
+	claimed, err := a.store.ClaimSearchUpgrade(ctx, searchDocVersion)
+	if err != nil || !claimed {
+		return false, st, err
+	}
+	st, err = a.RebuildSearchIndex(ctx, audit.System("upgrade"), 0, nil)
+	if err != nil {
+		a.store.SetSearchDocVersion(context.WithoutCancel(ctx), old)
+		return false, st, err
+	}
+	return true, st, nil
 }

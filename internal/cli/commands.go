@@ -220,6 +220,13 @@ func cmdServe(env Env, args []string) error {
 			log.Info("database not empty: demo dataset not loaded")
 		}
 	}
+	// An index made by an earlier version of the search documents is rebuilt once, before
+	// the server answers (the log says how long it took).
+	if rebuilt, st, err := a.UpgradeSearchIndex(env.Ctx); err != nil {
+		return fmt.Errorf("检索索引升级失败：%w", err)
+	} else if rebuilt {
+		log.Info("search index rebuilt for this version", "records", st.Records, "took", st.Took.Round(time.Millisecond).String())
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("无法监听 %s：%v", cfg.Addr, err)

@@ -81,3 +81,25 @@ func (s *Store) RefreshInForce(ctx context.Context, by audit.Actor, doc func(rec
 	})
 	return n, err
 }
+
+const settingDocVersion = "search.doc_version"
+
+// ClaimSearchUpgrade moves the recorded version of the search documents to version and
+// reports whether this call did (and must now rebuild the index): of several instances
+// starting at once, one does. A database without the setting is taken as current.
+func (s *Store) ClaimSearchUpgrade(ctx context.Context, version string) (bool, error) {
+	res, err := s.wdb.ExecContext(ctx, s.q(`UPDATE settings SET value = ? WHERE key = ? AND value <> ?`), version, settingDocVersion, version)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// SetSearchDocVersion records the version of the search documents (after a rebuild, or to
+// undo a claim whose rebuild failed).
+func (s *Store) SetSearchDocVersion(ctx context.Context, version string) error {
+	_, err := s.wdb.ExecContext(ctx, s.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+		settingDocVersion, version)
+	return err
+}
