@@ -15,9 +15,9 @@ import (
 )
 
 // policyDocuments is where table 二 takes its 规章 and 行政规范性文件 from: the published policy
-// records (政策文件) of o and below, with the 有效性 and 废止日期 each record carries today.
-// Once record lifecycles (施行/失效/废止 dates, in force or not) land, this is the one function
-// to change: it should read the lifecycle dates instead of Validity and RepealedOn.
+// records (政策文件) of o and below, each with the day its force ended (record.EndsOn: its
+// 失效日期, the day a repeal by another document took effect, or a stated 废止 date) and
+// whether its 有效性 says it was made to be in force.
 func (a *App) policyDocuments(ctx context.Context, o org.Org) ([]request.PolicyDoc, error) {
 	var out []request.PolicyDoc
 	for offset := 0; ; offset += 500 {
@@ -33,7 +33,7 @@ func (a *App) policyDocuments(ctx context.Context, o org.Org) ([]request.PolicyD
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, request.PolicyDoc{DocNo: r.DocNo, Written: r.WrittenOn, Repealed: r.RepealedOn,
+			out = append(out, request.PolicyDoc{DocNo: r.DocNo, Written: r.WrittenOn, Repealed: r.EndsOn(),
 				InForce: r.Validity == "" || r.Validity == record.ValidityEffective})
 		}
 		if len(items) < 500 {
