@@ -54,6 +54,27 @@ func idParam(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathID reads the {id} of the path, answering 404 itself when it is not an ID.
+func (s *Server) pathID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
+// publicUnitAndID reads the {unit} and {id} of a public path, answering 404 itself when
+// either names nothing.
+func (s *Server) publicUnitAndID(w http.ResponseWriter, r *http.Request) (org.Org, int64, bool) {
+	u, ok := s.publicUnit(w, r)
+	if !ok {
+		return u, 0, false
+	}
+	id, ok := s.pathID(w, r)
+	return u, id, ok
+}
+
 // tooOften answers a client over its submission limit: 429 with a Chinese message.
 func (s *Server) tooOften(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Retry-After", "3600")
@@ -79,13 +100,8 @@ func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) consultationView(w http.ResponseWriter, r *http.Request, status int, ferr error, in app.CommentInput) {
-	u, ok := s.publicUnit(w, r)
+	u, id, ok := s.publicUnitAndID(w, r)
 	if !ok {
-		return
-	}
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	pg, err := s.app.PublicConsultation(r.Context(), u, id)
@@ -101,17 +117,12 @@ func (s *Server) consultationView(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.publicUnit(w, r)
+	u, id, ok := s.publicUnitAndID(w, r)
 	if !ok {
 		return
 	}
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	in := app.CommentInput{Text: r.PostFormValue("text"), Name: r.PostFormValue("name"), Contact: r.PostFormValue("contact"), Consent: r.PostFormValue("consent") == "1"}
-	err = s.app.AddComment(r.Context(), u, id, in, s.clientIP(r))
+	err := s.app.AddComment(r.Context(), u, id, in, s.clientIP(r))
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/"+u.Code+"/consultations/"+strconv.FormatInt(id, 10)+"/thanks", http.StatusSeeOther)
@@ -125,13 +136,8 @@ func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) commentThanks(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.publicUnit(w, r)
+	u, id, ok := s.publicUnitAndID(w, r)
 	if !ok {
-		return
-	}
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	pg, err := s.app.PublicConsultation(r.Context(), u, id)
@@ -283,9 +289,8 @@ func (s *Server) consultationAdmin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) consultationAdminView(w http.ResponseWriter, r *http.Request, status int, ferr error) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	pg, err := s.app.ConsultationAdminPage(r.Context(), principalOf(r), id)
@@ -310,9 +315,8 @@ func (s *Server) consultationAdminView(w http.ResponseWriter, r *http.Request, s
 }
 
 func (s *Server) commentModerate(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	cid, err := idParam(r, "cid")
@@ -365,9 +369,8 @@ func feedbackFromForm(r *http.Request) participation.Feedback {
 }
 
 func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	publish := r.PostFormValue("publish") == "1"
@@ -387,9 +390,8 @@ func (s *Server) questionAdmin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) questionAdminView(w http.ResponseWriter, r *http.Request, status int, ferr error) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	q, err := s.app.Question(r.Context(), principalOf(r), id)
@@ -424,9 +426,8 @@ func questionActFrom(action string, get func(string) string) participation.QAct 
 }
 
 func (s *Server) questionAct(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	q, err := s.app.Question(r.Context(), principalOf(r), id)
@@ -461,9 +462,8 @@ func toAPIComment(c participation.Comment) apiComment {
 }
 
 func (s *Server) apiComments(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	cs, err := s.app.ConsultationComments(r.Context(), principalOf(r), id, participation.CommentState(r.URL.Query().Get("state")))
@@ -479,9 +479,8 @@ func (s *Server) apiComments(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiCommentModerate(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	cid, err := idParam(r, "cid")
@@ -511,9 +510,8 @@ func (s *Server) apiCommentModerate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiFeedback(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	var in struct {
@@ -620,9 +618,8 @@ func (s *Server) apiQuestionStats(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiQuestion(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	q, err := s.app.Question(r.Context(), principalOf(r), id)
@@ -642,9 +639,8 @@ func (s *Server) apiQuestionAct(action string) http.HandlerFunc {
 }
 
 func (s *Server) apiQuestionDo(w http.ResponseWriter, r *http.Request, action string) {
-	id, err := idParam(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	var in struct {
