@@ -118,10 +118,12 @@ func (rs *resolver) resolve(p, rawQuery string) (target, bool) {
 		}
 		return target{}, false
 	}
-	if seg[0] == "pilot" && plain { // the 试点工作专题: /pilot/ and /pilot/{campaign}/
+	if seg[0] == "pilot" && plain { // the 试点工作专题: /pilot/, its feed and /pilot/{campaign}/
 		switch {
 		case len(seg) == 2 && seg[1] == "":
 			return target{URL: p, File: "pilot/index.html"}, true
+		case len(seg) == 2 && seg[1] == "feed.atom":
+			return target{URL: p, File: "pilot/feed.atom", Kind: kindFeed}, true
 		case len(seg) == 3 && isDigits(seg[1]) && seg[2] == "":
 			return target{URL: p, File: "pilot/" + seg[1] + "/index.html"}, true
 		}

@@ -46,7 +46,7 @@ func (r *run) setAttachments(atts []attach.PublicFile) {
 // and feeds, the sitemaps and the static files. Entry pages and their list pages, workbooks
 // and sitemap parts are found by following links.
 func (r *run) planSite(units []org.Org) ([]job, error) {
-	addrs := []string{"/", "/feed.atom", "/sitemap.xml", "/pilot/"}
+	addrs := []string{"/", "/feed.atom", "/sitemap.xml", "/pilot/", "/pilot/feed.atom"}
 	for _, u := range units {
 		addrs = append(addrs, "/"+u.Code+"/", "/"+u.Code+"/catalog/", "/"+u.Code+"/feed.atom")
 		for _, d := range u.Domains {

@@ -289,6 +289,13 @@ func testCampaignPages(t *testing.T, s *store.Store) {
 	if code, _ := get(t, anon, e.ts.URL+"/pilot/999999/"); code != 404 {
 		t.Fatalf("unknown campaign: %d", code)
 	}
+	// The special topic's feed: the campaigns and the accepted public filings (610111's
+	// returned plan is not one), newest first.
+	code, body = get(t, anon, e.ts.URL+"/pilot/feed.atom")
+	if code != 200 || !strings.Contains(body, "陕政办发〔2017〕70号") || !strings.Contains(body, "/pilot/"+old+"/#u-610112") ||
+		!strings.Contains(body, "<title>未央区 · 深化工作方案</title>") || strings.Contains(body, "<title>灞桥区 · 深化工作方案</title>") {
+		t.Fatalf("/pilot/feed.atom: %d\n%s", code, body)
+	}
 	_, body = get(t, anon, e.ts.URL+"/sitemap.xml?part=pages")
 	if !strings.Contains(body, "/pilot/"+old+"/") {
 		t.Fatal("sitemap lacks the special topic")

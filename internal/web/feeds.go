@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
+	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 )
@@ -93,11 +95,66 @@ func (s *Server) siteFeed(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) unitFeed(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("unit") == "pilot" { // /pilot/feed.atom: no unit has this code
+		s.pilotFeed(w, r)
+		return
+	}
 	u, ok := s.publicUnit(w, r)
 	if !ok {
 		return
 	}
 	s.writeFeed(w, r, u.Name+" · 最新公开信息", u.Code, "", "/"+u.Code+"/")
+}
+
+// pilotFeed is the Atom feed of the 试点工作专题: each public campaign on its issue date, and
+// each accepted public deliverable (工作方案, 工作总结) on the day it was filed — what
+// /pilot/ shows, nothing pending, returned or private.
+func (s *Server) pilotFeed(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.app.PublicCampaigns(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	base := s.baseURL(r)
+	f := atomFeed{Lang: "zh-CN", Title: s.app.Cfg.SiteName + " · 试点工作专题", ID: base + r.URL.Path, Author: atomAuthor{Name: s.app.Cfg.SiteName},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + r.URL.Path}, {Rel: "alternate", Type: "text/html", Href: base + "/pilot/"}}}
+	updated := time.Date(2017, 8, 1, 0, 0, 0, 0, time.UTC)
+	stamp := func(d calendar.Date) string {
+		t := d.Time()
+		if t.After(updated) {
+			updated = t
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	for _, c := range cs {
+		pg, err := s.app.PublicCampaign(r.Context(), c.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		page := base + "/pilot/" + strconv.FormatInt(c.ID, 10) + "/"
+		on := stamp(c.IssuedOn)
+		f.Entries = append(f.Entries, atomEntry{Title: c.Name, ID: page, Link: atomLink{Rel: "alternate", Type: "text/html", Href: page},
+			Published: on, Updated: on, Author: atomAuthor{Name: s.app.Cfg.SiteName}, Summary: &atomText{Body: c.DocNo}})
+		for _, u := range pg.Units {
+			for _, fl := range u.Filings {
+				on := stamp(fl.On)
+				link := page + "#u-" + u.Unit.Code
+				f.Entries = append(f.Entries, atomEntry{Title: u.Unit.Name + " · " + fl.Title, ID: link + "/" + fl.Title, Link: atomLink{Rel: "alternate", Type: "text/html", Href: link},
+					Published: on, Updated: on, Author: atomAuthor{Name: u.Unit.Name}, Summary: &atomText{Body: fl.Summary}})
+			}
+		}
+	}
+	slices.SortStableFunc(f.Entries, func(a, b atomEntry) int { return strings.Compare(b.Updated, a.Updated) })
+	if len(f.Entries) > feedSize {
+		f.Entries = f.Entries[:feedSize]
+	}
+	f.Updated = updated.UTC().Format(time.RFC3339)
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Write([]byte(xml.Header))
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	enc.Encode(f)
 }
 
 func (s *Server) domainFeed(w http.ResponseWriter, r *http.Request) {
