@@ -7,7 +7,11 @@
 // Ranking, as explained to citizens: documents whose title contains every search term come
 // first, the others after them; within each group the newest come first. This order lets
 // the database stop after the first page instead of scoring every hit, which is what keeps
-// a search for 公示 — in most records — as fast as a search for a rare word.
+// a search for 公示 — in most records — as fast as a search for a rare word. A query of
+// several terms is then refined over its first RerankDepth hits: those whose title holds
+// more of the terms come before those whose title holds fewer (newest first among equals),
+// so that a record titled 城乡居民养老保险 comes before a newer notice that mentions the
+// same four words only in its body.
 package search
 
 import (
@@ -50,6 +54,11 @@ const (
 // 公示 costs as much as scoring them, and nobody reads past the thousandth result. Beyond
 // it the total is reported as "more than 1000" and a narrower query is suggested.
 const Cap = 1000
+
+// RerankDepth is how many of the first hits of a multi-term query are ordered by the number
+// of terms their titles hold: deep enough for the first pages a person reads, shallow
+// enough that it costs one short read of titles.
+const RerankDepth = 200
 
 // Page sizes.
 const (

@@ -156,6 +156,20 @@ func Present(title, body string, q Query, maxRunes int) Presentation {
 	}
 }
 
+// TitleTerms counts the query's terms that a title holds, with the index's own token
+// matching: the ranking's measure of how well a title names what was asked for.
+func TitleTerms(title string, q Query) int {
+	in := make([]bool, len(q.Terms))
+	n := 0
+	for _, s := range analyse(title, q).spans {
+		if !in[s.term] {
+			in[s.term] = true
+			n++
+		}
+	}
+	return n
+}
+
 // windowStart places a window so that a match at pos has some context before it, starting
 // after a sentence end when there is one close by.
 func windowStart(rs []rune, pos, maxRunes int) int {

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -333,6 +335,9 @@ func (s *Store) Search(ctx context.Context, r search.Request) (search.Result, er
 			}
 		}
 	}
+	if err == nil && r.Sort != search.SortNewest && len(q.Terms) > 1 && r.Offset < search.RerankDepth {
+		window, err = s.rerankHead(ctx, tx, p, q, window, n)
+	}
 	if err != nil {
 		return res, err
 	}
@@ -351,6 +356,77 @@ func (s *Store) Search(ctx context.Context, r search.Request) (search.Result, er
 		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
+}
+
+// rerankHead orders the first search.RerankDepth hits of a multi-term query by the number
+// of terms their titles hold, keeping the index's order (title group first, newest first)
+// among equals. Hits whose title holds every term are the title group already, so this only
+// refines it; hits beyond the head keep their order, so pages stay consistent. window is
+// the hits in display order up to the end of the requested page; the head is read in
+// full here when the window is shorter.
+func (s *Store) rerankHead(ctx context.Context, tx *sql.Tx, p indexQuery, q search.Query, window []int64, n int) ([]int64, error) {
+	depth := min(n, search.RerankDepth)
+	if len(window) < depth {
+		title, err := p.titleRanks(ctx, depth)
+		if err != nil {
+			return nil, err
+		}
+		all, err := p.allRanks(ctx, depth+len(title))
+		if err != nil {
+			return nil, err
+		}
+		seen := make(map[int64]bool, len(title))
+		head := title
+		for _, rk := range title {
+			seen[rk] = true
+		}
+		for _, rk := range all {
+			if len(head) >= depth {
+				break
+			}
+			if !seen[rk] {
+				head = append(head, rk)
+			}
+		}
+		window = head
+	}
+	head := window[:min(len(window), depth)]
+	titles, err := s.titles(ctx, tx, head)
+	if err != nil {
+		return nil, err
+	}
+	terms := make(map[int64]int, len(head))
+	for _, rk := range head {
+		terms[rk] = search.TitleTerms(titles[rk], q)
+	}
+	slices.SortStableFunc(head, func(a, b int64) int { return cmp.Compare(terms[b], terms[a]) })
+	return window, nil
+}
+
+// titles reads the titles of the given ranking keys.
+func (s *Store) titles(ctx context.Context, db querier, rks []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(rks))
+	if len(rks) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(rks))
+	for i, rk := range rks {
+		args[i] = rk
+	}
+	rows, err := db.QueryContext(ctx, s.q("SELECT rk, title FROM search_docs WHERE rk IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(rks)), ", ")+")"), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rk int64
+		var title string
+		if err := rows.Scan(&rk, &title); err != nil {
+			return nil, err
+		}
+		out[rk] = title
+	}
+	return out, rows.Err()
 }
 
 // indexedDoc is a document as stored in search_docs.

@@ -366,6 +366,7 @@ func reference(docs []search.Doc, q search.Query, r search.Request) ([]int64, in
 	type hit struct {
 		d       search.Doc
 		inTitle bool
+		terms   int // terms the title holds
 	}
 	var hits []hit
 	for _, d := range docs {
@@ -374,11 +375,14 @@ func reference(docs []search.Doc, q search.Query, r search.Request) ([]int64, in
 			continue
 		}
 		title, body := search.Normalize(d.Title), search.Normalize(d.Body)
-		all, inTitle := true, true
+		all, inTitle, terms := true, true, 0
 		for _, t := range q.Terms {
 			tt := has(title, t)
 			inTitle = inTitle && tt
 			all = all && (tt || has(body, t))
+			if tt {
+				terms++
+			}
 		}
 		for _, t := range q.Exclude {
 			if has(title, t) || has(body, t) {
@@ -386,7 +390,7 @@ func reference(docs []search.Doc, q search.Query, r search.Request) ([]int64, in
 			}
 		}
 		if all {
-			hits = append(hits, hit{d, inTitle && r.Sort != search.SortNewest})
+			hits = append(hits, hit{d, inTitle && r.Sort != search.SortNewest, terms})
 		}
 	}
 	sort.Slice(hits, func(i, j int) bool {
@@ -399,6 +403,10 @@ func reference(docs []search.Doc, q search.Query, r search.Request) ([]int64, in
 		}
 		return a.d.ID > b.d.ID
 	})
+	if r.Sort != search.SortNewest && len(q.Terms) > 1 {
+		head := hits[:min(len(hits), search.RerankDepth)]
+		slices.SortStableFunc(head, func(a, b hit) int { return b.terms - a.terms })
+	}
 	var out []int64
 	for _, h := range hits {
 		out = append(out, h.d.ID)
@@ -471,6 +479,47 @@ func TestSynonymAdmin(t *testing.T) {
 		es, err := s.ListAudit(ctx, audit.Query{Action: "search.synonyms."})
 		if err != nil || len(es) != 4 {
 			t.Fatalf("audit: %d entries, %v", len(es), err)
+		}
+	})
+}
+
+// TestSearchRanksTitlesByTermsHeld: a query of several terms that no title holds in full
+// puts the record whose title names most of them before newer ones that mention them only
+// in their bodies, and pages through that order without repeating or losing a hit.
+func TestSearchRanksTitlesByTermsHeld(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		body := "根据城乡居民养老保险缴费标准的有关规定，现将有关事项通知如下。"
+		docs := []search.Doc{
+			{ID: 1, Unit: "610112", Domain: "shbx", Stage: "result", Kind: "policy", Subject: "15", Published: day(1),
+				Title: "关于调整养老保险缴费标准的通知", Body: "城乡居民按新档次缴费。"},
+			{ID: 2, Unit: "610112", Domain: "shbx", Stage: "result", Kind: "policy", Subject: "15", Published: day(2),
+				Title: "养老保险经办规程", Body: body},
+		}
+		for i := 3; i <= 8; i++ {
+			docs = append(docs, search.Doc{ID: int64(i), Unit: "610112", Domain: "shbx", Stage: "result", Kind: "notice",
+				Subject: "15", Published: day(i), Title: fmt.Sprintf("第%d期工作简报", i), Body: body})
+		}
+		if err := s.IndexDocs(ctx, docs...); err != nil {
+			t.Fatal(err)
+		}
+		q := "城乡居民 养老保险 缴费 标准"
+		// Record 1 holds three terms in its title, record 2 one, the bulletins none: then
+		// newest first among equals.
+		want := []int64{1, 2, 8, 7, 6, 5, 4, 3}
+		if got := ids(mustSearch(t, s, search.Request{Q: q, Limit: 20}).Hits); !slices.Equal(got, want) {
+			t.Errorf("order %v, want %v", got, want)
+		}
+		var paged []int64
+		for off := 0; off < len(want); off += 3 {
+			paged = append(paged, ids(mustSearch(t, s, search.Request{Q: q, Offset: off, Limit: 3}).Hits)...)
+		}
+		if !slices.Equal(paged, want) {
+			t.Errorf("paged %v, want %v", paged, want)
+		}
+		// Newest first is what it says.
+		if got := ids(mustSearch(t, s, search.Request{Q: q, Sort: search.SortNewest, Limit: 20}).Hits); !slices.Equal(got, []int64{8, 7, 6, 5, 4, 3, 2, 1}) {
+			t.Errorf("newest %v", got)
 		}
 	})
 }

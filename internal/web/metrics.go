@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"net/http"
 	"net/netip"
@@ -32,6 +33,10 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 	return m
 }
 
+// statusWriters are reused across requests: a handler never keeps its ResponseWriter
+// after it returns.
+var statusWriters = sync.Pool{New: func() any { return new(statusWriter) }}
+
 // instrument counts and times requests by route pattern (never by raw path, which would
 // let anyone create unbounded label values).
 func (m *metrics) instrument(route string, next http.Handler) http.Handler {
@@ -39,14 +44,15 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 	var byCode sync.Map // status code → counter, resolved once per code
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := statusWriters.Get().(*statusWriter)
+		*sw = statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
-		if sw.status == 0 {
-			sw.status = http.StatusOK
-		}
-		c, ok := byCode.Load(sw.status)
+		status := cmp.Or(sw.status, http.StatusOK)
+		*sw = statusWriter{}
+		statusWriters.Put(sw)
+		c, ok := byCode.Load(status)
 		if !ok {
-			c, _ = byCode.LoadOrStore(sw.status, m.requests.WithLabelValues(route, strconv.Itoa(sw.status)))
+			c, _ = byCode.LoadOrStore(status, m.requests.WithLabelValues(route, strconv.Itoa(status)))
 		}
 		c.(prometheus.Counter).Inc()
 		observe.Observe(time.Since(start).Seconds())

@@ -36,9 +36,17 @@ func exporting(r *http.Request) bool {
 
 const sessionCookie = "gongkai_session"
 
+// reqID is a request's id, allocated once with the header value that carries it.
+type reqID struct {
+	id  string
+	hdr [1]string
+}
+
 func requestIDOf(r *http.Request) string {
-	id, _ := r.Context().Value(keyRequestID).(string)
-	return id
+	if v, ok := r.Context().Value(keyRequestID).(*reqID); ok {
+		return v.id
+	}
+	return ""
 }
 
 func principalOf(r *http.Request) *app.Principal {
@@ -58,8 +66,12 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 	prefix := hex.EncodeToString(b) + "-"
 	var n atomic.Uint64
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := prefix + strconv.FormatUint(n.Add(1), 36)
-		w.Header()["X-Request-Id"] = []string{id}
+		// Every anonymous page view pays for this: one string, one small struct holding it
+		// and its header value, one context and one request copy.
+		var buf [32]byte
+		id := &reqID{id: string(strconv.AppendUint(append(buf[:0], prefix...), n.Add(1), 36))}
+		id.hdr[0] = id.id
+		w.Header()["X-Request-Id"] = id.hdr[:]
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyRequestID, id)))
 	})
 }
@@ -225,7 +237,10 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 				s.clearSessionCookie(w)
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		if ctx != r.Context() {
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -141,8 +141,14 @@ func acceptsGzip(r *http.Request) bool {
 	if ae == "" {
 		return false
 	}
-	for _, part := range strings.Split(ae, ",") {
-		if strings.TrimSpace(strings.SplitN(part, ";", 2)[0]) == "gzip" && !strings.Contains(part, "q=0") {
+	for part := range strings.SplitSeq(ae, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		if c := strings.TrimSpace(coding); c != "gzip" && c != "*" {
+			continue
+		}
+		// "gzip;q=0" (or q=0.0…) refuses it; any other weight accepts it.
+		q, ok := strings.CutPrefix(strings.TrimSpace(params), "q=")
+		if !ok || strings.Trim(q, "0.") != "" {
 			return true
 		}
 	}
