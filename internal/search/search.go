@@ -112,7 +112,24 @@ type Result struct {
 	// (Total is then Cap), shown as "超过 1000 条".
 	Total      int
 	TotalExact bool
-	Hits       []Hit
+	// Estimate, when the total is not exact, is about how many hits there are, from the
+	// share of hits among the newest EstimateSample documents in the searched date range,
+	// rounded to two significant figures; 0 when no estimate could be made.
+	Estimate int
+	Hits     []Hit
+}
+
+// EstimateSample is how many of the newest documents an estimate of a large total looks at:
+// hits are assumed to be spread over time as they are there.
+const EstimateSample = 5000
+
+// RoundEstimate rounds n to two significant figures: an estimate claims no more.
+func RoundEstimate(n int) int {
+	unit := 1
+	for n/unit >= 100 {
+		unit *= 10
+	}
+	return (n + unit/2) / unit * unit
 }
 
 // Hit is one found record.

@@ -218,6 +218,8 @@ type indexQuery interface {
 	titleRanks(ctx context.Context, limit int) ([]int64, error)
 	// allRanks returns the first limit hits in rk order.
 	allRanks(ctx context.Context, limit int) ([]int64, error)
+	// sample counts the hits whose ranking key is at most edge (within the query's range).
+	sample(ctx context.Context, edge int64) (int, error)
 	// few returns every hit in display order when the index prefers reading them all at
 	// once, given the count n; ok is false when it does not.
 	few(ctx context.Context, n int, newest bool) (rks []int64, ok bool, err error)
@@ -226,13 +228,7 @@ type indexQuery interface {
 // newQuery turns a request into the index's query: the date range becomes an rk range,
 // the filters meta tokens.
 func (s *Store) newQuery(tx *sql.Tx, r search.Request, q search.Query) indexQuery {
-	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
-	if !r.From.IsZero() {
-		hi = (-ceilSecond(r.From))<<rkShift | rkLow
-	}
-	if !r.To.IsZero() {
-		lo = (-(ceilSecond(r.To) - 1)) << rkShift
-	}
+	lo, hi := s.rkRange(r)
 	var meta []string
 	for _, f := range []struct {
 		field byte
@@ -305,6 +301,11 @@ func (s *Store) Search(ctx context.Context, r search.Request) (search.Result, er
 	}
 	res.Total = min(n, search.Cap)
 	res.TotalExact = n <= search.Cap
+	if !res.TotalExact {
+		if res.Estimate, err = s.estimate(ctx, tx, r, q); err != nil {
+			return res, err
+		}
+	}
 	if n == 0 || r.Offset >= n {
 		return res, nil
 	}
@@ -356,6 +357,85 @@ func (s *Store) Search(ctx context.Context, r search.Request) (search.Result, er
 		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
+}
+
+// estimate gives the scale of a total beyond search.Cap: the hits among the newest
+// search.EstimateSample documents of the date range, scaled to the documents in the range.
+// It costs one short walk of the index (the sample) and, with a date range, one count of
+// the range's documents, bounded; beyond that bound no estimate is given.
+func (s *Store) estimate(ctx context.Context, tx *sql.Tx, r search.Request, q search.Query) (int, error) {
+	lo, hi := s.rkRange(r)
+	var edge int64
+	err := tx.QueryRowContext(ctx, s.q("SELECT rk FROM search_docs WHERE rk BETWEEN ? AND ? ORDER BY rk LIMIT 1 OFFSET ?"),
+		lo, hi, search.EstimateSample-1).Scan(&edge)
+	if err == sql.ErrNoRows {
+		// Fewer documents than the sample in the range: the total was exact.
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	sampled, err := s.newQuery(tx, r, q).sample(ctx, edge)
+	if err != nil || sampled == 0 {
+		return 0, err
+	}
+	var docs int
+	if r.From.IsZero() && r.To.IsZero() {
+		if docs, err = s.indexedDocs(ctx, tx); err != nil {
+			return 0, err
+		}
+	} else {
+		// A date range: its documents counted, up to a bound that keeps the cost of a count
+		// within a search's budget.
+		const maxRange = 200_000
+		if err := tx.QueryRowContext(ctx, s.q("SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE rk BETWEEN ? AND ? LIMIT ?) x"),
+			lo, hi, maxRange+1).Scan(&docs); err != nil || docs > maxRange {
+			return 0, err
+		}
+	}
+	est := int(int64(sampled) * int64(docs) / search.EstimateSample)
+	if est <= search.Cap {
+		// The newest documents hold fewer hits than the rest: no honest figure.
+		return 0, nil
+	}
+	return search.RoundEstimate(est), nil
+}
+
+// indexedDocs is the number of documents in the index, counted at most once a minute per
+// instance (counting a million rows takes tens of milliseconds): an estimate's scale.
+func (s *Store) indexedDocs(ctx context.Context, db querier) (int, error) {
+	c := &s.docCount
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now := time.Now(); c.at.IsZero() || now.Sub(c.at) > time.Minute {
+		rows, err := db.QueryContext(ctx, "SELECT count(*) FROM search_docs")
+		if err != nil {
+			return 0, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := rows.Scan(&c.n); err != nil {
+				return 0, err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		c.at = now
+	}
+	return c.n, nil
+}
+
+// rkRange is the ranking-key range of a request's dates.
+func (s *Store) rkRange(r search.Request) (lo, hi int64) {
+	lo, hi = math.MinInt64, math.MaxInt64
+	if !r.From.IsZero() {
+		hi = (-ceilSecond(r.From))<<rkShift | rkLow
+	}
+	if !r.To.IsZero() {
+		lo = (-(ceilSecond(r.To) - 1)) << rkShift
+	}
+	return lo, hi
 }
 
 // rerankHead orders the first search.RerankDepth hits of a multi-term query by the number

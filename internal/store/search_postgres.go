@@ -158,6 +158,18 @@ func (p *tsQuery) count(ctx context.Context, limit int) (int, error) {
 	return n, err
 }
 
+// sample walks the documents up to edge in rk order, checking each: the GIN index would
+// read every hit of a common word to keep the few in the range.
+func (p *tsQuery) sample(ctx context.Context, edge int64) (int, error) {
+	if err := p.planner(ctx, "walk"); err != nil {
+		return 0, err
+	}
+	var n int
+	err := p.tx.QueryRowContext(ctx, "SELECT count(*) FROM search_docs WHERE rk BETWEEN $1 AND $2 AND tsv @@ $3::tsquery",
+		pgx.QueryExecModeExec, p.lo, min(p.hi, edge), p.tsAll).Scan(&n)
+	return n, err
+}
+
 func (p *tsQuery) titleRanks(ctx context.Context, limit int) ([]int64, error) {
 	cond, args := "title_tsv @@ ?::tsquery", []any{p.tsPos}
 	if p.tsAll != p.tsPos {

@@ -115,6 +115,13 @@ func (p *ftsQuery) count(ctx context.Context, limit int) (int, error) {
 	return n, err
 }
 
+func (p *ftsQuery) sample(ctx context.Context, edge int64) (int, error) {
+	var n int
+	err := p.tx.QueryRowContext(ctx, "SELECT count(*) FROM search_all WHERE search_all MATCH ? AND rowid BETWEEN ? AND ?",
+		p.all(), p.lo, min(p.hi, edge)).Scan(&n)
+	return n, err
+}
+
 func (p *ftsQuery) titleRanks(ctx context.Context, limit int) ([]int64, error) {
 	if p.neg == "" {
 		return queryRanks(ctx, p.tx, "SELECT rowid FROM search_title WHERE search_title MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid LIMIT ?",

@@ -523,3 +523,59 @@ func TestSearchRanksTitlesByTermsHeld(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchEstimatesLargeTotals: beyond the exact count, a search gives the scale of its
+// total from the newest documents, with and without a date range, and none when the hits
+// are too few for it to mean anything.
+func TestSearchEstimatesLargeTotals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		const n = 6000
+		docs := make([]search.Doc, 0, n)
+		start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := 1; i <= n; i++ {
+			title := fmt.Sprintf("第%d号工作动态", i)
+			if i%3 == 0 {
+				title = fmt.Sprintf("第%d号低保公示", i)
+			}
+			if i <= 1200 {
+				title += " 养老"
+			}
+			docs = append(docs, search.Doc{ID: int64(i), Unit: "610112", Domain: "shjz", Stage: "result", Kind: "publicity",
+				Subject: "17", Published: start.Add(time.Duration(i) * time.Hour), Title: title, Body: "正文"})
+		}
+		for i := 0; i < n; i += 1000 {
+			if err := s.IndexDocs(ctx, docs[i:i+1000]...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// One in three documents, evenly spread: exactly 2,000.
+		res := mustSearch(t, s, search.Request{Q: "低保"})
+		if res.TotalExact || res.Total != search.Cap || res.Estimate != 2000 {
+			t.Errorf("低保: total %d exact %v estimate %d, want about 2000", res.Total, res.TotalExact, res.Estimate)
+		}
+		// A date range holding the last 5,400 documents: 1,800.
+		res = mustSearch(t, s, search.Request{Q: "低保", From: start.Add(601 * time.Hour)})
+		if res.TotalExact || res.Estimate != 1800 {
+			t.Errorf("低保 in range: exact %v estimate %d, want 1800", res.TotalExact, res.Estimate)
+		}
+		// 养老 is in the 1,200 oldest documents only: more than 1,000, but the newest 5,000
+		// hold only 200 of them, which would scale to fewer than 1,000: no figure is claimed.
+		res = mustSearch(t, s, search.Request{Q: "养老"})
+		if res.TotalExact || res.Estimate != 0 {
+			t.Errorf("养老: exact %v estimate %d, want no estimate", res.TotalExact, res.Estimate)
+		}
+		// An exact total has no estimate.
+		if res := mustSearch(t, s, search.Request{Q: "第6000号"}); !res.TotalExact || res.Estimate != 0 {
+			t.Errorf("exact search: %+v", res)
+		}
+	})
+}
+
+func TestRoundEstimate(t *testing.T) {
+	for n, want := range map[int]int{0: 0, 7: 7, 99: 99, 1234: 1200, 1250: 1300, 98765: 99000, 2000: 2000, 1_234_567: 1_200_000} {
+		if got := search.RoundEstimate(n); got != want {
+			t.Errorf("RoundEstimate(%d) = %d, want %d", n, got, want)
+		}
+	}
+}

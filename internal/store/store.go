@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -28,6 +29,12 @@ type Store struct {
 	d   dialect
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// docCount caches the number of indexed documents for search estimates.
+	docCount struct {
+		mu sync.Mutex
+		n  int
+		at time.Time
+	}
 }
 
 // Kind names the database: "sqlite" or "postgres".

@@ -31,3 +31,11 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
+
+func TestApproxCount(t *testing.T) {
+	for n, want := range map[int]string{1200: "1,200", 8400: "8,400", 12000: "1.2 万", 99000: "9.9 万", 560000: "56 万", 1_200_000: "120 万"} {
+		if got := approxCount(n); got != want {
+			t.Errorf("approxCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

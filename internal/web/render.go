@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,6 +78,7 @@ func loadPages(cfg config.Config) (*pages, error) {
 		"has":         slices.Contains[[]string],
 		"hasRole":     slices.Contains[[]org.Role],
 		"add":         func(a, b int) int { return a + b },
+		"approx":      approxCount,
 		"sub":         func(a, b int) int { return a - b },
 		"filingLabel": catalog.FilingLabel,
 		"ratingLabel": rating.Label,
@@ -224,3 +226,18 @@ func (s *Server) textSize(w http.ResponseWriter, r *http.Request) {
 }
 
 func safeBack(p string) string { return localPath(p, "/") }
+
+// approxCount writes an estimated count the way people read one: 8,400; 1.2 万; 56 万.
+func approxCount(n int) string {
+	switch {
+	case n >= 100_000:
+		return strconv.Itoa((n+5_000)/10_000) + " 万"
+	case n >= 10_000:
+		return strconv.FormatFloat(float64(n)/10_000, 'f', 1, 64) + " 万"
+	}
+	s := strconv.Itoa(n)
+	if len(s) > 3 {
+		s = s[:len(s)-3] + "," + s[len(s)-3:]
+	}
+	return s
+}

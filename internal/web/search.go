@@ -191,5 +191,9 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	for _, h := range hits {
 		out = append(out, result{ID: h.ID, Title: h.Title, URL: h.URL, Snippet: search.Text(h.Hit.Snippet), Unit: h.Unit, Domain: h.Domain, Kind: h.Kind, Published: h.Published})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": res.Total, "total_exact": res.TotalExact, "offset": req.Offset, "limit": req.Limit, "results": out})
+	body := map[string]any{"total": res.Total, "total_exact": res.TotalExact, "offset": req.Offset, "limit": req.Limit, "results": out}
+	if res.Estimate > 0 {
+		body["total_estimate"] = res.Estimate
+	}
+	writeJSON(w, http.StatusOK, body)
 }
