@@ -5,6 +5,7 @@
 //
 //	go run ./cmd/gongkai-bench -db sqlite:/tmp/bench.db -n 1000000
 //	go run ./cmd/gongkai-bench -db 'postgres://…/db?search_path=bench' -n 1000000 -pg-bulk
+//	go run ./cmd/gongkai-bench -db sqlite:/tmp/bench.db -n 1000000 -queries my-queries.txt
 package main
 
 import (
@@ -44,7 +45,93 @@ func classes() []class {
 		{"低保 -农村 (exclusion)", search.Request{Q: "低保 -农村"}},
 		{"公示, page 50 (offset 980)", search.Request{Q: "公示", Offset: 980}},
 		{"低保, newest first", search.Request{Q: "低保", Sort: search.SortNewest}},
+		{"two common terms 公示 资金", search.Request{Q: "公示 资金"}},
+		{"four words 城乡居民 养老保险 缴费 标准", search.Request{Q: "城乡居民 养老保险 缴费 标准"}},
+		{"number with unit 2023年", search.Request{Q: "2023年"}},
+		{"number with unit 120元", search.Request{Q: "120元"}},
 	}
+}
+
+// pastedClass is a sentence of about 40 characters taken from a record of the corpus, as a
+// person pastes one into the search box.
+func pastedClass(c *corpus.Corpus, n int) class {
+	body := []rune(c.Doc(int64(max(n/2, 1))).Body)
+	start := min(len(body)/3, max(len(body)-40, 0))
+	text := strings.TrimSpace(string(body[start:min(start+40, len(body))]))
+	return class{"pasted sentence (~40 characters)", search.Request{Q: text}}
+}
+
+// readQueries reads a query file: one query per line, optionally "name<TAB>query"; empty
+// lines and lines starting with # are skipped.
+func readQueries(path string) ([]class, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []class
+	for line := range strings.Lines(string(b)) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, q, ok := strings.Cut(line, "\t")
+		if !ok {
+			name, q = line, line
+		}
+		out = append(out, class{name, search.Request{Q: q}})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no queries", path)
+	}
+	return out, nil
+}
+
+// naiveCounts counts, by scanning every record of the corpus, the records that hold every
+// term of each query (any alternative, as a substring of the normalised text) and none of
+// its excluded terms: what the index must find, to show that speed is not bought with
+// missed hits.
+func naiveCounts(ctx context.Context, s *store.Store, c *corpus.Corpus, n int, qs []string) ([]int, error) {
+	groups, err := s.SynonymGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var terms [][]string
+	for _, g := range groups {
+		terms = append(terms, g.Terms)
+	}
+	syn := search.NewSynonyms(terms)
+	parsed := make([]search.Query, len(qs))
+	for i, q := range qs {
+		parsed[i] = syn.Expand(search.ParseQuery(q))
+	}
+	has := func(text string, t search.Term) bool {
+		for _, a := range t.Alts {
+			if strings.Contains(text, search.Normalize(a.Text)) {
+				return true
+			}
+		}
+		return false
+	}
+	counts := make([]int, len(qs))
+	for id := int64(1); id <= int64(n); id++ {
+		d := c.Doc(id)
+		text := search.Normalize(d.Title) + "\n" + search.Normalize(d.Body)
+	next:
+		for i, q := range parsed {
+			for _, t := range q.Terms {
+				if !has(text, t) {
+					continue next
+				}
+			}
+			for _, t := range q.Exclude {
+				if has(text, t) {
+					continue next
+				}
+			}
+			counts[i]++
+		}
+	}
+	return counts, nil
 }
 
 func main() {
@@ -62,6 +149,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	batch := fs.Int("batch", 2000, "records per transaction while loading")
 	runs := fs.Int("runs", 100, "measured runs per query class")
 	pgBulk := fs.Bool("pg-bulk", false, "PostgreSQL: drop the GIN indexes while loading and build them after")
+	queries := fs.String("queries", "", "a file of queries to time instead of the built-in classes (one per line, or name<TAB>query)")
+	scan := fs.Bool("scan", true, "compare the hit counts of three queries with a scan of the whole corpus")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -139,8 +228,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
+	cs := append(classes(), pastedClass(corpus.New(*seed, *n), *n))
+	if *queries != "" {
+		if cs, err = readQueries(*queries); err != nil {
+			return err
+		}
+	}
 	loadBefore := loadAvg()
-	results := measure(ctx, s, classes(), *runs, stderr)
+	results := measure(ctx, s, cs, *runs, stderr)
 	loadAfter := loadAvg()
 	incr, err := incremental(ctx, s, corpus.New(*seed, *n), int64(docs), 200)
 	if err != nil {
@@ -162,19 +257,39 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for _, r := range results {
 		fmt.Fprintf(stdout, "| %s | %.2f | %.2f | %.2f | %s | %d |\n", r.name, ms(r.p50), ms(r.p95), ms(r.max), r.total, r.page)
 	}
+	if *scan && *queries == "" {
+		qs := []string{"冰雹", "城乡居民基本养老保险", "低保 -农村"}
+		counts, err := naiveCounts(ctx, s, corpus.New(*seed, *n), *n, qs)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nHits found by the index beside a scan of all %d records (substring match of every term):\n\n| query | index | scan |\n|---|---:|---:|\n", *n)
+		for i, q := range qs {
+			res, err := s.Search(ctx, search.Request{Q: q})
+			if err != nil {
+				return err
+			}
+			got := fmt.Sprint(res.Total)
+			if !res.TotalExact {
+				got = fmt.Sprintf("> %d (estimate %d)", res.Total, res.Estimate)
+			}
+			fmt.Fprintf(stdout, "| %s | %s | %d |\n", q, got, counts[i])
+		}
+	}
 	fmt.Fprintf(stdout, "\nIndexDoc of one record in its own transaction on the full index: p50 %.2f ms, p95 %.2f ms; RemoveDoc: p50 %.2f ms, p95 %.2f ms\n",
 		ms(incr[0]), ms(incr[1]), ms(incr[2]), ms(incr[3]))
 	return nil
 }
 
-// load indexes records 1..n; generation runs ahead in a goroutine and is not timed.
+// load indexes records 1..n, newest first (the order in which FTS5 builds without merging,
+// as gongkai search rebuild does); generation runs ahead in a goroutine and is not timed.
 func load(ctx context.Context, s *store.Store, c *corpus.Corpus, n, batch int, stderr io.Writer) (time.Duration, error) {
 	batches := make(chan []search.Doc, 4)
 	go func() {
 		defer close(batches)
-		for lo := 1; lo <= n; lo += batch {
+		for hi := n; hi >= 1; hi -= batch {
 			docs := make([]search.Doc, 0, batch)
-			for id := lo; id < lo+batch && id <= n; id++ {
+			for id := hi; id > hi-batch && id >= 1; id-- {
 				docs = append(docs, c.Doc(int64(id)))
 			}
 			select {
@@ -230,6 +345,9 @@ func measure(ctx context.Context, s *store.Store, cs []class, runs int, stderr i
 			out[i].total = fmt.Sprint(res.Total)
 			if !res.TotalExact {
 				out[i].total = "> " + out[i].total
+				if res.Estimate > 0 {
+					out[i].total += fmt.Sprintf(" (≈%d)", res.Estimate)
+				}
 			}
 		}
 	}

@@ -167,9 +167,15 @@ func (s *Store) RemoveDoc(ctx context.Context, tx *sql.Tx, id int64) error {
 	return s.d.index.remove(ctx, tx, id)
 }
 
-// IndexDocs indexes documents in a transaction of its own (for rebuilding the index and
-// for tools; publication calls IndexDoc in its own transaction).
+// IndexDocs indexes documents in a transaction of its own (for tools and tests; publication
+// calls IndexDoc in its own transaction). They are inserted in ranking-key order, newest
+// first: FTS5 writes a new segment whenever a rowid is smaller than the one before (see
+// search_rebuild.go), so a batch in publication order would cost one segment per document.
 func (s *Store) IndexDocs(ctx context.Context, docs ...search.Doc) error {
+	docs = slices.Clone(docs)
+	slices.SortStableFunc(docs, func(a, b search.Doc) int {
+		return cmp.Compare(rankKey(a.Published.UTC(), a.ID), rankKey(b.Published.UTC(), b.ID))
+	})
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, d := range docs {
 			if err := s.IndexDoc(ctx, tx, d); err != nil {
