@@ -85,13 +85,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// foreign keys on; a busy timeout rather than immediate SQLITE_BUSY; IMMEDIATE
 		// transactions so a writer takes the lock at BEGIN instead of failing at COMMIT.
 		pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_time_format=sqlite"
-		if s.wdb, err = sql.Open("sqlite", "file:"+target+"?"+pragmas+"&_txlock=immediate"); err != nil {
-			return nil, err
-		}
+		// Each connection keeps its prepared statements (sqlite_stmts.go).
+		s.wdb = openSQLite("file:" + target + "?" + pragmas + "&_txlock=immediate")
 		s.wdb.SetMaxOpenConns(1)
-		if s.db, err = sql.Open("sqlite", "file:"+target+"?"+pragmas+"&_pragma=query_only(1)"); err != nil {
-			return nil, err
-		}
+		s.db = openSQLite("file:" + target + "?" + pragmas + "&_pragma=query_only(1)")
 		s.db.SetMaxOpenConns(8)
 		s.d = sqliteDialect
 	case "postgres":
