@@ -495,11 +495,8 @@ func (s *Store) titles(ctx context.Context, db querier, rks []int64) (map[int64]
 	if len(rks) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(rks))
-	for i, rk := range rks {
-		args[i] = rk
-	}
-	rows, err := db.QueryContext(ctx, s.q("SELECT rk, title FROM search_docs WHERE rk IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(rks)), ", ")+")"), args...)
+	marks, args := rkArgs(rks)
+	rows, err := db.QueryContext(ctx, s.q("SELECT rk, title FROM search_docs WHERE rk IN ("+marks+")"), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -515,6 +512,15 @@ func (s *Store) titles(ctx context.Context, db querier, rks []int64) (map[int64]
 	return out, rows.Err()
 }
 
+// rkArgs are the placeholders and arguments of a list of ranking keys.
+func rkArgs(rks []int64) (marks string, args []any) {
+	args = make([]any, len(rks))
+	for i, rk := range rks {
+		args[i] = rk
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(rks)), ", "), args
+}
+
 // indexedDoc is a document as stored in search_docs.
 type indexedDoc struct {
 	search.Doc
@@ -526,11 +532,7 @@ func (s *Store) loadDocs(ctx context.Context, db querier, rks []int64) ([]indexe
 	if len(rks) == 0 {
 		return nil, nil
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(rks)), ", ")
-	args := make([]any, len(rks))
-	for i, rk := range rks {
-		args[i] = rk
-	}
+	marks, args := rkArgs(rks)
 	rows, err := db.QueryContext(ctx, s.q("SELECT rk, id, unit, domain, stage, kind, subject, published, title, body FROM search_docs WHERE rk IN ("+marks+")"), args...)
 	if err != nil {
 		return nil, err
