@@ -585,3 +585,13 @@ func (a *App) Awards(ctx context.Context, p *Principal, o org.Org, year int) ([]
 func (a *App) MayAward(ctx context.Context, p *Principal) bool {
 	return p.Can(org.PermManageInspection, a.rootOf(ctx))
 }
+
+// SeedRound creates a round marked as sample data (示例数据), for the demo dataset.
+func (a *App) SeedRound(ctx context.Context, p *Principal, owner org.Org, in RoundInput) (int64, error) {
+	return a.createRound(ctx, p, owner, in, true)
+}
+
+// SeedAward awards bonus points marked as sample data, for the demo dataset.
+func (a *App) SeedAward(ctx context.Context, p *Principal, in AwardInput) (int64, error) {
+	return a.awardBonus(ctx, p, in, true)
+}
