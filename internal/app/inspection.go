@@ -332,7 +332,7 @@ func (a *App) evidence(ctx context.Context, r inspection.Round, u org.Org, ind i
 			}
 		}
 	case inspection.RuleTimelinessLate:
-		fs, err := a.store.LateAt(ctx, u.ID, r.PeriodFrom, cutDay)
+		fs, err := a.store.LateAt(ctx, u.ID, r.PeriodFrom, cut)
 		if err != nil {
 			return nil, err
 		}

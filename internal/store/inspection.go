@@ -402,11 +402,12 @@ func (s *Store) UnansweredQuestions(ctx context.Context, unitID int64, since, cu
 		})
 }
 
-// LateAt lists a unit's records first published from..to (days) after their due day.
-func (s *Store) LateAt(ctx context.Context, unitID int64, from, to calendar.Date) ([]inspection.Fact, error) {
+// LateAt lists a unit's records first published from (a day) to the cut-off after their
+// due day.
+func (s *Store) LateAt(ctx context.Context, unitID int64, from calendar.Date, cutoff time.Time) ([]inspection.Fact, error) {
 	return collect(ctx, s.db, s.q(`SELECT r.id, r.title, r.domain_code, t.due_day, t.published_on FROM record_timeliness t JOIN records r ON r.id = t.record_id
-		WHERE r.unit_id = ? AND t.on_time = ? AND t.published_on >= ? AND t.published_on <= ? ORDER BY t.published_on, r.id`),
-		[]any{unitID, false, from.String(), to.String()}, scanDueFact(unitID))
+		WHERE r.unit_id = ? AND t.on_time = ? AND t.published_on >= ? AND r.published_at <= ? ORDER BY t.published_on, r.id`),
+		[]any{unitID, false, from.String(), cutoff}, scanDueFact(unitID))
 }
 
 func scanDueFact(unitID int64) func(sc scanner) (inspection.Fact, error) {

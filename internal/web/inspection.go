@@ -552,6 +552,11 @@ func (s *Server) renderBonus(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) bonusAward(w http.ResponseWriter, r *http.Request) {
+	if orgOf(r).ParentID != 0 {
+		// The province office awards from its own page; nowhere else is there such a form.
+		s.fail(w, r, errs.E(errs.NotFound, "页面不存在"))
+		return
+	}
 	in := app.AwardInput{Unit: r.PostFormValue("unit"), Reason: r.PostFormValue("reason"), Basis: r.PostFormValue("basis")}
 	in.Year, _ = strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
 	var err error
