@@ -85,17 +85,15 @@ func (a *App) roundView(ctx context.Context, p *Principal, id int64) (inspection
 	if err != nil {
 		return r, org.Org{}, nil, false, err
 	}
-	owner, err := a.store.Org(ctx, r.OrgID)
+	ix, err := a.orgIndex(ctx)
 	if err != nil {
-		return r, owner, nil, false, err
+		return r, org.Org{}, nil, false, err
 	}
+	owner := ix.byID[r.OrgID]
 	units := map[int64]org.Org{}
 	visible := false
 	for _, uid := range r.Units {
-		u, err := a.store.Org(ctx, uid)
-		if err != nil {
-			return r, owner, nil, false, err
-		}
+		u := ix.byID[uid]
 		units[uid] = u
 		visible = visible || p.Can(org.PermView, u)
 	}
@@ -118,6 +116,8 @@ type RoundPage struct {
 	MayCompute bool
 	MayClose   bool
 	Today      calendar.Date
+	// Cities: the average per city of the units shown, when they lie in more than one city.
+	Cities []CityScore
 }
 
 // Round is the page of a round: scores of the units the caller may see, ranked among all.
@@ -158,6 +158,11 @@ func (a *App) Round(ctx context.Context, p *Principal, id int64) (RoundPage, err
 		}
 		pg.Objections = os
 	}
+	if ix, err := a.orgIndex(ctx); err == nil {
+		if cs := cityScores(ix, units, pg.Scores); len(cs) > 1 {
+			pg.Cities = cs
+		}
+	}
 	pg.MayManage = p.Can(org.PermManageInspection, owner)
 	pg.MayCompute = pg.MayManage && r.State != inspection.StateClosed && !a.Now().Before(r.Cutoff)
 	pg.MayClose = pg.MayManage && r.State == inspection.StateComputed
@@ -184,26 +189,135 @@ func (a *App) Rounds(ctx context.Context, p *Principal, o org.Org) ([]inspection
 	if err != nil {
 		return nil, err
 	}
+	ix, err := a.orgIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []inspection.Round
 	for _, r := range rs {
-		owner, err := a.store.Org(ctx, r.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		keep := o.Contains(owner)
+		keep := o.Contains(ix.byID[r.OrgID])
 		for _, uid := range r.Units {
-			if keep {
-				break
-			}
-			if u, err := a.store.Org(ctx, uid); err == nil && o.Contains(u) {
-				keep = true
-			}
+			keep = keep || o.Contains(ix.byID[uid])
 		}
 		if keep {
 			out = append(out, r)
 		}
 	}
 	return out, nil
+}
+
+// CityScore is the average of a city's units in a round.
+type CityScore struct {
+	City    org.Org
+	Units   int
+	Average float64
+	Vetoed  int
+}
+
+// cityScores groups unit scores by their city, best average first.
+func cityScores(ix orgIndex, units map[int64]org.Org, us []inspection.UnitScore) []CityScore {
+	by := map[int64]*CityScore{}
+	var order []int64
+	for _, x := range us {
+		cid := ix.cityOf(units[x.UnitID])
+		c := by[cid]
+		if c == nil {
+			c = &CityScore{City: ix.byID[cid]}
+			by[cid] = c
+			order = append(order, cid)
+		}
+		c.Units++
+		c.Average += x.Score
+		if x.Vetoed {
+			c.Vetoed++
+		}
+	}
+	out := make([]CityScore, 0, len(order))
+	for _, cid := range order {
+		c := by[cid]
+		c.Average = inspection.Round1(c.Average / float64(c.Units))
+		out = append(out, *c)
+	}
+	slices.SortStableFunc(out, func(a, b CityScore) int {
+		switch {
+		case a.Average > b.Average:
+			return -1
+		case a.Average < b.Average:
+			return 1
+		}
+		return strings.Compare(a.City.Code, b.City.Code)
+	})
+	return out
+}
+
+// TrendPage shows the units under an organisation across the rounds that scored them.
+type TrendPage struct {
+	Rounds []inspection.Round // computed or closed, oldest first
+	Rows   []TrendRow
+	// Averages is the average score of the units shown, per round.
+	Averages []float64
+}
+
+// TrendRow is one unit's scores across rounds; a nil cell: not in that round.
+type TrendRow struct {
+	Unit  org.Org
+	Cells []*inspection.UnitScore
+}
+
+// Trend gathers the scores of the units under o across rounds.
+func (a *App) Trend(ctx context.Context, p *Principal, o org.Org) (TrendPage, error) {
+	var pg TrendPage
+	rs, err := a.Rounds(ctx, p, o)
+	if err != nil {
+		return pg, err
+	}
+	slices.Reverse(rs)
+	rows := map[int64]*TrendRow{}
+	var order []int64
+	for _, r := range rs {
+		if r.State == inspection.StateOpen {
+			continue
+		}
+		rp, err := a.Round(ctx, p, r.ID)
+		if err != nil {
+			continue // not visible to p after all
+		}
+		col := len(pg.Rounds)
+		pg.Rounds = append(pg.Rounds, r)
+		sum, n := 0.0, 0
+		for i, us := range rp.Scores {
+			u := rp.Units[us.UnitID]
+			if !o.Contains(u) {
+				continue
+			}
+			row := rows[u.ID]
+			if row == nil {
+				row = &TrendRow{Unit: u}
+				rows[u.ID] = row
+				order = append(order, u.ID)
+			}
+			for len(row.Cells) <= col {
+				row.Cells = append(row.Cells, nil)
+			}
+			row.Cells[col] = &rp.Scores[i]
+			sum += us.Score
+			n++
+		}
+		avg := 0.0
+		if n > 0 {
+			avg = inspection.Round1(sum / float64(n))
+		}
+		pg.Averages = append(pg.Averages, avg)
+	}
+	for _, id := range order {
+		row := rows[id]
+		for len(row.Cells) < len(pg.Rounds) {
+			row.Cells = append(row.Cells, nil)
+		}
+		pg.Rows = append(pg.Rows, *row)
+	}
+	slices.SortStableFunc(pg.Rows, func(a, b TrendRow) int { return strings.Compare(a.Unit.Code, b.Unit.Code) })
+	return pg, nil
 }
 
 // ComputeRound computes the automatic indicators of a round for its cut-off and freezes

@@ -321,3 +321,60 @@ func TestInspectionRecomputeSame(t *testing.T) {
 		}
 	})
 }
+
+// TestInspectionCities: a province round over units of two cities shows each city's average,
+// and the trend of a city holds only its own units.
+func TestInspectionCities(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w := newWorld(t, s)
+		ctx := context.Background()
+		prov := w.who("supervisor@610000")
+		root, _ := s.OrgByCode(ctx, "610000")
+		cut := time.Now().Add(-time.Hour)
+		id, err := w.a.CreateRound(ctx, prov, root, app.RoundInput{Name: "两市", PeriodFrom: calendar.DateOf(cut).AddDays(-30), PeriodTo: calendar.DateOf(cut), Cutoff: cut,
+			Units: []string{"610112", "610111", "610323"}, SetKey: "default", Scorers: []string{"province"}, Combine: "average", ObjectionDays: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.a.ComputeRound(ctx, prov, id); err != nil {
+			t.Fatal(err)
+		}
+		pg, err := w.a.Round(ctx, prov, id)
+		if err != nil || len(pg.Cities) != 2 {
+			t.Fatalf("cities: %v %+v", err, pg.Cities)
+		}
+		sum := map[string][]float64{}
+		for _, us := range pg.Scores {
+			c := "610100"
+			if pg.Units[us.UnitID].Code == "610323" {
+				c = "610300"
+			}
+			sum[c] = append(sum[c], us.Score)
+		}
+		for _, c := range pg.Cities {
+			xs := sum[c.City.Code]
+			total := 0.0
+			for _, x := range xs {
+				total += x
+			}
+			if c.Units != len(xs) || c.Average != inspection.Round1(total/float64(len(xs))) {
+				t.Fatalf("%s: %+v, scores %v", c.City.Name, c, xs)
+			}
+		}
+		xian, _ := s.OrgByCode(ctx, "610100")
+		tp, err := w.a.Trend(ctx, w.who("supervisor@610100"), xian)
+		if err != nil || len(tp.Rounds) == 0 {
+			t.Fatalf("trend: %v %+v", err, tp)
+		}
+		for _, row := range tp.Rows {
+			if row.Unit.Code == "610323" {
+				t.Fatal("西安市 sees 宝鸡 in its trend")
+			}
+		}
+		// The city supervisor sees only its units of the province round, ranked among all.
+		cp, err := w.a.Round(ctx, w.who("supervisor@610100"), id)
+		if err != nil || len(cp.Scores) != 2 {
+			t.Fatalf("city view: %v %d", err, len(cp.Scores))
+		}
+	})
+}

@@ -23,6 +23,8 @@ import (
 func (s *Server) addInspectionRoutes() {
 	s.handle("GET", "/admin/orgs/{org}/inspections", OrgScope, org.PermView, s.inspectionsPage)
 	s.handle("POST", "/admin/orgs/{org}/inspections", OrgScope, org.PermManageInspection, s.inspectionCreate)
+	s.handle("GET", "/admin/orgs/{org}/inspections/trend", OrgScope, org.PermView, s.inspectionTrend)
+	s.handle("GET", "/admin/orgs/{org}/inspections/trend.xlsx", OrgScope, org.PermView, s.inspectionTrendExport)
 	s.handle("GET", "/admin/orgs/{org}/inspections/{id}", OrgScope, org.PermView, s.inspectionPage)
 	s.handle("GET", "/admin/orgs/{org}/inspections/{id}/ranking.xlsx", OrgScope, org.PermView, s.inspectionRankingExport)
 	s.handle("POST", "/admin/orgs/{org}/inspections/{id}/compute", OrgScope, org.PermManageInspection, s.inspectionCompute)
@@ -366,6 +368,11 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status
 	}
 	d["P"], d["Lines"] = pg, lines
 	d["Chart"] = barChart("rank", "各单位得分", "按名次排列，柱高为得分（满分100），数据见旁边的表格", bars)
+	var cbars []chartBar
+	for _, c := range pg.Cities {
+		cbars = append(cbars, chartBar{Percent: int(math.Round(c.Average)), Tip: fmt.Sprintf("%s：平均%g分（%d个单位）", c.City.Name, c.Average, c.Units)})
+	}
+	d["CityChart"] = barChart("cities", "各设区市平均得分", "柱高为所辖被检查单位的平均得分，数据见旁边的表格", cbars)
 	// The unit shown in detail: ?unit=CODE, or the only one the caller sees.
 	code := r.URL.Query().Get("unit")
 	if code == "" && len(lines) == 1 {
@@ -601,4 +608,58 @@ func (s *Server) bonusExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sendWorkbook(w, fmt.Sprintf("%s-%d年绩效评估加分.xlsx", orgOf(r).Name, year), buf.Bytes())
+}
+
+func (s *Server) inspectionTrend(w http.ResponseWriter, r *http.Request) {
+	tp, err := s.app.Trend(r.Context(), principalOf(r), orgOf(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.adminData(r, "inspections", orgOf(r).Name+" · 历次检查得分")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	bars := make([]chartBar, len(tp.Rounds))
+	for i, rd := range tp.Rounds {
+		bars[i] = chartBar{Percent: int(math.Round(tp.Averages[i])), Tip: fmt.Sprintf("%s：平均%g分", rd.Name, tp.Averages[i])}
+	}
+	d["T"], d["Chart"] = tp, barChart("trend", "历次检查平均得分", "按检查时间先后排列，柱高为所辖单位的平均得分，数据见旁边的表格", bars)
+	s.render(w, r, http.StatusOK, "inspection_trend.html", d)
+}
+
+func (s *Server) inspectionTrendExport(w http.ResponseWriter, r *http.Request) {
+	tp, err := s.app.Trend(r.Context(), principalOf(r), orgOf(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := "历次得分"
+	f.SetSheetName("Sheet1", sh)
+	cell := func(c, r int) string { n, _ := excelize.CoordinatesToCellName(c, r); return n }
+	f.SetCellValue(sh, cell(1, 1), "单位")
+	f.SetCellValue(sh, cell(2, 1), "代码")
+	for i, rd := range tp.Rounds {
+		f.SetCellValue(sh, cell(3+2*i, 1), rd.Name+" 得分")
+		f.SetCellValue(sh, cell(4+2*i, 1), rd.Name+" 名次")
+	}
+	for ri, row := range tp.Rows {
+		f.SetCellValue(sh, cell(1, ri+2), row.Unit.Name)
+		f.SetCellValue(sh, cell(2, ri+2), row.Unit.Code)
+		for ci, c := range row.Cells {
+			if c != nil {
+				f.SetCellValue(sh, cell(3+2*ci, ri+2), c.Score)
+				f.SetCellValue(sh, cell(4+2*ci, ri+2), c.Rank)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sendWorkbook(w, orgOf(r).Name+"-历次检查得分.xlsx", buf.Bytes())
 }

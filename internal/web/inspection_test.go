@@ -189,6 +189,16 @@ func testInspectionAPI(t *testing.T, s *store.Store) {
 	if code != 200 || !strings.Contains(body, "M01 办事指南要素齐全") || strings.Contains(body, "灞桥区") {
 		t.Fatalf("unit page: %d", code)
 	}
+	// Across rounds: the demo's closed round and this one, with the chart beside the table.
+	code, body = get(t, e.client("supervisor@610100"), e.ts.URL+"/admin/orgs/610100/inspections/trend")
+	if code != 200 || !strings.Contains(body, "接口检查") || !strings.Contains(body, "第一次基层政务公开检查") || !strings.Contains(body, "<svg") {
+		t.Fatalf("trend: %d", code)
+	}
+	resp, err = c.Get(e.ts.URL + "/admin/orgs/610000/inspections/trend.xlsx")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("trend export: %v %v", err, resp)
+	}
+	resp.Body.Close()
 	// Bonus points: the province office awards, a bad one is refused naming the field.
 	pc := e.client("supervisor@610000")
 	resp, err = pc.PostForm(e.ts.URL+"/admin/orgs/610000/bonus", url.Values{"unit": {"610111"}, "year": {"2026"}, "points": {"99"}, "reason": {"x"}, "basis": {"y"}})
