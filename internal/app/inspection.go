@@ -709,3 +709,33 @@ func (a *App) SeedRound(ctx context.Context, p *Principal, owner org.Org, in Rou
 func (a *App) SeedAward(ctx context.Context, p *Principal, in AwardInput) (int64, error) {
 	return a.awardBonus(ctx, p, in, true)
 }
+
+// MaxRectificationDays bounds the rectification period of a notice.
+const MaxRectificationDays = 60
+
+// NoticeDraft drafts the notice (通报) on a closed round for the office that ran it, with a
+// rectification deadline days working days from today.
+func (a *App) NoticeDraft(ctx context.Context, p *Principal, id int64, days int) (inspection.NoticeDraft, error) {
+	pg, err := a.Round(ctx, p, id)
+	if err != nil {
+		return inspection.NoticeDraft{}, err
+	}
+	if err := p.Authorize(org.PermManageInspection, pg.Owner); err != nil {
+		return inspection.NoticeDraft{}, err
+	}
+	if pg.Round.State != inspection.StateClosed {
+		return inspection.NoticeDraft{}, errs.E(errs.Conflict, "本轮检查结束后才能起草通报")
+	}
+	if days < 1 || days > MaxRectificationDays {
+		return inspection.NoticeDraft{}, errs.Fields("通报草稿有误", errs.FieldError{Field: "days", Label: "整改期限", Message: fmt.Sprintf("须为1到%d个工作日", MaxRectificationDays)})
+	}
+	cal, _, err := a.Calendar(ctx)
+	if err != nil {
+		return inspection.NoticeDraft{}, err
+	}
+	names := map[int64]string{}
+	for id, u := range pg.Units {
+		names[id] = u.Name
+	}
+	return inspection.Draft(pg.Round, pg.Scores, names, days, cal.AddWorkingDays(a.Today(), days).Date), nil
+}

@@ -1,6 +1,7 @@
 package inspection
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -153,5 +154,28 @@ func TestMarksAndObjections(t *testing.T) {
 	r.State = StateClosed
 	if err := MayObject(r, calendar.MustDate(2026, 7, 8), true, nil, 1, "W01"); !errs.Is(err, errs.Conflict) {
 		t.Errorf("closed: %v", err)
+	}
+}
+
+func TestDraft(t *testing.T) {
+	r := testRound()
+	ind := func(c string) Indicator { i, _ := r.Set.Indicator(c); return i }
+	fs := []Finding{Apply(ind("W01"), 2, []Evidence{{URL: "/x/", Note: "首页未更新"}}), Apply(ind("P02"), 1, []Evidence{{URL: "/r/1", Note: "迟发"}})}
+	ms := []Mark{{UnitID: 1, Indicator: "M03", ScorerID: 1, Points: 2, Comment: "公示栏过期"}}
+	us := Score(r, fs, ms, nil, 0)
+	d := Draft(r, us, map[int64]string{1: "甲", 2: "乙", 3: "丙"}, 10, calendar.MustDate(2026, 7, 15))
+	if len(d.Ranking) != 3 || d.Ranking[0].Unit != "丙" || d.Ranking[2].Unit != "乙" || !d.Ranking[2].Vetoed {
+		t.Fatalf("ranking: %+v", d.Ranking)
+	}
+	if len(d.Outstanding) != 2 || d.Outstanding[0] != "丙" || d.Outstanding[1] != "甲" {
+		t.Fatalf("outstanding: %v", d.Outstanding)
+	}
+	if len(d.Problems) != 2 || d.Problems[0].Unit != "甲" || len(d.Problems[0].Items) != 2 ||
+		d.Problems[0].Items[0].Text != "“信息公开及时性”扣1分，平台查实1处问题" || d.Problems[0].Items[1].Text != "“公示栏内容更新”扣2分：公示栏过期" ||
+		d.Problems[1].Items[0].Evidence[0].URL != "/x/" || !strings.Contains(d.Problems[1].Items[0].Text, "单项否决") {
+		t.Fatalf("problems: %+v", d.Problems)
+	}
+	if !strings.Contains(d.Intro, "1个单位因单项否决指标不合格") {
+		t.Fatal(d.Intro)
 	}
 }

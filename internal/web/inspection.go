@@ -27,6 +27,7 @@ func (s *Server) addInspectionRoutes() {
 	s.handle("GET", "/admin/orgs/{org}/inspections/trend.xlsx", OrgScope, org.PermView, s.inspectionTrendExport)
 	s.handle("GET", "/admin/orgs/{org}/inspections/{id}", OrgScope, org.PermView, s.inspectionPage)
 	s.handle("GET", "/admin/orgs/{org}/inspections/{id}/ranking.xlsx", OrgScope, org.PermView, s.inspectionRankingExport)
+	s.handle("GET", "/admin/orgs/{org}/inspections/{id}/notice", OrgScope, org.PermManageInspection, s.inspectionNotice)
 	s.handle("POST", "/admin/orgs/{org}/inspections/{id}/compute", OrgScope, org.PermManageInspection, s.inspectionCompute)
 	s.handle("POST", "/admin/orgs/{org}/inspections/{id}/close", OrgScope, org.PermManageInspection, s.inspectionClose)
 	s.handle("POST", "/admin/orgs/{org}/inspections/{id}/marks", OrgScope, org.PermScoreInspection, s.inspectionMark)
@@ -662,4 +663,56 @@ func (s *Server) inspectionTrendExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sendWorkbook(w, orgOf(r).Name+"-历次检查得分.xlsx", buf.Bytes())
+}
+
+// inspectionNotice shows the draft notice on a closed round, printable, with its text in a
+// field the office edits before it goes out.
+func (s *Server) inspectionNotice(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id", "检查轮次")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	days := 10
+	if q := r.URL.Query().Get("days"); q != "" {
+		if days, err = strconv.Atoi(q); err != nil {
+			days = -1
+		}
+	}
+	nd, err := s.app.NoticeDraft(r.Context(), principalOf(r), id, days)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.adminData(r, "inspections", nd.Title)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n%s\n\n一、检查结果\n", nd.Title, nd.Intro)
+	for _, x := range nd.Ranking {
+		veto := ""
+		if x.Vetoed {
+			veto = "（单项否决，不合格）"
+		}
+		fmt.Fprintf(&b, "%d. %s %g分%s\n", x.Rank, x.Unit, x.Score, veto)
+	}
+	if len(nd.Outstanding) > 0 {
+		fmt.Fprintf(&b, "\n二、表现突出的单位\n%s。\n", strings.Join(nd.Outstanding, "、"))
+	}
+	b.WriteString("\n三、存在的问题\n")
+	for _, u := range nd.Problems {
+		fmt.Fprintf(&b, "%s：", u.Unit)
+		for i, it := range u.Items {
+			if i > 0 {
+				b.WriteString("；")
+			}
+			b.WriteString(it.Text)
+		}
+		b.WriteString("。\n")
+	}
+	fmt.Fprintf(&b, "\n四、整改要求\n请上述存在问题的单位于%d个工作日内（%s前）完成整改，并报送整改情况报告。\n", nd.Days, nd.Deadline)
+	d["N"], d["Text"], d["RoundID"] = nd, b.String(), id
+	s.render(w, r, http.StatusOK, "inspection_notice.html", d)
 }

@@ -174,6 +174,18 @@ func testInspectionAPI(t *testing.T, s *store.Store) {
 		t.Fatalf("closed scores changed:\n%+v\n%+v", mine, again)
 	}
 
+	// The notice draft on the closed round: ranking, problems with evidence, the deadline.
+	nc := e.client("supervisor@610000")
+	code, body = get(t, nc, fmt.Sprintf("%s/admin/orgs/610000/inspections/%d/notice?days=10", e.ts.URL, id))
+	if code != 200 || !strings.Contains(body, "关于接口检查情况的通报") || !strings.Contains(body, "缺少三项要素") || !strings.Contains(body, "10个工作日内") {
+		t.Fatalf("notice draft: %d", code)
+	}
+	if code, body = get(t, nc, fmt.Sprintf("%s/admin/orgs/610000/inspections/%d/notice?days=0", e.ts.URL, id)); code != 422 || !strings.Contains(body, "整改期限") {
+		t.Fatalf("notice with 0 days: %d", code)
+	}
+	if code, _ = get(t, e.client("supervisor@610100"), fmt.Sprintf("%s/admin/orgs/610100/inspections/%d/notice", e.ts.URL, id)); code != 403 {
+		t.Fatalf("the city drafts the province's notice: %d", code)
+	}
 	// Pages: the ranking with its chart and table, the xlsx, the unit's own view.
 	c := e.client("supervisor@610000")
 	code, body = get(t, c, fmt.Sprintf("%s/admin/orgs/610000/inspections/%d", e.ts.URL, id))
