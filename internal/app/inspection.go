@@ -335,7 +335,7 @@ func (a *App) ComputeRound(ctx context.Context, p *Principal, id int64) error {
 		return errs.E(errs.Conflict, "本轮检查已结束，不能再更改")
 	}
 	if a.Now().Before(r.Cutoff) {
-		return errs.E(errs.Conflict, "截止时间（%s）未到，不能计算", r.Cutoff.In(calendar.DateOf(r.Cutoff).Time().Location()).Format("2006-01-02 15:04"))
+		return errs.E(errs.Conflict, "截止时间（%s）未到，不能计算", r.Cutoff.In(Shanghai).Format("2006-01-02 15:04"))
 	}
 	fs, err := a.computeFindings(ctx, r, units)
 	if err != nil {
