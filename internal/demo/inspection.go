@@ -33,10 +33,10 @@ func fillInspection(ctx context.Context, a *app.App, ids map[string]org.Org) err
 	if err != nil {
 		return err
 	}
-	admin, err := who("admin@610112")
-	if err != nil {
-		return err
-	}
+	// The unit's objection is filed in the name of the sample data, not of a demo account,
+	// so that the accounts start with an audit trail of their own doing only.
+	u := ids["610112"]
+	admin := &app.Principal{Person: org.Person{Login: "demo", Name: "示例数据", Grants: []org.Grant{{OrgID: u.ID, OrgCode: u.Code, OrgPath: u.Path, Role: org.RoleUnitAdmin}}}}
 	today := a.Today()
 	units := []string{"610112", "610111"}
 	closed, err := a.SeedRound(ctx, prov, ids["610000"], app.RoundInput{
