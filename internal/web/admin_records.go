@@ -48,7 +48,12 @@ func (s *Server) recordsAdmin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d["Tabs"], d["State"], d["Items"], d["Due"] = queueTabs, state, items, due
+	counts, err := s.app.RecordCounts(ctx, principalOf(r), o)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d["Tabs"], d["State"], d["Items"], d["Due"], d["Counts"] = queueTabs, state, items, due, counts
 	d["Today"] = s.app.Today()
 	_, unitErr := s.app.UnitOf(ctx, o)
 	d["CanCreate"] = unitErr == nil && principalOf(r).Can(org.PermCatalogEdit, o)

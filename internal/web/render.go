@@ -128,8 +128,18 @@ func loadPages(cfg config.Config) (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files named _*.html hold partials (define blocks) that every page may use, like layout.html's.
 	for _, f := range tfiles {
-		if f.Name() == "layout.html" {
+		if strings.HasPrefix(f.Name(), "_") {
+			b, err := assets.ReadFile("templates/" + f.Name())
+			if err != nil {
+				return nil, err
+			}
+			layout = append(append(layout, '\n'), b...)
+		}
+	}
+	for _, f := range tfiles {
+		if f.Name() == "layout.html" || strings.HasPrefix(f.Name(), "_") {
 			continue
 		}
 		body, err := assets.ReadFile("templates/" + f.Name())
