@@ -128,9 +128,9 @@ func loadPages(cfg config.Config) (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Files named _*.html hold partials (define blocks) that every page may use, like layout.html's.
+	// Files named partials_*.html hold partials (define blocks) that every page may use, like layout.html's.
 	for _, f := range tfiles {
-		if strings.HasPrefix(f.Name(), "_") {
+		if strings.HasPrefix(f.Name(), "partials_") {
 			b, err := assets.ReadFile("templates/" + f.Name())
 			if err != nil {
 				return nil, err
@@ -139,7 +139,7 @@ func loadPages(cfg config.Config) (*pages, error) {
 		}
 	}
 	for _, f := range tfiles {
-		if f.Name() == "layout.html" || strings.HasPrefix(f.Name(), "_") {
+		if f.Name() == "layout.html" || strings.HasPrefix(f.Name(), "partials_") {
 			continue
 		}
 		body, err := assets.ReadFile("templates/" + f.Name())
