@@ -20,7 +20,6 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/org"
 	"gongkai/internal/rating"
-	"gongkai/internal/record"
 )
 
 //go:embed templates static
@@ -80,18 +79,6 @@ func loadPages(cfg config.Config) (*pages, error) {
 		"sub":         func(a, b int) int { return a - b },
 		"filingLabel": catalog.FilingLabel,
 		"ratingLabel": rating.Label,
-		"actionLabel": func(a string) string {
-			switch a {
-			case "record.create":
-				return "新建"
-			case "record.attachments":
-				return "更改附件"
-			}
-			if k, ok := strings.CutPrefix(a, "record."); ok && record.ActionKind(k).Valid() {
-				return record.ActionKind(k).Label()
-			}
-			return a
-		},
 		// safeHTML marks a record body as HTML: it was sanitised with bluemonday when it was
 		// stored (app.RecordInput.apply), and only sanitised bodies are ever stored.
 		"safeHTML": func(s string) template.HTML { return template.HTML(s) },

@@ -1,24 +1,51 @@
 package web_test
 
 import (
+	"context"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
+	"gongkai/internal/app"
+	"gongkai/internal/record"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
 
-// TestTodoPage: the reviewer lands on the 概况 page with the demo's records in review listed
+// draftIn makes a draft of 610112 in 社会救助 with this title and body, submitted when submit.
+func (e *env) draftIn(title, body string, submit bool) int64 {
+	e.t.Helper()
+	ctx := context.Background()
+	u, _ := e.store.OrgByCode(ctx, "610112")
+	_, es, err := e.app.EffectiveCatalog(ctx, u, "shjz")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	r, err := e.app.CreateRecord(ctx, e.principal("editor@610112"), u, "shjz", es[0].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: title, BodyHTML: body})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if submit {
+		if _, err := e.app.Act(ctx, e.principal("editor@610112"), r.ID, record.Action{Kind: record.ActionSubmit}); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	return r.ID
+}
+
+// TestTodoPage: the reviewer lands on the 概况 page with the record waiting for review listed
 // under 待保密审查 and counted in the navigation; the records list counts per state.
 func TestTodoPage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		e := newEnv(t, s)
+		id := e.draftIn("待审查的测试信息", "<p>正文</p>", true)
 		c := e.client("reviewer@610112")
 		code, body := get(t, c, e.ts.URL+"/admin/orgs/610112/")
 		if code != 200 {
 			t.Fatalf("org page: %d %s", code, body)
 		}
-		for _, want := range []string{"待办事项", "（待办"} {
+		for _, want := range []string{"待办事项", "（待办", "待保密审查（", "/admin/orgs/610112/records/" + strconv.FormatInt(id, 10) + `">待审查的测试信息</a>`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("org page lacks %q", want)
 			}
@@ -26,6 +53,47 @@ func TestTodoPage(t *testing.T) {
 		code, body = get(t, c, e.ts.URL+"/admin/orgs/610112/records")
 		if code != 200 || !strings.Contains(body, "待保密审查<span class=\"count\">（") {
 			t.Errorf("records list: %d, no counts per state", code)
+		}
+		// The editor has nothing to review.
+		if _, body := get(t, e.client("editor@610112"), e.ts.URL+"/admin/orgs/610112/"); strings.Contains(body, "待保密审查（") {
+			t.Error("the editor's to-do lists records to review")
+		}
+	})
+}
+
+// TestReadableHistoryPages: the record's 办理记录 and the audit log read as Chinese
+// sentences, with the raw detail behind 详情; the audit filters work and a bad date is a 400
+// naming the field.
+func TestReadableHistoryPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		ctx := context.Background()
+		id := e.draftIn("退回测试", "<p>正文</p>", true)
+		reviewer := e.principal("reviewer@610112")
+		if _, err := e.app.Act(ctx, reviewer, id, record.Action{Kind: record.ActionReviewReturn, Opinion: "请补充依据"}); err != nil {
+			t.Fatal(err)
+		}
+		_, body := get(t, e.client("editor@610112"), e.ts.URL+"/admin/orgs/610112/records/"+strconv.FormatInt(id, 10))
+		for _, want := range []string{reviewer.Person.Name + "</a> 于 <time", "退回修改（保密审查） 《退回测试》，意见：请补充依据", "<summary>详情</summary>"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("record history lacks %q", want)
+			}
+		}
+		admin := e.client("admin@610112")
+		q := url.Values{"person": {strconv.FormatInt(reviewer.Person.ID, 10)}, "action": {"record.review_return"}, "object_type": {"record"}, "object_id": {strconv.FormatInt(id, 10)}}
+		code, body := get(t, admin, e.ts.URL+"/admin/orgs/610112/audit?"+q.Encode())
+		if code != 200 || !strings.Contains(body, "意见：请补充依据") || strings.Count(body, "<tr><td data-label=\"编号\">") != 1 {
+			t.Errorf("filtered audit: %d, %d rows", code, strings.Count(body, "<tr><td data-label=\"编号\">"))
+		}
+		if !strings.Contains(body, `<option value="record.review_return" selected>退回修改（保密审查）</option>`) {
+			t.Error("the action filter does not offer the phrase")
+		}
+		if strings.Contains(body, ">record.review_return<") {
+			t.Error("the audit page shows raw action codes")
+		}
+		code, body = get(t, admin, e.ts.URL+"/admin/orgs/610112/audit?from=2026-13-01")
+		if code != 400 || !strings.Contains(body, "起始日期") {
+			t.Errorf("bad date: %d", code)
 		}
 	})
 }
