@@ -27,6 +27,7 @@ var phrases = map[string]string{
 	"catalog.version.delete":    "删除了目录草稿版本",
 	"catalog.version.effective": "使目录版本生效",
 	"catalog.version.file":      "报送了目录备案",
+	"catalog.version.rebase":    "将目录草稿改为在新版本基础上编制（变基）",
 
 	"comment.receive":   "提交了公众意见",
 	"comment.pending":   "将公众意见改回待审核",

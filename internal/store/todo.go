@@ -2,8 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"slices"
 	"strconv"
 
+	"gongkai/internal/audit"
+	"gongkai/internal/catalog"
+	"gongkai/internal/errs"
 	"gongkai/internal/record"
 )
 
@@ -55,4 +61,40 @@ func (s *Store) ReturnedTo(ctx context.Context, personID int64) (map[int64]bool,
 		}
 	}
 	return out, nil
+}
+
+// RebaseDraft replaces the entries of a draft by entries rebased onto a newer version, and
+// its source by the newer version ("copy:N"), in one transaction with its audit entry.
+func (s *Store) RebaseDraft(ctx context.Context, by audit.Actor, versionID int64, entries []catalog.Entry, source string, notes []string) error {
+	entries = slices.Clone(entries)
+	for i := range entries {
+		entries[i].Normalize()
+		entries[i].Seq, entries[i].ID = i+1, 0
+	}
+	if err := validateEntries(entries); err != nil {
+		return err
+	}
+	catalog.AssignKeys(nil, entries)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		v, c, err := s.draftTx(ctx, tx, versionID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q("DELETE FROM catalog_entries WHERE version_id = ?"), versionID); err != nil {
+			return err
+		}
+		for i := range entries {
+			if err := s.insertEntry(ctx, tx, versionID, &entries[i]); err != nil {
+				if s.isUniqueViolation(err) {
+					return errs.Fields("目录条目有误", errs.FieldError{Field: fmt.Sprintf("entries[%d]", i), Label: fmt.Sprintf("第%d条", i+1), Message: "与其他条目重复"})
+				}
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.q("UPDATE catalog_versions SET source = ?, updated_at = ? WHERE id = ?"), source, s.now(), versionID); err != nil {
+			return err
+		}
+		return s.appendAudit(ctx, tx, by, Change{Action: "catalog.version.rebase", ObjectType: "catalog", ObjectID: c.ID, OrgID: c.OrgID,
+			Detail: map[string]any{"version": v.Number, "source": source, "entries": len(entries), "notes": notes}})
+	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -167,6 +168,10 @@ func (s *Server) versionView(w http.ResponseWriter, r *http.Request, status int,
 	d["CanEdit"] = v.State == catalog.VersionDraft && p.Can(org.PermCatalogEdit, o)
 	d["CanFile"] = v.State == catalog.VersionDraft && p.Can(org.PermCatalogFile, o) && len(es) > 0
 	d["Templates"] = org.KeepsTemplates(o)
+	if err := s.staleDraft(r, d, v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if ferr != nil {
 		d["Error"] = ferr
 	}
@@ -188,6 +193,11 @@ func (s *Server) versionFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.app.FileVersion(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), id, strings.TrimSpace(r.PostFormValue("note"))); err != nil {
+		var stale *app.StaleDraft
+		if errors.As(err, &stale) {
+			s.versionView(w, r, http.StatusConflict, errs.E(errs.Conflict, "%s", stale.Error()))
+			return
+		}
 		s.fail(w, r, err)
 		return
 	}
@@ -201,6 +211,9 @@ func (s *Server) versionFile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) versionDelete(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.versionID(w, r)
 	if !ok {
+		return
+	}
+	if !s.confirmed(w, r, "删除目录草稿", "将删除目录草稿第"+r.PathValue("n")+"版及其全部条目。", catalogBase(r)) {
 		return
 	}
 	if err := s.app.DeleteDraft(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), id); err != nil {
@@ -341,6 +354,9 @@ func (s *Server) entryDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if !s.confirmed(w, r, "删除目录条目", "将从目录草稿第"+r.PathValue("n")+"版删除这一条目。", catalogBase(r)+"/v/"+r.PathValue("n")) {
+		return
+	}
 	if err := s.app.DeleteEntry(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), v.ID, id, strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
 		s.fail(w, r, err)
 		return

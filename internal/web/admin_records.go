@@ -318,6 +318,9 @@ func (s *Server) recordDetach(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pos, _ := strconv.Atoi(r.PathValue("pos"))
+	if !s.confirmed(w, r, "删除附件", "将从《"+rec.Title+"》的草稿中删除第"+strconv.Itoa(pos)+"个附件。", recordAdminURL(orgOf(r).Code, rec.ID)) {
+		return
+	}
 	if _, err := s.app.RemoveAttachment(r.Context(), principalOf(r), rec.ID, pos); err != nil {
 		s.fail(w, r, err)
 		return
@@ -347,6 +350,17 @@ func (s *Server) recordAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := record.Action{Kind: record.ActionKind(r.PostFormValue("action")), Opinion: strings.TrimSpace(r.PostFormValue("opinion")), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	back := recordAdminURL(orgOf(r).Code, rec.ID)
+	switch a.Kind {
+	case record.ActionDiscard:
+		if !s.confirmed(w, r, "删除草稿", "将删除《"+rec.Title+"》的草稿（未发布的修订稿，或从未发布的整条信息）及其附件。", back) {
+			return
+		}
+	case record.ActionWithdraw:
+		if a.Reason != "" && !s.confirmed(w, r, "撤回", "将从网站撤回已发布的《"+rec.Title+"》，撤回理由将公开：“"+a.Reason+"”。", back) {
+			return
+		}
+	}
 	if a.Kind == record.ActionConfirmNoPII {
 		a.Attachment, _ = strconv.Atoi(r.PostFormValue("attachment"))
 		if r.PostFormValue("looked") != "yes" {

@@ -97,3 +97,78 @@ func TestReadableHistoryPages(t *testing.T) {
 		}
 	})
 }
+
+// TestConfirmBeforeDelete: deleting a draft answers with a confirm page that changes
+// nothing; only its own form, with confirm=yes, deletes.
+func TestConfirmBeforeDelete(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		id := e.draftIn("将删除的草稿", "<p>正文</p>", false)
+		c := e.client("editor@610112")
+		act := e.ts.URL + "/admin/orgs/610112/records/" + strconv.FormatInt(id, 10) + "/act"
+		code, body := postForm(t, c, act, url.Values{"action": {"discard"}})
+		if code != 200 || !strings.Contains(body, "<h1>确认删除草稿</h1>") || !strings.Contains(body, `name="confirm" value="yes"`) ||
+			!strings.Contains(body, `<input type="hidden" name="action" value="discard">`) || !strings.Contains(body, "《将删除的草稿》") {
+			t.Fatalf("confirm page: %d", code)
+		}
+		if _, err := e.app.CurrentRevision(context.Background(), id); err != nil {
+			t.Fatalf("the draft went before confirmation: %v", err)
+		}
+		if code, _ := postForm(t, c, act, url.Values{"action": {"discard"}, "confirm": {"yes"}}); code != 303 {
+			t.Fatalf("confirmed: %d", code)
+		}
+		if _, err := e.app.CurrentRevision(context.Background(), id); err == nil {
+			t.Error("the draft is still there")
+		}
+		// A catalog draft too.
+		admin := e.client("admin@610112")
+		ctx := context.Background()
+		u, _ := e.store.OrgByCode(ctx, "610112")
+		v, err := e.app.NewDraft(ctx, e.principal("admin@610112"), u, "shjz", app.FromNewest, "试删")
+		if err != nil {
+			t.Fatal(err)
+		}
+		del := e.ts.URL + "/admin/orgs/610112/catalogs/shjz/v/" + strconv.Itoa(v.Number) + "/delete"
+		if code, body := postForm(t, admin, del, nil); code != 200 || !strings.Contains(body, "确认删除目录草稿") {
+			t.Errorf("catalog draft confirm page: %d", code)
+		}
+		if _, err := e.store.Version(ctx, v.ID); err != nil {
+			t.Errorf("the catalog draft went before confirmation: %v", err)
+		}
+	})
+}
+
+// TestStaleDraftPage: filing a catalog draft whose base was overtaken is refused with 409,
+// the two sets of changes and the offer to rebase; the rebase makes it fileable.
+func TestStaleDraftPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		ctx := context.Background()
+		admin := e.principal("admin@610112")
+		u, _ := e.store.OrgByCode(ctx, "610112")
+		a, err := e.app.NewDraft(ctx, admin, u, "shjz", app.FromNewest, "A")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := e.app.NewDraft(ctx, admin, u, "shjz", app.FromTemplate, "B")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.app.FileVersion(ctx, admin, u, "shjz", b.ID, "B"); err != nil {
+			t.Fatal(err)
+		}
+		c := e.client("admin@610112")
+		base := e.ts.URL + "/admin/orgs/610112/catalogs/shjz/v/" + strconv.Itoa(a.Number)
+		code, body := postForm(t, c, base+"/file", nil)
+		if code != 409 || !strings.Contains(body, "本草稿的基础版本已不是最新版本") || !strings.Contains(body, `/v/`+strconv.Itoa(a.Number)+`/rebase"`) ||
+			!strings.Contains(body, "相对第") {
+			t.Fatalf("stale filing: %d", code)
+		}
+		if code, _ := postForm(t, c, base+"/rebase", nil); code != 303 && code != 200 {
+			t.Fatalf("rebase: %d", code)
+		}
+		if _, body := get(t, c, base); strings.Contains(body, "本草稿的基础版本已不是最新版本") {
+			t.Error("still stale after rebasing")
+		}
+	})
+}
