@@ -37,6 +37,12 @@ func (s *Server) catalogsAdmin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) catalogAdmin(w http.ResponseWriter, r *http.Request) {
+	s.catalogAdminView(w, r, http.StatusOK, nil, "")
+}
+
+// catalogAdminView renders a catalog's page; importErr, with the name of the file it came
+// from, is shown on the import form itself so that the file can be fixed and chosen again.
+func (s *Server) catalogAdminView(w http.ResponseWriter, r *http.Request, status int, importErr error, file string) {
 	ctx := r.Context()
 	o := orgOf(r)
 	domain := r.PathValue("domain")
@@ -65,7 +71,10 @@ func (s *Server) catalogAdmin(w http.ResponseWriter, r *http.Request) {
 			d["Template"] = tv
 		}
 	}
-	s.render(w, r, http.StatusOK, "admin_catalog.html", d)
+	if importErr != nil {
+		d["ImportError"], d["ImportFile"] = importErr, file
+	}
+	s.render(w, r, status, "admin_catalog.html", d)
 }
 
 func (s *Server) domainNamed(w http.ResponseWriter, r *http.Request, code string) (org.Domain, bool) {

@@ -1,11 +1,17 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"gongkai/internal/app"
 	"gongkai/internal/record"
@@ -169,6 +175,50 @@ func TestStaleDraftPage(t *testing.T) {
 		}
 		if _, body := get(t, c, base); strings.Contains(body, "本草稿的基础版本已不是最新版本") {
 			t.Error("still stale after rebasing")
+		}
+	})
+}
+
+// upload posts one file as the multipart field "file", with extra fields.
+func upload(t *testing.T, c *http.Client, u, name string, data []byte, fields map[string]string) (int, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	resp, err := c.Post(u, mw.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestImportErrorsOnForm: a workbook that cannot be imported is answered with the catalog
+// page, the errors and the file name above the import form, and nothing made.
+func TestImportErrorsOnForm(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		c := e.client("admin@610112")
+		xf := excelize.NewFile()
+		xf.SetCellValue("Sheet1", "A1", "不是目录")
+		var wb bytes.Buffer
+		if err := xf.Write(&wb); err != nil {
+			t.Fatal(err)
+		}
+		code, body := upload(t, c, e.ts.URL+"/admin/orgs/610112/catalogs/shjz/import", "错误的目录.xlsx", wb.Bytes(), nil)
+		if code != 422 || !strings.Contains(body, "文件“错误的目录.xlsx”未能导入") || !strings.Contains(body, `action="/admin/orgs/610112/catalogs/shjz/import"`) ||
+			!strings.Contains(body, "重新选择文件导入") {
+			t.Errorf("import errors: %d %s", code, body[strings.Index(body, "<main"):])
+		}
+		code, body = upload(t, c, e.ts.URL+"/admin/orgs/610112/catalogs/shjz/import", "乱码.xlsx", []byte("not a workbook"), nil)
+		if code != 422 || !strings.Contains(body, "文件“乱码.xlsx”未能导入") {
+			t.Errorf("not a workbook: %d", code)
 		}
 	})
 }
