@@ -9,6 +9,7 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/record"
 )
 
 // StaleDraft refuses to file a draft whose base version is no longer the newest: filing it
@@ -119,4 +120,43 @@ func (a *App) StaleBase(ctx context.Context, p *Principal, o org.Org, domain str
 		return DraftBase{}, false, err
 	}
 	return DraftBase{Draft: v.Number, Base: baseOf(v), Newer: newer.Number}, true, nil
+}
+
+// LinkFields are the record form's fields that name another record, with the kind they
+// name: chosen from a search, not typed.
+var LinkFields = map[string]record.Kind{"policy_id": record.KindPolicy, "consultation_id": record.KindConsultation}
+
+// LinkChoices lists what the field of a record of o's unit may name, whose title contains q:
+// the unit's own records of that kind (not withdrawn) and the published ones of the levels
+// above. The form's checks still apply when the record is saved.
+func (a *App) LinkChoices(ctx context.Context, p *Principal, o org.Org, field, q string) ([]record.Item, error) {
+	if err := p.Authorize(org.PermView, o); err != nil {
+		return nil, err
+	}
+	kind, ok := LinkFields[field]
+	if !ok {
+		return nil, errs.Fields("参数有误", errs.FieldError{Field: "field", Label: "关联字段", Message: "不能选择"})
+	}
+	u, err := a.UnitOf(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return a.store.LinkCandidates(ctx, u.ID, u.Path, kind, strings.TrimSpace(q), 30)
+}
+
+// LinkTitle is the title of record id as the record form of o's unit may name it ("" when
+// it may not, so that the form tells nothing about other units' records).
+func (a *App) LinkTitle(ctx context.Context, p *Principal, o org.Org, id int64) string {
+	if id <= 0 || p.Authorize(org.PermView, o) != nil {
+		return ""
+	}
+	u, err := a.UnitOf(ctx, o)
+	if err != nil {
+		return ""
+	}
+	row, err := a.store.RecordRowByID(ctx, id)
+	if err != nil || (row.UnitID != u.ID && (row.State != record.StatePublished || !a.contains(ctx, row.UnitID, u.ID))) {
+		return ""
+	}
+	return row.Title
 }

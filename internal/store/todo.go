@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/catalog"
@@ -96,5 +97,27 @@ func (s *Store) RebaseDraft(ctx context.Context, by audit.Actor, versionID int64
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "catalog.version.rebase", ObjectType: "catalog", ObjectID: c.ID, OrgID: c.OrgID,
 			Detail: map[string]any{"version": v.Number, "source": source, "entries": len(entries), "notes": notes}})
+	})
+}
+
+// LinkCandidates lists records of kind that a record of unit unitID (at unitPath) may link
+// to: the unit's own that are not withdrawn, and the published ones of the units above it,
+// whose title contains q ("" for any), newest first.
+func (s *Store) LinkCandidates(ctx context.Context, unitID int64, unitPath string, kind record.Kind, q string, limit int) ([]record.Item, error) {
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+	return collect(ctx, s.db, s.q(`SELECT r.id, r.title, r.kind, r.state, r.published_at, r.updated_at, o.code, o.name FROM records r
+		JOIN orgs o ON o.id = r.unit_id
+		WHERE r.kind = ? AND r.title LIKE ? ESCAPE '\'
+		AND ((r.unit_id = ? AND r.state <> 'withdrawn') OR (r.unit_id <> ? AND r.state = 'published' AND ? LIKE o.path || '%'))
+		ORDER BY r.updated_at DESC, r.id DESC LIMIT ?`), []any{string(kind), like, unitID, unitID, unitPath, limit}, func(sc scanner) (record.Item, error) {
+		var it record.Item
+		var k, st string
+		var pub sql.NullTime
+		err := sc.Scan(&it.ID, &it.Title, &k, &st, &pub, &it.UpdatedAt, &it.UnitCode, &it.UnitName)
+		it.Kind, it.State, it.PublishedAt, it.RevisionTitle = record.Kind(k), record.State(st), pub.Time, it.Title
+		return it, err
 	})
 }

@@ -132,6 +132,7 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 	}
 	d["Form"], d["Heading"], d["Kinds"], d["Subjects"] = f, title, record.Kinds(), refdata.SubjectCategories()
 	d["Record"] = rec
+	d["Links"] = s.linkViews(r, f.In) // the linked records, chosen by search (staffux.go)
 	if ferr != nil {
 		d["Error"] = ferr
 	}
@@ -171,6 +172,9 @@ func (s *Server) recordCreate(w http.ResponseWriter, r *http.Request) {
 	if dom, id, ok := strings.Cut(r.PostFormValue("entry"), ":"); ok {
 		f.Domain = dom
 		f.EntryID, _ = strconv.ParseInt(id, 10, 64)
+	}
+	if s.recordFormDetour(w, r, f, nil) {
+		return
 	}
 	rec, err := s.app.CreateRecord(r.Context(), principalOf(r), orgOf(r), f.Domain, f.EntryID, in)
 	if errs.Is(err, errs.Invalid) {
@@ -268,6 +272,9 @@ func (s *Server) recordEditSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := recordInputFromForm(r)
+	if s.recordFormDetour(w, r, recordForm{In: in}, &rec) {
+		return
+	}
 	_, err := s.app.EditRecord(r.Context(), principalOf(r), rec.ID, in)
 	if errs.Is(err, errs.Invalid) {
 		s.recordFormView(w, r, http.StatusUnprocessableEntity, recordForm{In: in}, &rec, err)

@@ -2,17 +2,22 @@ package web
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
+	"strings"
 
+	"gongkai/internal/app"
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/record"
 )
 
 // addStaffUXRoutes adds the routes of the staff's daily work: rebasing a catalog draft, the
 // record chooser, importing a .docx into the 正文.
 func (s *Server) addStaffUXRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/catalogs/{domain}/v/{n}/rebase", OrgScope, org.PermCatalogEdit, s.versionRebase)
+	s.handle("GET", "/admin/orgs/{org}/record-links", OrgScope, org.PermCatalogEdit, s.recordLinks)
 }
 
 // staleDraft tells the version page of a draft whose base was overtaken by a newer version:
@@ -58,4 +63,83 @@ func (s *Server) versionRebase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.versionBack(w, r, "draft-rebased")
+}
+
+// linkView is a record form field that names another record: the ID, the title of the
+// record it names, and the button that opens the chooser.
+type linkView struct {
+	Name, Label, Button, Title string
+	ID                         int64
+}
+
+func (s *Server) linkViews(r *http.Request, in app.RecordInput) map[string]linkView {
+	p, o := principalOf(r), orgOf(r)
+	out := map[string]linkView{
+		"policy_id":       {Name: "policy_id", Label: "政策文件", Button: "查找并选择政策文件", ID: in.PolicyID},
+		"consultation_id": {Name: "consultation_id", Label: "征求意见稿", Button: "查找并选择征求意见稿", ID: in.ConsultationID},
+	}
+	for k, v := range out {
+		v.Title = s.app.LinkTitle(r.Context(), p, o, v.ID)
+		out[k] = v
+	}
+	return out
+}
+
+// recordFormDetour answers the record form's requests that do not save: choose=FIELD opens
+// the chooser of a linked record (with q, its search), and chosen=1 comes back from it to
+// the form with the choice and everything typed before. It reports whether it answered.
+func (s *Server) recordFormDetour(w http.ResponseWriter, r *http.Request, f recordForm, rec *record.Record) bool {
+	if r.PostFormValue("chosen") != "" {
+		s.recordFormView(w, r, http.StatusOK, f, rec, nil)
+		return true
+	}
+	field := r.PostFormValue("choose")
+	if field == "" {
+		return false
+	}
+	q := strings.TrimSpace(r.PostFormValue("q"))
+	items, err := s.app.LinkChoices(r.Context(), principalOf(r), orgOf(r), field, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	d, err := s.adminData(r, "records", "选择关联信息")
+	if err != nil {
+		s.fail(w, r, err)
+		return true
+	}
+	var fields []confirmField
+	for k, vs := range r.PostForm {
+		if k == "choose" || k == "chosen" || k == "q" || k == field {
+			continue
+		}
+		for _, v := range vs {
+			fields = append(fields, confirmField{k, v})
+		}
+	}
+	sort.Slice(fields, func(i, j int) bool { return fields[i].Name < fields[j].Name })
+	current, _ := strconv.ParseInt(r.PostFormValue(field), 10, 64)
+	d["Field"], d["Label"], d["Q"], d["Items"], d["Fields"], d["Action"], d["Current"] = field, s.linkViews(r, app.RecordInput{})[field].Label, q, items, fields, r.URL.Path, current
+	s.render(w, r, http.StatusOK, "record_choose.html", d)
+	return true
+}
+
+// recordLinks is the chooser's search as JSON, for the search-as-you-type field.
+func (s *Server) recordLinks(w http.ResponseWriter, r *http.Request) {
+	items, err := s.app.LinkChoices(r.Context(), principalOf(r), orgOf(r), r.URL.Query().Get("field"), r.URL.Query().Get("q"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type choice struct {
+		ID    int64  `json:"id"`
+		Title string `json:"title"`
+		Unit  string `json:"unit"`
+		State string `json:"state"`
+	}
+	out := make([]choice, 0, len(items))
+	for _, it := range items {
+		out = append(out, choice{it.ID, it.Title, it.UnitName, it.State.Label()})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"choices": out})
 }

@@ -222,3 +222,51 @@ func TestImportErrorsOnForm(t *testing.T) {
 		}
 	})
 }
+
+// TestChoosePolicyWithoutJavaScript: the interpretation's policy is chosen from a search
+// page posted back to the form; what was typed survives the detour, nothing is saved until
+// the form is, and the record is saved linked to the chosen policy.
+func TestChoosePolicyWithoutJavaScript(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		ctx := context.Background()
+		u, _ := e.store.OrgByCode(ctx, "610112")
+		_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
+		pol, err := e.app.CreateRecord(ctx, e.principal("editor@610112"), u, "shjz", es[0].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindPolicy, Title: "关于调整城乡低保标准的通知", BodyHTML: "<p>正文</p>"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := e.client("editor@610112")
+		form := url.Values{"entry": {"shjz:" + strconv.FormatInt(es[0].ID, 10)}, "kind": {"interpretation"}, "title": {"低保标准调整解读"}, "formed_on": {formedToday()},
+			"body_html": {"<p>解读正文</p>"}, "choose": {"policy_id"}, "q": {"低保标准"}}
+		code, body := postForm(t, c, e.ts.URL+"/admin/orgs/610112/records", form)
+		if code != 200 || !strings.Contains(body, "<h1>选择政策文件</h1>") || !strings.Contains(body, `name="policy_id" value="`+strconv.FormatInt(pol.ID, 10)+`"`) ||
+			!strings.Contains(body, `<input type="hidden" name="title" value="低保标准调整解读">`) {
+			t.Fatalf("chooser: %d", code)
+		}
+		// Not a policy: an unrelated search finds nothing.
+		form.Set("q", "不存在的标题")
+		if _, body := postForm(t, c, e.ts.URL+"/admin/orgs/610112/records", form); strings.Contains(body, "关于调整城乡低保标准的通知") {
+			t.Error("the search ignores q")
+		}
+		// Back to the form with the choice.
+		back := url.Values{"entry": form["entry"], "kind": form["kind"], "title": form["title"], "formed_on": form["formed_on"], "body_html": form["body_html"],
+			"chosen": {"1"}, "policy_id": {strconv.FormatInt(pol.ID, 10)}}
+		code, body = postForm(t, c, e.ts.URL+"/admin/orgs/610112/records", back)
+		if code != 200 || !strings.Contains(body, "已选：关于调整城乡低保标准的通知") || !strings.Contains(body, `value="低保标准调整解读"`) {
+			t.Fatalf("back on the form: %d", code)
+		}
+		back.Del("chosen")
+		if code, _ := postForm(t, c, e.ts.URL+"/admin/orgs/610112/records", back); code != 303 {
+			t.Fatalf("save: %d", code)
+		}
+		// The JSON search for the search-as-you-type field.
+		code, body = get(t, c, e.ts.URL+"/admin/orgs/610112/record-links?field=policy_id&q="+url.QueryEscape("城乡低保"))
+		if code != 200 || !strings.Contains(body, `"title":"关于调整城乡低保标准的通知"`) {
+			t.Errorf("links JSON: %d %s", code, body)
+		}
+		if code, _ := get(t, c, e.ts.URL+"/admin/orgs/610112/record-links?field=title"); code != 422 && code != 400 {
+			t.Errorf("a field that names no record: %d", code)
+		}
+	})
+}
