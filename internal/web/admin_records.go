@@ -81,6 +81,7 @@ type recordForm struct {
 	Domain  string
 	EntryID int64
 	New     bool
+	Word    *app.WordImport // the body just read from a .docx (从Word导入), shown above the form
 }
 
 func (s *Server) recordNewForm(w http.ResponseWriter, r *http.Request) {
@@ -258,12 +259,16 @@ func (s *Server) recordEditForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	in := app.RecordInput{Kind: rec.Kind, Title: rec.Title, Summary: rec.Summary, BodyHTML: rec.BodyHTML, Subject: rec.Subject, Issuer: rec.Issuer,
+	s.recordFormView(w, r, http.StatusOK, recordForm{In: recordInputOf(rec)}, &rec, nil)
+}
+
+// recordInputOf is the record form filled with a revision.
+func recordInputOf(rec record.Record) app.RecordInput {
+	return app.RecordInput{Kind: rec.Kind, Title: rec.Title, Summary: rec.Summary, BodyHTML: rec.BodyHTML, Subject: rec.Subject, Issuer: rec.Issuer,
 		WrittenOn: dateText(rec.WrittenOn), DocNo: rec.DocNo, Validity: rec.Validity, RepealedOn: dateText(rec.RepealedOn), Openness: rec.Openness,
 		OpennessReason: rec.OpennessReason, FormedOn: dateText(rec.FormedOn), PolicyID: rec.PolicyID, PublicityDays: rec.Publicity.N, PublicityCalendarDays: rec.Publicity.Unit == calendar.CalendarDays,
 		EffectiveOn: dateText(rec.EffectiveOn), ExpiresOn: dateText(rec.ExpiresOn), Repeals: rec.Repeals, Guide: rec.Guide, ChangeNote: rec.ChangeNote,
 		CommentsUntil: dateText(rec.Consultation.CommentsUntil), ShortPeriodReason: rec.Consultation.ShortPeriodReason, DraftingNote: rec.Consultation.DraftingNote, ConsultationID: rec.ConsultationID}
-	s.recordFormView(w, r, http.StatusOK, recordForm{In: in}, &rec, nil)
 }
 
 func (s *Server) recordEditSubmit(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -18,6 +19,8 @@ import (
 func (s *Server) addStaffUXRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/catalogs/{domain}/v/{n}/rebase", OrgScope, org.PermCatalogEdit, s.versionRebase)
 	s.handle("GET", "/admin/orgs/{org}/record-links", OrgScope, org.PermCatalogEdit, s.recordLinks)
+	s.handle("POST", "/admin/orgs/{org}/records/docx", OrgScope, org.PermCatalogEdit, s.recordWordNew)
+	s.handle("POST", "/admin/orgs/{org}/records/{id}/docx", OrgScope, org.PermCatalogEdit, s.recordWordEdit)
 }
 
 // staleDraft tells the version page of a draft whose base was overtaken by a newer version:
@@ -142,4 +145,54 @@ func (s *Server) recordLinks(w http.ResponseWriter, r *http.Request) {
 		out = append(out, choice{it.ID, it.Title, it.UnitName, it.State.Label()})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"choices": out})
+}
+
+// readWord reads the uploaded .docx of the record form (field "docx") into a WordImport.
+func (s *Server) readWord(w http.ResponseWriter, r *http.Request) (app.WordImport, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
+	file, hdr, err := r.FormFile("docx")
+	if err != nil {
+		return app.WordImport{}, errs.Fields("从Word导入失败", errs.FieldError{Field: "docx", Label: "Word 文件", Message: "请选择不超过20MB的 .docx 文件"})
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
+	if err != nil || len(data) > maxUpload {
+		return app.WordImport{}, errs.Fields("从Word导入失败", errs.FieldError{Field: "docx", Label: hdr.Filename, Message: "文件超过20MB"})
+	}
+	return s.app.ImportWord(r.Context(), principalOf(r), orgOf(r), hdr.Filename, data)
+}
+
+// recordWordNew fills the new-record form from a Word document: its title and body.
+func (s *Server) recordWordNew(w http.ResponseWriter, r *http.Request) {
+	f := recordForm{New: true, In: app.RecordInput{Kind: record.KindOther, Openness: record.OpenProactive}}
+	wi, err := s.readWord(w, r)
+	if errs.Is(err, errs.Invalid) {
+		s.recordFormView(w, r, http.StatusUnprocessableEntity, f, nil, err)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.In.Title, f.In.BodyHTML, f.Word = wi.Title, wi.BodyHTML, &wi
+	s.recordFormView(w, r, http.StatusOK, f, nil, nil)
+}
+
+// recordWordEdit replaces the body of a draft's form by a Word document's; nothing is saved
+// until the form is.
+func (s *Server) recordWordEdit(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.staffRecord(w, r)
+	if !ok {
+		return
+	}
+	f := recordForm{In: recordInputOf(rec)}
+	wi, err := s.readWord(w, r)
+	if errs.Is(err, errs.Invalid) {
+		s.recordFormView(w, r, http.StatusUnprocessableEntity, f, &rec, err)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.In.BodyHTML, f.Word = wi.BodyHTML, &wi
+	s.recordFormView(w, r, http.StatusOK, f, &rec, nil)
 }

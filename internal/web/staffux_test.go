@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"io"
@@ -179,15 +180,15 @@ func TestStaleDraftPage(t *testing.T) {
 	})
 }
 
-// upload posts one file as the multipart field "file", with extra fields.
-func upload(t *testing.T, c *http.Client, u, name string, data []byte, fields map[string]string) (int, string) {
+// upload posts one file as the multipart field named field, with extra fields.
+func upload(t *testing.T, c *http.Client, field, u, name string, data []byte, fields map[string]string) (int, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, v := range fields {
 		mw.WriteField(k, v)
 	}
-	fw, _ := mw.CreateFormFile("file", name)
+	fw, _ := mw.CreateFormFile(field, name)
 	fw.Write(data)
 	mw.Close()
 	resp, err := c.Post(u, mw.FormDataContentType(), &buf)
@@ -211,12 +212,12 @@ func TestImportErrorsOnForm(t *testing.T) {
 		if err := xf.Write(&wb); err != nil {
 			t.Fatal(err)
 		}
-		code, body := upload(t, c, e.ts.URL+"/admin/orgs/610112/catalogs/shjz/import", "错误的目录.xlsx", wb.Bytes(), nil)
+		code, body := upload(t, c, "file", e.ts.URL+"/admin/orgs/610112/catalogs/shjz/import", "错误的目录.xlsx", wb.Bytes(), nil)
 		if code != 422 || !strings.Contains(body, "文件“错误的目录.xlsx”未能导入") || !strings.Contains(body, `action="/admin/orgs/610112/catalogs/shjz/import"`) ||
 			!strings.Contains(body, "重新选择文件导入") {
 			t.Errorf("import errors: %d %s", code, body[strings.Index(body, "<main"):])
 		}
-		code, body = upload(t, c, e.ts.URL+"/admin/orgs/610112/catalogs/shjz/import", "乱码.xlsx", []byte("not a workbook"), nil)
+		code, body = upload(t, c, "file", e.ts.URL+"/admin/orgs/610112/catalogs/shjz/import", "乱码.xlsx", []byte("not a workbook"), nil)
 		if code != 422 || !strings.Contains(body, "文件“乱码.xlsx”未能导入") {
 			t.Errorf("not a workbook: %d", code)
 		}
@@ -267,6 +268,83 @@ func TestChoosePolicyWithoutJavaScript(t *testing.T) {
 		}
 		if code, _ := get(t, c, e.ts.URL+"/admin/orgs/610112/record-links?field=title"); code != 422 && code != 400 {
 			t.Errorf("a field that names no record: %d", code)
+		}
+	})
+}
+
+// wordDoc builds a small .docx: a heading, a paragraph with bold, a table and an ID number.
+func wordDoc(t *testing.T) []byte {
+	t.Helper()
+	const w = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range []struct{ name, data string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
+		{"word/styles.xml", `<?xml version="1.0" encoding="UTF-8"?><w:styles ` + w + `><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style></w:styles>`},
+		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8"?><w:document ` + w + `><w:body>` +
+			`<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>关于发放救助金的公示</w:t></w:r></w:p>` +
+			`<w:p><w:r><w:rPr><w:rFonts w:ascii="仿宋"/></w:rPr><w:t>经审核，</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>以下人员</w:t></w:r><w:r><w:t>符合条件。</w:t></w:r></w:p>` +
+			`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>姓名</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>身份证号</w:t></w:r></w:p></w:tc></w:tr>` +
+			`<w:tr><w:tc><w:p><w:r><w:t>张三</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>11010519491231002X</w:t></w:r></w:p></w:tc></w:tr></w:tbl>` +
+			`<w:sectPr/></w:body></w:document>`},
+	} {
+		f, _ := zw.Create(p.name)
+		f.Write([]byte(p.data))
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+// TestWordImportAndPlainText: a .docx fills the new-record form with its heading as the title
+// and its body as sanitised HTML, the personal-information guard counting the ID number;
+// plain text typed without the editor is saved as paragraphs.
+func TestWordImportAndPlainText(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		c := e.client("editor@610112")
+		code, body := upload(t, c, "docx", e.ts.URL+"/admin/orgs/610112/records/docx", "公示.docx", wordDoc(t), nil)
+		if code != 200 {
+			t.Fatalf("import: %d %s", code, body)
+		}
+		for _, want := range []string{`value="关于发放救助金的公示"`, "已从“公示.docx”导入正文", "发现 1 处个人信息", "身份证号 1 处",
+			"&lt;p&gt;经审核，&lt;strong&gt;以下人员&lt;/strong&gt;符合条件。&lt;/p&gt;&lt;table&gt;"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the form lacks %q", want)
+			}
+		}
+		if strings.Contains(body, "仿宋") {
+			t.Error("fonts came along")
+		}
+		code, body = upload(t, c, "docx", e.ts.URL+"/admin/orgs/610112/records/docx", "旧格式.doc", []byte("\xd0\xcf\x11\xe0"), nil)
+		if code != 422 || !strings.Contains(body, "另存为 .docx") {
+			t.Errorf(".doc: %d", code)
+		}
+		code, _ = upload(t, c, "docx", e.ts.URL+"/admin/orgs/610112/records/docx", "坏的.docx", []byte("not a zip"), nil)
+		if code != 422 {
+			t.Errorf("a broken .docx: %d", code)
+		}
+		// Plain text with line breaks becomes paragraphs.
+		ctx := context.Background()
+		u, _ := e.store.OrgByCode(ctx, "610112")
+		_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
+		code, _ = postForm(t, c, e.ts.URL+"/admin/orgs/610112/records", url.Values{"entry": {"shjz:" + strconv.FormatInt(es[0].ID, 10)}, "kind": {"other"},
+			"title": {"纯文本"}, "formed_on": {formedToday()}, "body_html": {"第一段。\r\n第二段 <3。\r\n\r\n第三段。"}})
+		if code != 303 {
+			t.Fatalf("save: %d", code)
+		}
+		items, _ := e.store.Records(ctx, store.RecordQuery{UnitID: u.ID, States: []record.State{record.StateDraft}, Limit: 5})
+		var found bool
+		for _, it := range items {
+			if it.Title == "纯文本" {
+				r, _ := e.app.CurrentRevision(ctx, it.ID)
+				found = r.BodyHTML == "<p>第一段。</p><p>第二段 &lt;3。</p><p>第三段。</p>"
+				if !found {
+					t.Errorf("body: %q", r.BodyHTML)
+				}
+			}
+		}
+		if !found {
+			t.Error("no paragraphs saved")
 		}
 	})
 }
