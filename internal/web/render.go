@@ -186,6 +186,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
 	w.WriteHeader(status)
+	if strings.HasPrefix(r.URL.Path, "/admin/") {
+		w.Write(cardTables(buf.Bytes())) // staff tables as cards at 360 px (cards.go)
+		return
+	}
 	w.Write(buf.Bytes())
 }
 
