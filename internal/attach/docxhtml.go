@@ -183,6 +183,7 @@ func (c *docxConverter) convert(data []byte) error {
 		cellContinue      bool
 		row               strings.Builder
 		tables            []*strings.Builder
+		sections          []string // per open table: "thead", "tbody" or "" before the first row
 		inPPr, inTcPr     bool
 		inTrPr, inRowBody bool
 	)
@@ -216,6 +217,7 @@ func (c *docxConverter) convert(data []byte) error {
 			case "tbl":
 				c.closeList()
 				tables = append(tables, &strings.Builder{})
+				sections = append(sections, "")
 				tables[len(tables)-1].WriteString("<table>")
 			case "tr":
 				row.Reset()
@@ -352,7 +354,20 @@ func (c *docxConverter) convert(data []byte) error {
 				cell = nil
 			case "tr":
 				if inRowBody && len(tables) > 0 {
-					tables[len(tables)-1].WriteString("<tr>" + row.String() + "</tr>")
+					// Header rows before the first body row make the table's head.
+					tb, sec := tables[len(tables)-1], &sections[len(sections)-1]
+					want := "tbody"
+					if rowHeader && *sec != "tbody" {
+						want = "thead"
+					}
+					if *sec != want {
+						if *sec != "" {
+							tb.WriteString("</" + *sec + ">")
+						}
+						tb.WriteString("<" + want + ">")
+						*sec = want
+					}
+					tb.WriteString("<tr>" + row.String() + "</tr>")
 				}
 				inRowBody = false
 			case "tbl":
@@ -360,7 +375,10 @@ func (c *docxConverter) convert(data []byte) error {
 					continue
 				}
 				tb := tables[len(tables)-1]
-				tables = tables[:len(tables)-1]
+				if sec := sections[len(sections)-1]; sec != "" {
+					tb.WriteString("</" + sec + ">")
+				}
+				tables, sections = tables[:len(tables)-1], sections[:len(sections)-1]
 				tb.WriteString("</table>")
 				// A table inside a cell is flattened into that cell's text.
 				target().WriteString(tb.String())

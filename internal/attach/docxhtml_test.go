@@ -47,7 +47,7 @@ func TestDOCXToHTML(t *testing.T) {
 	want := `<h2>一、总体要求</h2>` +
 		`<p>为做好低保<strong>标准调整</strong><em>工作</em>，现通知如下。</p>` +
 		`<ol><li>第一项</li><li>第二项</li></ol><ul><li>要点</li></ul>` +
-		`<table><tr><th>类别</th><th>标准（元/月）</th></tr><tr><td>城市</td><td>800</td></tr><tr><td colspan="2">自2027年1月1日起执行</td></tr></table>` +
+		`<table><thead><tr><th>类别</th><th>标准（元/月）</th></tr></thead><tbody><tr><td>城市</td><td>800</td></tr><tr><td colspan="2">自2027年1月1日起执行</td></tr></tbody></table>` +
 		`<p>特此通知。<br>西安市未央区民政局</p>`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
