@@ -171,6 +171,50 @@ await phone.goto(base + adminOrg + 'audit?action=record.submit');
 const sentence = await phone.locator('table.audit tbody tr').first().innerText();
 check(/于 \d{4}-\d{2}-\d{2}.*提交保密审查/.test(sentence), `audit filtered by action: ${sentence}`);
 
+// 6. The editor: a fragment pasted from Word keeps its paragraphs, bold and table, loses its
+// styles and fonts, and is published so.
+const wordHTML = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta name=Generator content="Microsoft Word 15"><style>p.MsoNormal{font-family:仿宋_GB2312}</style></head><body lang=ZH-CN>
+<!--StartFragment--><p class=MsoNormal style='text-indent:32.0pt'><span style='font-size:16.0pt;font-family:仿宋_GB2312'>第一段：根据有关规定，现予公示。<o:p></o:p></span></p>
+<p class=MsoNormal><b><span style='font-family:黑体'>第二段加粗</span></b><span style='font-family:仿宋_GB2312'>，公示期5个工作日。</span></p>
+<table class=MsoTableGrid border=1 cellspacing=0 style='border-collapse:collapse;border:none'><tr><td width=200 style='width:150pt;border:solid windowtext 1.0pt'><p class=MsoNormal><span style='font-family:仿宋_GB2312'>项目</span></p></td><td style='border:solid windowtext 1.0pt'><p class=MsoNormal><span>金额</span></p></td></tr>
+<tr><td style='border:solid windowtext 1.0pt'><p class=MsoNormal><span>救助金</span></p></td><td><p class=MsoNormal><span lang=EN-US>860</span><span>元</span></p></td></tr></table><!--EndFragment--></body></html>`;
+await editor.goto(base + org + 'records/new');
+await editor.waitForSelector('.editor-body');
+check(await editor.locator('#body_html').isHidden(), 'the editor does not replace the textarea');
+await editor.selectOption('#entry', { index: 1 });
+await editor.fill('#title', '救助金发放公示（粘贴测试）');
+await editor.fill('#formed_on', today);
+await editor.locator('.editor-body').click();
+await editor.evaluate((html) => {
+  const el = document.querySelector('.editor-body');
+  const dt = new DataTransfer();
+  dt.setData('text/html', html);
+  dt.setData('text/plain', '第一段');
+  el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+}, wordHTML);
+const pasted = await editor.inputValue('#body_html');
+check(pasted.includes('<strong>第二段加粗</strong>') && pasted.includes('<table') && !/Mso|仿宋|font-family|text-indent/.test(pasted), `pasted: ${pasted}`);
+await submitAndWait(editor, 'form[action$="/records"] > button[type="submit"]');
+const pastedURL = new URL(editor.url()).pathname;
+check(/\/records\/\d+$/.test(pastedURL), `save pasted: ${editor.url()}`);
+await submitAndWait(editor, 'form.action-form:has(input[value="submit"]) button');
+await reviewer.goto(base + pastedURL);
+await submitAndWait(reviewer, 'form.action-form:has(input[value="review_pass"]) button');
+const approver = await signIn({ viewport: { width: 1280, height: 900 } }, 'approver@610112');
+await approver.goto(base + pastedURL);
+await submitAndWait(approver, 'form.action-form:has(input[value="approve"]) button');
+const publicURL = pastedURL.replace(/^\/admin\/orgs\/([^/]+)\/records\//, '/$1/records/');
+const pub = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+const pr = await pub.goto(base + publicURL);
+const pubBody = await pub.evaluate(() => {
+  const b = document.querySelector('.record .body') || document.querySelector('main');
+  return { ps: [...b.querySelectorAll('p')].map((p) => p.textContent), cells: [...b.querySelectorAll('table td, table th')].map((c) => c.textContent.trim()), strong: [...b.querySelectorAll('strong')].map((x) => x.textContent), html: b.innerHTML };
+});
+check(pr.status() === 200, `public page: ${pr.status()} ${publicURL}`);
+check(pubBody.ps.some((p) => p.includes('第一段：根据有关规定')) && pubBody.ps.some((p) => p.includes('公示期5个工作日')), `public paragraphs: ${pubBody.ps}`);
+check(pubBody.cells.includes('救助金') && pubBody.cells.includes('860元'), `public table: ${pubBody.cells}`);
+check(pubBody.strong.includes('第二段加粗') && !/仿宋|font-family|Mso/.test(pubBody.html), `public formatting: ${pubBody.html.slice(0, 400)}`);
+
 await browser.close();
 console.log(`staffux: ${checked} checks, ${failures} failed`);
 process.exit(failures ? 1 : 0);

@@ -39,7 +39,8 @@ func staffuxDOCX(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-// TestBrowserStaffUX runs e2e/staffux.mjs on the demo: importing a .docx, the reviewer's
+// TestBrowserStaffUX runs e2e/staffux.mjs on the demo: pasting a Word fragment into the
+// editor and publishing it, importing a .docx, the reviewer's
 // landing page listing the waiting record, a history entry read as Chinese, choosing a policy
 // and the confirm page before deleting a draft without JavaScript, staff tables at 360 pixels
 // (also in 大字版), and axe-core on the new staff pages. It needs what TestBrowserAccessibility
@@ -62,7 +63,7 @@ func TestBrowserStaffUX(t *testing.T) {
 	}
 	s := start(t, "--demo", "--db", "sqlite:"+filepath.Join(dir, "g.db"), "--data", dir)
 	accounts := map[string]string{}
-	for _, l := range []string{"editor@610112", "reviewer@610112", "admin@610112"} {
+	for _, l := range []string{"editor@610112", "reviewer@610112", "approver@610112", "admin@610112"} {
 		accounts[l] = s.passwords[l]
 	}
 	js, _ := json.Marshal(accounts)
