@@ -117,6 +117,9 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 		}
 		d["Choices"] = choices
 		if o.Kind == org.KindUnit {
+			d["ColumnKinds"] = record.ColumnKinds()
+		}
+		if o.Kind == org.KindUnit {
 			bodies, err := s.app.IssuingBodies(ctx, o)
 			if err != nil {
 				s.fail(w, r, err)
@@ -126,6 +129,9 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	d["Form"], d["Heading"], d["Kinds"], d["Subjects"] = f, title, record.Kinds(), refdata.SubjectCategories()
+	if f.In.Kind.Column() {
+		d["Kinds"] = record.ColumnKinds()
+	}
 	d["Record"] = rec
 	if ferr != nil {
 		d["Error"] = ferr
@@ -166,6 +172,10 @@ func (s *Server) recordCreate(w http.ResponseWriter, r *http.Request) {
 	if dom, id, ok := strings.Cut(r.PostFormValue("entry"), ":"); ok {
 		f.Domain = dom
 		f.EntryID, _ = strconv.ParseInt(id, 10, 64)
+		if dom == "column" { // the 政府信息公开 专栏 (column.go)
+			s.columnCreate(w, r, record.Kind(id), f)
+			return
+		}
 	}
 	rec, err := s.app.CreateRecord(r.Context(), principalOf(r), orgOf(r), f.Domain, f.EntryID, in)
 	if errs.Is(err, errs.Invalid) {
