@@ -117,9 +117,7 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 		}
 		d["Choices"] = choices
 		if o.Kind == org.KindUnit {
-			d["ColumnKinds"] = record.ColumnKinds()
-		}
-		if o.Kind == org.KindUnit {
+			d["ColumnKinds"], d["ReportYear"] = record.ColumnKinds(), r.PostFormValue("report_year") // the 专栏 (column.go)
 			bodies, err := s.app.IssuingBodies(ctx, o)
 			if err != nil {
 				s.fail(w, r, err)
