@@ -107,6 +107,12 @@ func testIncremental(t *testing.T, s *store.Store) {
 		if res.Files != len(snapshot(t, dir)) {
 			t.Errorf("%s: result says %d files, the export holds %d", name, res.Files, len(snapshot(t, dir)))
 		}
+		if name == "nothing changed" || name == "forced" {
+			// Nothing at all changed since the export was last compared with a full one (the
+			// first run, or the step before), and the run wrote nothing (checked above): a
+			// second full export would compare the same tree again.
+			return
+		}
 		full := t.TempDir()
 		e.export(full, false)
 		sameTree(t, dir, full)

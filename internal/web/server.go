@@ -217,6 +217,7 @@ func (s *Server) addRoutes() {
 	s.addSupervisionRoutes()
 	s.addInspectionRoutes()
 	s.addStaffUXRoutes()
+	s.addColumnRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
