@@ -286,6 +286,9 @@ func (s *Store) Submissions(ctx context.Context, obligationID int64) ([]campaign
 		if subs[i].Receipts, err = s.receipts(ctx, s.db, subs[i].ID); err != nil {
 			return nil, err
 		}
+		if err := s.submissionExtras(ctx, s.db, &subs[i]); err != nil {
+			return nil, err
+		}
 	}
 	return subs, nil
 }
@@ -296,8 +299,10 @@ func (s *Store) Submission(ctx context.Context, id int64) (campaign.Submission, 
 	if err != nil {
 		return x, notFound(err, "报送")
 	}
-	x.Receipts, err = s.receipts(ctx, s.db, id)
-	return x, err
+	if x.Receipts, err = s.receipts(ctx, s.db, id); err != nil {
+		return x, err
+	}
+	return x, s.submissionExtras(ctx, s.db, &x)
 }
 
 func (s *Store) receipts(ctx context.Context, q queryer, submissionID int64) ([]campaign.Receipt, error) {
@@ -353,6 +358,16 @@ func (s *Store) submit(ctx context.Context, tx *sql.Tx, by audit.Actor, obligati
 		}
 		return 0, 0, err
 	}
+	if err := s.insertFiles(ctx, tx, filesOfSubmission, id, x.Files); err != nil {
+		return 0, 0, err
+	}
+	var versions []int64
+	for _, c := range x.Catalogs {
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO submission_catalogs (submission_id, version_id) VALUES (?, ?)"), id, c.VersionID); err != nil {
+			return 0, 0, err
+		}
+		versions = append(versions, c.VersionID)
+	}
 	if submitted == "" {
 		submitted = day.String()
 	}
@@ -363,7 +378,7 @@ func (s *Store) submit(ctx context.Context, tx *sql.Tx, by audit.Actor, obligati
 		return 0, 0, err
 	}
 	return id, version, s.appendAudit(ctx, tx, by, Change{Action: "submission.create", ObjectType: "obligation", ObjectID: obligationID, OrgID: orgID,
-		Detail: map[string]any{"submission": id, "version": version}})
+		Detail: map[string]any{"submission": id, "version": version, "files": len(x.Files), "catalog_versions": versions}})
 }
 
 // AddReceipt records one recipient's receipt of a submission, recomputes the obligation's
