@@ -29,6 +29,7 @@ func (s *Server) campaignsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d["Campaigns"] = cs
+	d["CanCreate"] = orgOf(r).ParentID == 0 && principalOf(r).Can(org.PermManageCampaign, orgOf(r))
 	s.render(w, r, http.StatusOK, "campaigns.html", d)
 }
 

@@ -21,7 +21,11 @@ func (s *Server) addSupervisionRoutes() {
 	s.handle("GET", "/{topic}/{campaign}/{$}", Public, "", s.pilotPage) // /pilot/{campaign}/, see pilotPage
 
 	s.handle("GET", "/admin/orgs/{org}/campaigns", OrgScope, org.PermView, s.campaignsPage)
+	s.handle("GET", "/admin/orgs/{org}/campaigns/new", OrgScope, org.PermManageCampaign, s.campaignNewForm)
+	s.handle("POST", "/admin/orgs/{org}/campaigns", OrgScope, org.PermManageCampaign, s.campaignSave)
 	s.handle("GET", "/admin/orgs/{org}/campaigns/{id}", OrgScope, org.PermView, s.campaignDashboard)
+	s.handle("GET", "/admin/orgs/{org}/campaigns/{id}/edit", OrgScope, org.PermManageCampaign, s.campaignEditForm)
+	s.handle("POST", "/admin/orgs/{org}/campaigns/{id}/edit", OrgScope, org.PermManageCampaign, s.campaignSave)
 	s.handle("GET", "/admin/orgs/{org}/campaigns/{id}/grid.xlsx", OrgScope, org.PermView, s.campaignGridExport)
 	s.handle("POST", "/admin/orgs/{org}/campaigns/{id}/units", OrgScope, org.PermManageCampaign, s.campaignUnitsImport)
 	s.handle("GET", "/admin/orgs/{org}/obligations/{id}", OrgScope, org.PermView, s.obligationPage)
