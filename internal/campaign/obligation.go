@@ -396,6 +396,8 @@ type Figures struct {
 	RecordsByDomain  map[string]int `json:"records_by_domain"` // records published in the period
 	Records          int            `json:"records"`
 	CatalogVersions  int            `json:"catalog_versions"`  // catalog versions filed in the period
+	DeadlinesMet     int            `json:"deadlines_met"`     // records published in the period by their due day
+	DeadlinesLate    int            `json:"deadlines_late"`    // records published in the period after their due day
 	DeadlinesOverdue int            `json:"deadlines_overdue"` // records still unpublished past their due day at the period's end
 	Ratings          int            `json:"ratings"`           // ratings received
 	Satisfied        int            `json:"satisfied"`         // of them 满意 or 基本满意
@@ -411,6 +413,8 @@ func (f *Figures) Add(g Figures) {
 	}
 	f.Records += g.Records
 	f.CatalogVersions += g.CatalogVersions
+	f.DeadlinesMet += g.DeadlinesMet
+	f.DeadlinesLate += g.DeadlinesLate
 	f.DeadlinesOverdue += g.DeadlinesOverdue
 	f.Ratings += g.Ratings
 	f.Satisfied += g.Satisfied

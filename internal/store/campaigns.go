@@ -546,6 +546,14 @@ func (s *Store) PeriodFigures(ctx context.Context, path string, domains []string
 		JOIN orgs o ON o.id = r.unit_id WHERE o.path LIKE ? AND d.due_day < ?`+with("r.domain_code")), append([]any{path + "%", day}, dargs...)...).Scan(&f.DeadlinesOverdue); err != nil {
 		return f, err
 	}
+	// Timeliness as counted on the day of publication (record_timeliness), for the records
+	// published in the period.
+	first := calendar.DateOf(from).String()
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COALESCE(SUM(CASE WHEN t.on_time = ? THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN t.on_time = ? THEN 0 ELSE 1 END), 0)
+		FROM record_timeliness t JOIN records r ON r.id = t.record_id JOIN orgs o ON o.id = r.unit_id
+		WHERE o.path LIKE ? AND t.published_on >= ? AND t.published_on <= ?`+with("r.domain_code")), append([]any{true, true, path + "%", first, day}, dargs...)...).Scan(&f.DeadlinesMet, &f.DeadlinesLate); err != nil {
+		return f, err
+	}
 	err = s.db.QueryRowContext(ctx, s.q(`SELECT count(*), COALESCE(SUM(CASE WHEN r.value IN (1, 2) THEN 1 ELSE 0 END), 0) FROM ratings r JOIN orgs o ON o.id = r.unit_id
 		WHERE o.path LIKE ? AND r.created_at >= ? AND r.created_at < ?`+with("r.domain_code")), append([]any{path + "%", from.UTC(), to.UTC()}, dargs...)...).Scan(&f.Ratings, &f.Satisfied)
 	return f, err
