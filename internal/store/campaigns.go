@@ -105,6 +105,24 @@ func (s *Store) SaveCampaign(ctx context.Context, by audit.Actor, c campaign.Cam
 	return id, err
 }
 
+// RegenerateObligations brings a campaign's stored obligations in line with obs, generated
+// again after a change of something they depend on other than the campaign itself (why:
+// "calendar"), with the rules of an edit (regenerate) and an audit entry, in one
+// transaction.
+func (s *Store) RegenerateObligations(ctx context.Context, by audit.Actor, campaignID int64, obs []campaign.Obligation, today calendar.Date, why string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		updated, added, removed, err := s.regenerate(ctx, tx, campaignID, obs, today)
+		if err != nil {
+			return err
+		}
+		if err := s.touchContent(ctx, tx); err != nil { // the special topic shows the phases' due days
+			return err
+		}
+		return s.appendAudit(ctx, tx, by, Change{Action: "campaign.regenerate", ObjectType: "campaign", ObjectID: campaignID,
+			Detail: map[string]any{"why": why, "obligations_added": added, "obligations_updated": updated, "obligations_removed": removed}})
+	})
+}
+
 // regenerate brings the stored obligations of a campaign in line with obs.
 func (s *Store) regenerate(ctx context.Context, tx *sql.Tx, campaignID int64, obs []campaign.Obligation, today calendar.Date) (updated, added, removed int, err error) {
 	type have struct {
