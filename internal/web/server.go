@@ -241,8 +241,9 @@ func (s *Server) setEdges() error {
 		"GET /{unit}/catalog/{domain}/entries/{key}": {"page", "in_force"},
 		"GET /admin/orgs/{org}/participation":        {"state"}, "GET /{unit}/questions/new": {"domain", "entry"}, "GET /api/v1/questions": {"unit", "state"}, "GET /api/v1/questions/stats": {"unit"}, "GET /api/v1/consultations/{id}/comments": {"state"},
 	}
-	uploads["POST /admin/orgs/{org}/obligations/{id}/submissions"] = maxSubmissionBody // a submission with its files
-	uploads["POST /admin/orgs/{org}/requests/{id}/reply"] = maxSubmissionBody // a reply with its files
+	// A submission and a request's reply, each with its files.
+	uploads["POST /admin/orgs/{org}/obligations/{id}/submissions"], uploads["POST /admin/orgs/{org}/requests/{id}/reply"] = maxSubmissionBody, maxSubmissionBody
+
 	def := config.Default()
 	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
 	cheap := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /static/assets/{file}": true}
@@ -259,7 +260,9 @@ func (s *Server) setEdges() error {
 		"GET /{unit}/consultations/{$}": true, "GET /{unit}/consultations/{id}": true, "GET /{unit}/consultations/{id}/thanks": true, "GET /{unit}/questions/{$}": true, "GET /{unit}/questions/new": true, "GET /questions/status/{token}": true} // participation: dynamic functions
 	uncached["GET /requests/status/{token}"] = true                                                 // the applicant's private page
 	unexported["GET /{unit}/requests/new"], unexported["GET /requests/status/{token}"] = true, true // dynamic functions
-	uncached["GET /requests/status/{token}/files/{pos}"], unexported["GET /requests/status/{token}/files/{pos}"] = true, true // the applicant's reply files
+
+	// The files of a reply, delivered to the applicant's token only.
+	uncached["GET /requests/status/{token}/files/{pos}"], unexported["GET /requests/status/{token}/files/{pos}"] = true, true
 	seen := map[string]bool{}
 	for i := range s.routes {
 		rt := &s.routes[i]
