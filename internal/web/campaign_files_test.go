@@ -93,6 +93,7 @@ func testSubmissionFiles(t *testing.T, s *store.Store) {
 		{"personal information", map[string][]string{"summary": {"目录"}}, [][3]string{{"files", "名单.xlsx", string(workbook(t, "联系电话13912345678"))}}, "名单.xlsx：含有1处个人信息"},
 		{"not allowed type", map[string][]string{"summary": {"目录"}}, [][3]string{{"files", "run.exe", "MZ......"}}, "run.exe"},
 		{"unread without confirmation", map[string][]string{"summary": {"目录"}}, [][3]string{{"files", "扫描件.png", string(pngBytes(t))}}, "我已逐页查看附件"},
+		{"over the limit", map[string][]string{"summary": {"目录"}}, [][3]string{{"files", "大.pdf", strings.Repeat("x", 20<<20+1)}}, "大.pdf：文件超过20MB"},
 		{"another unit's version", map[string][]string{"summary": {"目录"}, "catalog_version": {"999999"}}, nil, "目录版本"},
 	} {
 		if code, body := postMultipart(t, unit, submit, tc.fields, tc.files); code != 422 || !strings.Contains(body, tc.want) {
