@@ -580,8 +580,23 @@ func (a *App) SubmissionFile(ctx context.Context, p *Principal, submissionID int
 	if err != nil {
 		return attach.Attachment{}, notFound
 	}
-	pg, err := a.Obligation(ctx, p, sub.ObligationID)
-	if err != nil || !pg.OpensFiles || pos < 1 || pos > len(sub.Files) {
+	sc, err := a.scopeOf(ctx, p)
+	if err != nil {
+		return attach.Attachment{}, err
+	}
+	o, err := a.store.Obligation(ctx, sub.ObligationID)
+	if err != nil {
+		return attach.Attachment{}, notFound
+	}
+	c, err := a.store.Campaign(ctx, o.CampaignID)
+	if err != nil {
+		return attach.Attachment{}, err
+	}
+	var recipients []org.Org
+	for _, r := range o.Recipients {
+		recipients = append(recipients, sc.ix.byID[r])
+	}
+	if !sc.sees(c, o) || !mayOpenFiles(p, sc.ix.byID[o.OrgID], recipients) || pos < 1 || pos > len(sub.Files) {
 		return attach.Attachment{}, notFound
 	}
 	return sub.Files[pos-1], nil
