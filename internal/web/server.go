@@ -245,6 +245,9 @@ func (s *Server) setEdges() error {
 		"GET /{unit}/catalog/{domain}/entries/{key}": {"page", "in_force"},
 		"GET /admin/orgs/{org}/participation":        {"state"}, "GET /{unit}/questions/new": {"domain", "entry"}, "GET /api/v1/questions": {"unit", "state"}, "GET /api/v1/questions/stats": {"unit"}, "GET /api/v1/consultations/{id}/comments": {"state"},
 	}
+	// A submission and a request's reply, each with its files.
+	uploads["POST /admin/orgs/{org}/obligations/{id}/submissions"], uploads["POST /admin/orgs/{org}/requests/{id}/reply"] = maxSubmissionBody, maxSubmissionBody
+
 	def := config.Default()
 	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
 	cheap := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /static/assets/{file}": true}
@@ -261,6 +264,9 @@ func (s *Server) setEdges() error {
 		"GET /{unit}/consultations/{$}": true, "GET /{unit}/consultations/{id}": true, "GET /{unit}/consultations/{id}/thanks": true, "GET /{unit}/questions/{$}": true, "GET /{unit}/questions/new": true, "GET /questions/status/{token}": true} // participation: dynamic functions
 	uncached["GET /requests/status/{token}"] = true                                                 // the applicant's private page
 	unexported["GET /{unit}/requests/new"], unexported["GET /requests/status/{token}"] = true, true // dynamic functions
+
+	// The files of a reply, delivered to the applicant's token only.
+	uncached["GET /requests/status/{token}/files/{pos}"], unexported["GET /requests/status/{token}/files/{pos}"] = true, true
 	seen := map[string]bool{}
 	for i := range s.routes {
 		rt := &s.routes[i]
