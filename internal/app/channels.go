@@ -11,11 +11,14 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"syscall"
 	"time"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/channel"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
@@ -289,9 +292,9 @@ func (a *App) RetryDelivery(ctx context.Context, p *Principal, id int64) error {
 }
 
 // ConfirmDelivery records that an offline channel carried the record: the day, the place
-// and optionally the stored name of a photo as evidence. The unit's editors and
-// administrators confirm.
-func (a *App) ConfirmDelivery(ctx context.Context, p *Principal, id int64, c channel.Confirmation) error {
+// and optionally a photo as evidence, checked like an attachment (type sniffed, size bounded)
+// and required to be an image. The unit's editors and administrators confirm.
+func (a *App) ConfirmDelivery(ctx context.Context, p *Principal, id int64, c channel.Confirmation, photoName string, photo []byte) error {
 	d, u, err := a.deliveryFor(ctx, p, id, org.PermEditCatalog)
 	if err != nil {
 		return err
@@ -302,7 +305,36 @@ func (a *App) ConfirmDelivery(ctx context.Context, p *Principal, id int64, c cha
 	if err := c.Validate(a.Now()); err != nil {
 		return err
 	}
+	if len(photo) > 0 {
+		t, err := attach.Sniff(filepath.Base(photoName), photo, attach.DefaultLimits())
+		if err != nil {
+			return errs.Fields("确认信息有误", errs.FieldError{Field: "photo", Label: "现场照片", Message: err.Error()})
+		}
+		if !t.IsImage() {
+			return errs.Fields("确认信息有误", errs.FieldError{Field: "photo", Label: "现场照片", Message: "只能上传图片（PNG、JPEG、GIF、WebP）"})
+		}
+		blobs, err := a.Blobs()
+		if err != nil {
+			return err
+		}
+		if _, err := blobs.Put(photo); err != nil {
+			return err
+		}
+		c.Evidence = attach.Hash(photo)
+	}
 	return a.store.ConfirmDelivery(ctx, p.Actor(), id, u.ID, c)
+}
+
+// DeliveryPhoto opens the photo evidence of a confirmation for staff who may see the record.
+func (a *App) DeliveryPhoto(ctx context.Context, p *Principal, id int64) (*os.File, error) {
+	d, _, err := a.deliveryFor(ctx, p, id, org.PermView)
+	if err != nil {
+		return nil, err
+	}
+	if d.Evidence == "" {
+		return nil, errs.E(errs.NotFound, "没有现场照片")
+	}
+	return a.OpenAttachment(d.Evidence)
 }
 
 // SetMajor flags a record as a major item (重大事项: every channel, 全媒体) or clears it.
@@ -363,4 +395,10 @@ func (a *App) MajorCounts(ctx context.Context, p *Principal, o org.Org) ([]chann
 		return nil, err
 	}
 	return a.store.MajorCounts(ctx, o.Path)
+}
+
+// DeliveryOf reads one delivery for staff who may see its record.
+func (a *App) DeliveryOf(ctx context.Context, p *Principal, id int64) (channel.Delivery, error) {
+	d, _, err := a.deliveryFor(ctx, p, id, org.PermView)
+	return d, err
 }

@@ -1,8 +1,11 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -505,21 +508,18 @@ func TestMajorItemsAndConfirmation(t *testing.T) {
 		if err := w.a.SetMajor(ctx, editor, id, true); err != nil {
 			t.Fatal(err)
 		}
-		province, _ := s.OrgByCode(ctx, "610000")
+		// The supervisor looks at the unit (the province's lists also hold the demo's major item
+		// of 灞桥区).
 		sup := w.who("supervisor@610000")
 		incomplete := func(want int) {
 			t.Helper()
 			for _, who := range []*app.Principal{admin, sup} {
-				o := w.unit
-				if who == sup {
-					o = province
-				}
-				work, err := w.a.ChannelWorkOf(ctx, who, o)
+				work, err := w.a.ChannelWorkOf(ctx, who, w.unit)
 				if err != nil || len(work.IncompleteMajor) != want {
 					t.Fatalf("%s: incomplete major %+v, %v", who.Person.Login, work.IncompleteMajor, err)
 				}
 			}
-			counts, err := w.a.MajorCounts(ctx, sup, province)
+			counts, err := w.a.MajorCounts(ctx, sup, w.unit)
 			if err != nil || len(counts) != 1 || counts[0].UnitCode != "610112" || counts[0].Major != 1 || counts[0].Incomplete != want {
 				t.Fatalf("counts %+v, %v", counts, err)
 			}
@@ -544,21 +544,29 @@ func TestMajorItemsAndConfirmation(t *testing.T) {
 			{channel.Confirmation{PostedOn: *now}, "place"},
 			{channel.Confirmation{PostedOn: now.Add(72 * time.Hour), Place: "村委会公示栏"}, "posted_on"},
 		}
+		if msg := fieldError(w.a.ConfirmDelivery(ctx, editor, confirm[0].ID, channel.Confirmation{PostedOn: *now, Place: "公示栏"}, "a.pdf", []byte("%PDF-1.4 not an image")), "photo"); msg == "" {
+			t.Error("a file that is not an image was taken as photo evidence")
+		}
 		for _, b := range bad {
-			if msg := fieldError(w.a.ConfirmDelivery(ctx, editor, confirm[0].ID, b.c), b.field); msg == "" {
+			if msg := fieldError(w.a.ConfirmDelivery(ctx, editor, confirm[0].ID, b.c, "", nil), b.field); msg == "" {
 				t.Errorf("%+v: no error on %s", b.c, b.field)
 			}
 		}
-		if err := w.a.ConfirmDelivery(ctx, w.who("reviewer@610112"), confirm[0].ID, channel.Confirmation{PostedOn: *now, Place: "村委会公示栏"}); !errs.Is(err, errs.Forbidden) {
+		if err := w.a.ConfirmDelivery(ctx, w.who("reviewer@610112"), confirm[0].ID, channel.Confirmation{PostedOn: *now, Place: "村委会公示栏"}, "", nil); !errs.Is(err, errs.Forbidden) {
 			t.Fatalf("a reviewer confirmed: %v", err)
 		}
 		for _, d := range confirm {
-			if err := w.a.ConfirmDelivery(ctx, editor, d.ID, channel.Confirmation{PostedOn: *now, Place: "幸福路社区公示栏"}); err != nil {
+			if err := w.a.ConfirmDelivery(ctx, editor, d.ID, channel.Confirmation{PostedOn: *now, Place: "幸福路社区公示栏"}, "photo.png", pngPhoto(t)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := w.a.ConfirmDelivery(ctx, editor, confirm[0].ID, channel.Confirmation{PostedOn: *now, Place: "again"}); !errs.Is(err, errs.Conflict) {
+		if err := w.a.ConfirmDelivery(ctx, editor, confirm[0].ID, channel.Confirmation{PostedOn: *now, Place: "again"}, "", nil); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("confirmed twice: %v", err)
+		}
+		if f, err := w.a.DeliveryPhoto(ctx, admin, confirm[0].ID); err != nil {
+			t.Fatalf("photo evidence: %v", err)
+		} else {
+			f.Close()
 		}
 		webhook := webhookOf(w.deliveries(id), channel.EventPublished)
 		if webhook.State != channel.StateDelivered {
@@ -573,4 +581,14 @@ func TestMajorItemsAndConfirmation(t *testing.T) {
 			t.Fatalf("take down %+v", work.TakeDown)
 		}
 	})
+}
+
+// pngPhoto is a small PNG image.
+func pngPhoto(t *testing.T) []byte {
+	var buf bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -390,3 +390,6 @@ type Filter struct {
 	Withdrawn bool   // only deliveries of withdrawn records
 	Limit     int
 }
+
+// ChannelName is the Chinese name of the delivery's channel.
+func (d Delivery) ChannelName() string { return Name(d.Channel) }

@@ -40,9 +40,8 @@ type Config struct {
 	MaxSignIns     int    // sign-ins (each an argon2id hash) at once; beyond, a short wait, then 503
 	RatingsPerHour int    // ratings one client address may give in an hour, all pages together
 
-	// Channels (issue 13): the SMTP server for email ("" = email off) and whether
-	// administrators may register webhook receivers on loopback or private addresses.
-	SMTPURL              string
+	// AllowPrivateWebhooks lets administrators register webhook receivers on loopback or
+	// private addresses (issue 13).
 	AllowPrivateWebhooks bool
 
 	SiteName string // portal title

@@ -259,3 +259,31 @@ func (s *Store) MajorCounts(ctx context.Context, unitPath string) ([]channel.Maj
 		return m, sc.Scan(&m.UnitID, &m.UnitCode, &m.Major, &m.Incomplete)
 	})
 }
+
+// SeedDelivery stores a delivery as given (state, attempts, error, times), for the demo
+// dataset: it replaces the record's placeholder row of the same channel (not required for
+// want of an endpoint) and sets the state of a row with the same key, so the demo shows each
+// state the worker can leave behind.
+func (s *Store) SeedDelivery(ctx context.Context, d channel.Delivery) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q("DELETE FROM deliveries WHERE record_id = ? AND channel = ? AND kind = 'none'"), d.RecordID, d.Channel); err != nil {
+			return err
+		}
+		now := s.now()
+		var endpoint any
+		if d.EndpointID != 0 {
+			endpoint = d.EndpointID
+		}
+		next := d.NextAt
+		if next.IsZero() {
+			next = now
+		}
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO deliveries (record_id, unit_id, revision, event, channel, kind, endpoint_id, state, attempts,
+			next_at, last_error, idem_key, payload, created_at, updated_at, done_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO UPDATE
+			SET state = excluded.state, attempts = excluded.attempts, next_at = excluded.next_at, last_error = excluded.last_error, done_at = excluded.done_at`),
+			d.RecordID, d.UnitID, d.Revision, string(d.Event), d.Channel, string(d.Kind), endpoint, string(d.State), d.Attempts,
+			next.UTC().Truncate(time.Microsecond), d.LastError, d.Key, string(d.Payload), now, now, nullTime(d.DoneAt))
+		return err
+	})
+}
