@@ -124,13 +124,16 @@ func (w *world) deliveries(id int64) []channel.Delivery {
 	return ds
 }
 
+// webhookOf is the record's last webhook delivery of an event (the test's endpoint is the
+// newest).
 func webhookOf(ds []channel.Delivery, ev channel.Event) channel.Delivery {
+	var out channel.Delivery
 	for _, d := range ds {
 		if d.Kind == channel.KindWebhook && d.Event == ev {
-			return d
+			out = d
 		}
 	}
-	return channel.Delivery{}
+	return out
 }
 
 // TestDeliveriesEnqueuedWithPublication: a publication writes one delivery per channel of
@@ -591,4 +594,43 @@ func pngPhoto(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestWorkerKilledMidDelivery: a worker that claimed a delivery and died (kill -9: no outcome
+// recorded) leaves it leased; nobody sends it until the lease runs out, then the next attempt
+// delivers it with the same idempotency key, once in effect.
+func TestWorkerKilledMidDelivery(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w, now := channelWorld(t, s)
+		rc, srv := newReceiver(w.a.Now)
+		defer srv.Close()
+		rc.secret = w.register(srv.URL).Secret
+		id := w.recordIn(record.StatePublished)
+		jobs, err := s.ClaimDeliveries(ctx, 10, 2*time.Minute) // the worker that dies
+		if err != nil || len(jobs) == 0 {
+			t.Fatalf("claim: %d %v", len(jobs), err)
+		}
+		if n, _ := w.a.DeliverDue(ctx); n != 0 {
+			t.Fatal("a leased delivery was sent by another worker")
+		}
+		*now = now.Add(3 * time.Minute)
+		if n, err := w.a.DeliverDue(ctx); err != nil || n != 1 {
+			t.Fatalf("after the lease: %d %v", n, err)
+		}
+		d := webhookOf(w.deliveries(id), channel.EventPublished)
+		if d.State != channel.StateDelivered || d.Attempts != 2 {
+			t.Fatalf("%s after %d attempts", d.State, d.Attempts)
+		}
+		// The dead worker's late outcome changes nothing.
+		if err := s.FinishDelivery(ctx, jobs[0].Delivery, false, "late", *now); err != nil {
+			t.Fatal(err)
+		}
+		if d := webhookOf(w.deliveries(id), channel.EventPublished); d.State != channel.StateDelivered {
+			t.Fatalf("a stale outcome overwrote the delivery: %s", d.State)
+		}
+		if _, eff := rc.snapshot(); len(eff) != 1 {
+			t.Fatalf("%d effects", len(eff))
+		}
+	})
 }

@@ -43,6 +43,9 @@ type Config struct {
 	// AllowPrivateWebhooks lets administrators register webhook receivers on loopback or
 	// private addresses (issue 13).
 	AllowPrivateWebhooks bool
+	// SMTPURL is the mail server for email subscriptions: smtp://[user:password@]host:port
+	// [?from=address]; "" turns email off (issue 13).
+	SMTPURL string
 
 	SiteName string // portal title
 	SiteID   string // 网站标识码

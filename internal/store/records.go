@@ -15,6 +15,7 @@ import (
 	"gongkai/internal/errs"
 	"gongkai/internal/record"
 	"gongkai/internal/search"
+	"gongkai/internal/subscribe"
 )
 
 const recordCols = `id, unit_id, COALESCE(issuer_org_id, 0), domain_code, entry_id, entry_key, kind, state, title, public_revision, pending_revision,
@@ -142,6 +143,7 @@ type RecordChange struct {
 	// Deliveries are the outbox rows the change owes its channels (see channel.Plan),
 	// written in the same transaction.
 	Deliveries []channel.Delivery
+	Mails      []subscribe.Mail // emails to immediate subscribers
 }
 
 // CreateRecord stores a new record (revision 1, draft) and returns it with its ID.
@@ -359,6 +361,9 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			return err
 		}
 		if err := s.enqueueDeliveries(ctx, tx, ch.Deliveries); err != nil {
+			return err
+		}
+		if err := s.enqueueMails(ctx, tx, ch.Mails); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: out.Event(), ObjectType: "record", ObjectID: r.ID, OrgID: unitOrgID, Detail: detail})

@@ -216,6 +216,7 @@ func (s *Server) addRoutes() {
 	s.addNotifyRoutes()
 	s.addSupervisionRoutes()
 	s.addChannelRoutes()
+	s.addSubscriptionRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
@@ -260,6 +261,9 @@ func (s *Server) setEdges() error {
 	uncached["GET /requests/status/{token}"] = true                                                 // the applicant's private page
 	unexported["GET /{unit}/requests/new"], unexported["GET /requests/status/{token}"] = true, true // dynamic functions
 	unexported["GET /{unit}/records/{id}/notice"] = true                                            // a print aid for staff, served by the dynamic site
+	for _, k := range []string{"GET /subscriptions/new", "GET /subscriptions/confirm/{token}", "GET /subscriptions/unsubscribe/{token}"} {
+		uncached[k], unexported[k] = true, true // email subscriptions: dynamic, and the links are personal
+	}
 	seen := map[string]bool{}
 	for i := range s.routes {
 		rt := &s.routes[i]
