@@ -200,6 +200,9 @@ func cmdServe(env Env, args []string) error {
 	if _, err := export.CleanURL(cfg.BaseURL); err != nil {
 		return usageError{fmt.Sprintf("serve: --base-url %q 无效：须为 http(s):// 开头、不含查询参数的地址", cfg.BaseURL)}
 	}
+	if err := app.CheckSMTPURL(cfg.SMTPURL); err != nil {
+		return usageError{"serve: " + err.Error()}
+	}
 	log := logger(env.Stderr, env.Getenv)
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("无法创建数据目录 %s：%v", cfg.DataDir, err)
@@ -256,6 +259,8 @@ func cmdServe(env Env, args []string) error {
 	go a.RunScheduler(hk, 15*time.Second)
 	go a.RunHousekeeping(hk, time.Hour)
 	go a.RunReminders(hk, 10*time.Minute) // campaign reminders, once per obligation and kind across instances
+	go a.RunDeliveries(hk, 5*time.Second) // webhooks from the outbox, each claimed by one instance
+	go a.RunMail(hk, time.Minute)         // subscribers' emails and daily digests (only with --smtp-url)
 
 	select {
 	case err := <-done:

@@ -12,9 +12,11 @@ import (
 	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
+	"gongkai/internal/channel"
 	"gongkai/internal/errs"
 	"gongkai/internal/record"
 	"gongkai/internal/search"
+	"gongkai/internal/subscribe"
 )
 
 const recordCols = `id, unit_id, COALESCE(issuer_org_id, 0), domain_code, COALESCE(entry_id, 0), entry_key, kind, state, title, public_revision, pending_revision,
@@ -139,6 +141,10 @@ type RecordChange struct {
 	Timeliness *record.Timeliness
 	// Clocks are further deadlines a publication starts (the interpretation of a policy).
 	Clocks []Deadline
+	// Deliveries are the outbox rows the change owes its channels (see channel.Plan),
+	// written in the same transaction.
+	Deliveries []channel.Delivery
+	Mails      []subscribe.Mail // emails to immediate subscribers
 }
 
 // CreateRecord stores a new record (revision 1, draft) and returns it with its ID.
@@ -357,6 +363,12 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			}
 		}
 		if err := s.applyDuties(ctx, tx, by, out, r, row, unitOrgID, ch); err != nil {
+			return err
+		}
+		if err := s.enqueueDeliveries(ctx, tx, ch.Deliveries); err != nil {
+			return err
+		}
+		if err := s.enqueueMails(ctx, tx, ch.Mails); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: out.Event(), ObjectType: "record", ObjectID: r.ID, OrgID: unitOrgID, Detail: detail})

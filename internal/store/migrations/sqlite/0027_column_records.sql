@@ -3,8 +3,8 @@
 -- whole: they have no catalog entry (entry_id NULL, domain_code and entry_key ''). SQLite
 -- cannot drop a NOT NULL constraint, so the table is rebuilt (as in 0012, with enforcement
 -- off and a foreign_key_check before commit). The copy names every column of the table as
--- migrations up to 0020 left it: a later migration that adds a column to records must come
--- after this one (INSERT … SELECT * fails loudly if the column lists differ).
+-- migrations up to 0026 left it (0023 added major): a later migration that adds a column to
+-- records must come after this one (INSERT … SELECT * fails loudly if the column lists differ).
 CREATE TABLE records_new (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
     unit_id          INTEGER NOT NULL REFERENCES orgs(id),
@@ -30,7 +30,8 @@ CREATE TABLE records_new (
     effective_on     TEXT,
     ends_on          TEXT,
     repealed_by      INTEGER NOT NULL DEFAULT 0,
-    repealed_from    TEXT
+    repealed_from    TEXT,
+    major            INTEGER NOT NULL DEFAULT 0
 );
 
 INSERT INTO records_new SELECT * FROM records;
