@@ -13,8 +13,25 @@ var phrases = map[string]string{
 	"calendar.closure.remove": "删除了临时闭馆（休息）日",
 	"calendar.import":         "导入了年度工作日历",
 
-	"campaign.create": "创建了试点工作任务",
-	"campaign.update": "修改了试点工作任务",
+	"campaign.create":     "创建了试点工作任务",
+	"campaign.update":     "修改了试点工作任务",
+	"campaign.regenerate": "按调整后的工作日历重新计算了试点工作任务的报送期限",
+
+	"inspection.create":           "创建了检查评估",
+	"inspection.compute":          "计算并固定了检查评估的自动指标",
+	"inspection.mark":             "评定了检查评估的现场指标得分",
+	"inspection.objection":        "对检查评估扣分提出了异议",
+	"inspection.objection_decide": "处理了检查评估异议",
+	"inspection.close":            "结束并固定了检查评估",
+	"bonus.award":                 "给予了绩效评估加分",
+
+	"webhook.create":           "登记了信息推送地址",
+	"delivery.retry":           "重新发送了渠道推送",
+	"delivery.confirm":         "确认了线下渠道的张贴或播发",
+	"record.major":             "设置了重大事项标记",
+	"subscription.create":      "登记了邮件订阅（待确认）",
+	"subscription.confirm":     "确认了邮件订阅",
+	"subscription.unsubscribe": "退订了邮件订阅",
 
 	"catalog.entry.add":         "新增了目录条目",
 	"catalog.entry.delete":      "删除了目录条目",
