@@ -774,11 +774,43 @@ func (a *App) SendReminders(ctx context.Context) (int, error) {
 				}
 				if ok {
 					sent++
+					a.mailReminder(ctx, ix, n)
 				}
 			}
 		}
 	}
 	return sent, nil
+}
+
+// mailReminder emails a reminder that the notification centre has just sent to the
+// liaison (联络员) registered for the organisation it reaches, when the platform has a mail
+// channel (--smtp-url). It rides on the notice's once-only key: only the instance that sent
+// the notice mails it, once. A mail that cannot be sent is logged; the notice stays in the
+// centre.
+func (a *App) mailReminder(ctx context.Context, ix orgIndex, n notify.Notification) {
+	o, ok := ix.byID[n.Recipient.OrgID]
+	if !a.EmailOn() || !ok {
+		return
+	}
+	ls, err := a.store.Liaisons(ctx, o.Path)
+	if err != nil {
+		a.Log.Warn("reminder mail", "org", o.Code, "err", err)
+		return
+	}
+	for _, l := range ls {
+		if l.OrgID != o.ID || !l.Current || l.Role != campaign.RoleLiaison || l.Email == "" {
+			continue
+		}
+		subject := "【试点工作提醒】" + n.Text
+		if n.Kind == campaign.NoticeLate {
+			subject = "【试点工作逾期】" + n.Text
+		}
+		body := fmt.Sprintf("%s：\n\n%s\n\n办理：%s%s\n\n（本邮件由政务公开平台按报送期限自动发送；%s的联络员登记变更后发往新的联络员。）\n",
+			l.Name, n.Text, a.Cfg.PublicBase(), n.Link, o.Name)
+		if err := a.sendMail(ctx, l.Email, subject, body, nil); err != nil {
+			a.Log.Warn("reminder mail", "org", o.Code, "to", l.Email, "err", err)
+		}
+	}
 }
 
 // RunReminders sends reminders at start and then every interval until ctx ends.

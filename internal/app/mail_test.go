@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -11,9 +13,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"gongkai/internal/app"
+	"gongkai/internal/audit"
+	"gongkai/internal/campaign"
+	"gongkai/internal/config"
+	"gongkai/internal/demo"
 	"gongkai/internal/record"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -224,6 +232,102 @@ func TestEmailSubscriptions(t *testing.T) {
 		w.a.SendMails(ctx)
 		if got := len(mp.messages(t, alice)); got != before {
 			t.Fatalf("%d mails after unsubscribing", got)
+		}
+	})
+}
+
+// TestReminderEmails: with a mail channel, the campaign reminders that the notification
+// centre sends reach the registered liaison (联络员) of the organisation by email too, each
+// once although two instances send reminders at the same moment; an organisation whose
+// liaison gave no address, and the responsible leader, get no email.
+func TestReminderEmails(t *testing.T) {
+	mp := startMailpit(t)
+	storetest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		var apps []*app.App
+		var stores []*store.Store
+		for range 2 {
+			s, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			cfg := config.Default()
+			cfg.DataDir = t.TempDir()
+			apps = append(apps, app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
+			stores = append(stores, s)
+		}
+		if _, _, err := demo.Fill(ctx, apps[0]); err != nil {
+			t.Fatal(err)
+		}
+		// Each database its own liaison address, so that the two runs do not mix in mailpit.
+		tag := strings.ToLower(stores[0].Kind())
+		u, err := stores[0].OrgByCode(ctx, "610111")
+		if err != nil {
+			t.Fatal(err)
+		}
+		liaison := "liaison-" + tag + "@610111.example.cn"
+		if _, err := stores[0].AddLiaison(ctx, audit.System("test"), campaign.Liaison{OrgID: u.ID, Role: campaign.RoleLiaison,
+			Name: "赵示例", Post: "区政务公开办副主任", OfficePhone: "029-83530002", Mobile: "13900000004", Email: liaison}); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range apps {
+			a.Cfg.SMTPURL = "smtp://" + mp.smtp + "?from=gongkai@example.gov.cn"
+			a.Cfg.BaseURL = "https://gk.example.gov.cn"
+		}
+		var wg sync.WaitGroup
+		for i := range 4 {
+			wg.Go(func() {
+				if _, err := apps[i%2].SendReminders(ctx); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		// What 610111's administrators were notified of, as the unit: one email each.
+		p, _ := apps[0].PersonByLogin(ctx, "admin@610111")
+		pg, err := apps[0].Notifications(ctx, &app.Principal{Person: p}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, n := range pg.Items {
+			if n.Kind == campaign.NoticeDueSoon || n.Kind == campaign.NoticeLate {
+				texts = append(texts, n.Text)
+			}
+		}
+		if len(texts) == 0 {
+			t.Fatal("no reminders for 610111: the demo has due and missing obligations")
+		}
+		got := mp.messages(t, liaison)
+		if len(got) != len(texts) {
+			t.Fatalf("%d emails to the liaison for %d reminders", len(got), len(texts))
+		}
+		subjects := map[string]int{}
+		for _, m := range got {
+			subjects[m.Subject]++
+			if !strings.Contains(m.Text, "https://gk.example.gov.cn/admin/orgs/") {
+				t.Errorf("email without a link to the obligation: %q", m.Text)
+			}
+		}
+		for _, text := range texts {
+			if subjects["【试点工作提醒】"+text]+subjects["【试点工作逾期】"+text] != 1 {
+				t.Errorf("reminder %q mailed %d times", text, subjects["【试点工作提醒】"+text]+subjects["【试点工作逾期】"+text])
+			}
+		}
+		// The leader registered beside the liaison is not mailed.
+		if n := len(mp.messages(t, "leader@610112.example.cn")); n != 0 {
+			t.Errorf("%d emails to a responsible leader", n)
+		}
+		// Nothing more on the next run.
+		if n, err := apps[1].SendReminders(ctx); err != nil || n != 0 {
+			t.Fatalf("second run sent %d, %v", n, err)
+		}
+		if again := mp.messages(t, liaison); len(again) != len(got) {
+			t.Fatalf("%d emails after a second run, %d before", len(again), len(got))
 		}
 	})
 }
