@@ -557,24 +557,7 @@ func testSmokeKilledDuringPublication(t *testing.T, dsn string) {
 // `npm ci` in e2e/ (.ci/run installs them); elsewhere it skips unless
 // GONGKAI_REQUIRE_BROWSER=1 says the browser suite must run.
 func TestBrowserAccessibility(t *testing.T) {
-	_, errNode := exec.LookPath("node")
-	_, errChromium := os.Stat("/usr/bin/chromium")
-	_, errModules := os.Stat("../../e2e/node_modules/playwright-core")
-	if errNode != nil || errChromium != nil || errModules != nil {
-		msg := "browser suite skipped: needs node, /usr/bin/chromium (apt-get install chromium) and `npm ci` in e2e/"
-		if os.Getenv("GONGKAI_REQUIRE_BROWSER") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	dir := t.TempDir()
-	s := start(t, "--demo", "--db", "sqlite:"+filepath.Join(dir, "g.db"), "--data", dir)
-	cmd := exec.Command("node", "a11y.mjs", s.base)
-	cmd.Dir = "../../e2e"
-	cmd.Env = append(os.Environ(), "E2E_LOGIN=admin@610112", "E2E_PASSWORD="+s.passwords["admin@610112"])
-	out, err := cmd.CombinedOutput()
-	t.Logf("%s", out)
-	if err != nil {
-		t.Fatalf("accessibility check failed: %v", err)
-	}
+	browserSuite(t, "a11y.mjs", "accessibility check", func(s *server, _ string) []string {
+		return []string{"E2E_LOGIN=admin@610112", "E2E_PASSWORD=" + s.passwords["admin@610112"]}
+	})
 }

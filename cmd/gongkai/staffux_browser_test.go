@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -46,33 +45,16 @@ func staffuxDOCX(t *testing.T) []byte {
 // (also in 大字版), and axe-core on the new staff pages. It needs what TestBrowserAccessibility
 // needs and skips the same way.
 func TestBrowserStaffUX(t *testing.T) {
-	_, errNode := exec.LookPath("node")
-	_, errChromium := os.Stat("/usr/bin/chromium")
-	_, errModules := os.Stat("../../e2e/node_modules/playwright-core")
-	if errNode != nil || errChromium != nil || errModules != nil {
-		msg := "browser suite skipped: needs node, /usr/bin/chromium (apt-get install chromium) and `npm ci` in e2e/"
-		if os.Getenv("GONGKAI_REQUIRE_BROWSER") == "1" {
-			t.Fatal(msg)
+	browserSuite(t, "staffux.mjs", "staff pages in the browser", func(s *server, dir string) []string {
+		docx := filepath.Join(dir, "低保公告.docx")
+		if err := os.WriteFile(docx, staffuxDOCX(t), 0o600); err != nil {
+			t.Fatal(err)
 		}
-		t.Skip(msg)
-	}
-	dir := t.TempDir()
-	docx := filepath.Join(dir, "低保公告.docx")
-	if err := os.WriteFile(docx, staffuxDOCX(t), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s := start(t, "--demo", "--db", "sqlite:"+filepath.Join(dir, "g.db"), "--data", dir)
-	accounts := map[string]string{}
-	for _, l := range []string{"editor@610112", "reviewer@610112", "approver@610112", "admin@610112"} {
-		accounts[l] = s.passwords[l]
-	}
-	js, _ := json.Marshal(accounts)
-	cmd := exec.Command("node", "staffux.mjs", s.base)
-	cmd.Dir = "../../e2e"
-	cmd.Env = append(os.Environ(), "E2E_ACCOUNTS="+string(js), "E2E_DOCX="+docx)
-	out, err := cmd.CombinedOutput()
-	t.Logf("%s", out)
-	if err != nil {
-		t.Fatalf("staff pages in the browser failed: %v", err)
-	}
+		accounts := map[string]string{}
+		for _, l := range []string{"editor@610112", "reviewer@610112", "approver@610112", "admin@610112"} {
+			accounts[l] = s.passwords[l]
+		}
+		js, _ := json.Marshal(accounts)
+		return []string{"E2E_ACCOUNTS=" + string(js), "E2E_DOCX=" + docx}
+	})
 }
