@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/campaign"
+	"gongkai/internal/store"
 
 	"gongkai/internal/org"
 	"gongkai/internal/participation"
@@ -22,11 +24,17 @@ type TodoSection struct {
 	Filings   []FilingRow      // catalog versions filed with the organisation, to receipt
 	Questions []QuestionRow    // public questions not yet answered
 	Requests  []RequestRow     // open disclosure requests due within TodoDueDays or overdue
+	// Owed: the organisation's campaign obligations (reports, deliverables, liaisons) due
+	// within TodoDueDays, missing, or returned; ToReceipt: submissions it receives that wait
+	// for acceptance. Both for the person answering for the organisation (ownerRecipient).
+	Owed      []ObligationRow
+	ToReceipt []ObligationRow
 }
 
 // Count is the number of things waiting in the section.
 func (s TodoSection) Count() int {
-	return len(s.Review) + len(s.Approve) + len(s.Returned) + len(s.Due) + len(s.Filings) + len(s.Questions) + len(s.Requests)
+	return len(s.Review) + len(s.Approve) + len(s.Returned) + len(s.Due) + len(s.Filings) + len(s.Questions) + len(s.Requests) +
+		len(s.Owed) + len(s.ToReceipt)
 }
 
 // TodoPage is a person's 待办: one section per grant organisation, the empty ones left out.
@@ -129,6 +137,11 @@ func (a *App) Todo(ctx context.Context, p *Principal) (TodoPage, error) {
 				}
 			}
 		}
+		if r := ownerRecipient(o); has(r.Role) {
+			if sec.Owed, sec.ToReceipt, err = a.campaignTodo(ctx, o, today); err != nil {
+				return pg, err
+			}
+		}
 		if n := sec.Count(); n > 0 {
 			pg.Sections = append(pg.Sections, sec)
 			pg.Total += n
@@ -143,4 +156,38 @@ func (a *App) RecordCounts(ctx context.Context, p *Principal, o org.Org) (map[re
 		return nil, err
 	}
 	return a.store.RecordStateCounts(ctx, o.Path)
+}
+
+// campaignTodo lists what o owes in campaigns (due within TodoDueDays, missing in the last
+// month, or returned) and the submissions o receives that are still pending (due in the
+// last four months), each with its state today.
+func (a *App) campaignTodo(ctx context.Context, o org.Org, today calendar.Date) (owed, toReceipt []ObligationRow, err error) {
+	cal, _, err := a.Calendar(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	mine, err := a.store.Obligations(ctx, store.ObligationQuery{OrgID: o.ID, DueFrom: today.AddDays(-31), DueTo: today.AddDays(TodoDueDays)})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ob := range mine {
+		switch st := ob.StateAt(today, today); st { // within the horizon, anything open is due
+		case campaign.StateDue, campaign.StateMissing, campaign.StateReturned:
+			owed = append(owed, ObligationRow{Obligation: ob, State: st, DaysLate: ob.DaysLate(today)})
+		}
+	}
+	if o.Kind != org.KindProvince && o.Kind != org.KindCity {
+		return owed, nil, nil
+	}
+	sub, err := a.store.Obligations(ctx, store.ObligationQuery{Path: o.Path, DueFrom: today.AddDays(-122), DueTo: today.AddDays(TodoDueDays)})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, ob := range sub {
+		if ob.Version == 0 || ob.Status != campaign.StatusPending || !slices.Contains(ob.Recipients, o.ID) {
+			continue
+		}
+		toReceipt = append(toReceipt, ObligationRow{Obligation: ob, State: ob.StateOn(today, cal, 0), DaysLate: ob.DaysLate(today)})
+	}
+	return owed, toReceipt, nil
 }

@@ -2,9 +2,15 @@ package app_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
+	"slices"
 	"testing"
 
 	"gongkai/internal/app"
+	"gongkai/internal/campaign"
+	"gongkai/internal/config"
+	"gongkai/internal/demo"
 	"gongkai/internal/record"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -85,6 +91,70 @@ func TestTodo(t *testing.T) {
 		}
 		if _, err := w.a.Todo(ctx, nil); err == nil {
 			t.Error("Todo without a principal succeeded")
+		}
+	})
+}
+
+// TestTodoCampaign: on the demo, a pilot unit's administrator finds the campaign obligations
+// it owes that are due, missing or returned — its own only —, and the province office's
+// supervisor the submissions waiting for its receipt.
+func TestTodoCampaign(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		cfg := config.Default()
+		cfg.DataDir = t.TempDir()
+		a := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if _, _, err := demo.Fill(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		todo := func(login string) app.TodoPage {
+			t.Helper()
+			p, err := a.PersonByLogin(ctx, login)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pg, err := a.Todo(ctx, &app.Principal{Person: p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return pg
+		}
+		u, err := s.OrgByCode(ctx, "610111")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var owed int
+		states := map[campaign.State]bool{}
+		for _, sec := range todo("admin@610111").Sections {
+			for _, ob := range sec.Owed {
+				owed++
+				states[ob.State] = true
+				if ob.OrgID != u.ID {
+					t.Errorf("610111 is shown an obligation of %s", ob.OrgCode)
+				}
+				if ob.State != campaign.StateDue && ob.State != campaign.StateMissing && ob.State != campaign.StateReturned {
+					t.Errorf("obligation %d in state %s on the to-do list", ob.ID, ob.State)
+				}
+			}
+		}
+		if owed == 0 || !states[campaign.StateMissing] {
+			t.Fatalf("610111 owes %d obligations on its to-do list, states %v; the demo has due and missing ones", owed, states)
+		}
+		prov, err := s.OrgByCode(ctx, "610000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var receipts int
+		for _, sec := range todo("supervisor@610000").Sections {
+			for _, ob := range sec.ToReceipt {
+				receipts++
+				if ob.Status != campaign.StatusPending || !slices.Contains(ob.Recipients, prov.ID) {
+					t.Errorf("obligation %d (%s, recipients %v) waiting for the province's receipt", ob.ID, ob.Status, ob.Recipients)
+				}
+			}
+		}
+		if receipts == 0 {
+			t.Fatal("the province office has no submission to receipt; the demo has pending ones")
 		}
 	})
 }
