@@ -135,3 +135,19 @@ func init() {
 	rolePerms[RoleReviewer] = append(rolePerms[RoleReviewer], PermReviewRequest, PermOpenRequest)
 	rolePerms[RoleApprover] = append(rolePerms[RoleApprover], PermApproveRequest, PermOpenRequest)
 }
+
+// Inspection and evaluation (检查评估): supervising offices run rounds (create, compute,
+// decide objections, close, award bonus points — the province office alone for bonus points,
+// checked in app at the root); supervisors and assessors score the manual indicators where a
+// round names them; a unit's office objects to a deduction.
+const (
+	PermManageInspection Permission = "manage_inspection"
+	PermScoreInspection  Permission = "score_inspection"
+	PermObjectInspection Permission = "object_inspection"
+)
+
+func init() {
+	rolePerms[RoleSupervisor] = append(rolePerms[RoleSupervisor], PermManageInspection, PermScoreInspection)
+	rolePerms[RoleAssessor] = append(rolePerms[RoleAssessor], PermScoreInspection)
+	rolePerms[RoleUnitAdmin] = append(rolePerms[RoleUnitAdmin], PermObjectInspection)
+}

@@ -144,3 +144,25 @@ func init() {
 	wantMatrix[RoleApprover][PermApproveRequest] = true
 	allPerms = append(allPerms, PermHandleRequest, PermReviewRequest, PermApproveRequest, PermOpenRequest)
 }
+
+// The permissions of inspection, by hand: supervisors run rounds and score, assessors score,
+// a unit's office objects; nobody else holds any of them.
+func TestInspectionPermissions(t *testing.T) {
+	want := map[Role][]Permission{
+		RoleSupervisor: {PermManageInspection, PermScoreInspection},
+		RoleAssessor:   {PermScoreInspection},
+		RoleUnitAdmin:  {PermObjectInspection},
+	}
+	for _, r := range Roles {
+		for _, p := range []Permission{PermManageInspection, PermScoreInspection, PermObjectInspection} {
+			has := false
+			for _, x := range want[r] {
+				has = has || x == p
+			}
+			grants := []Grant{{OrgID: tCity.ID, OrgPath: tCity.Path, Role: r}}
+			if Allowed(grants, p, tUnit) != has || Allowed(grants, p, tProvince) {
+				t.Errorf("%s %s: want %v below the grant and never above", r, p, has)
+			}
+		}
+	}
+}

@@ -63,25 +63,41 @@ func (s *Server) campaignDashboard(w http.ResponseWriter, r *http.Request) {
 // shareChart draws the on-time share per period as an SVG bar chart, server-side, with a
 // title and a description; the page shows the same figures in a table beside it.
 func shareChart(ps []app.PeriodShare) template.HTML {
-	if len(ps) == 0 {
+	bars := make([]chartBar, len(ps))
+	for i, p := range ps {
+		bars[i] = chartBar{Percent: p.Percent, Tip: fmt.Sprintf("%s：%d%%（%d/%d）", p.Period, p.Percent, p.OnTime, p.Total)}
+	}
+	return barChart("chart", "各期进展情况报告按时报送率", "柱高为按时报送的百分比，数据见旁边的表格", bars)
+}
+
+// chartBar is one bar of barChart: its height in percent and its tooltip.
+type chartBar struct {
+	Percent int
+	Tip     string
+}
+
+// barChart draws bars of 0–100 % as an SVG chart with a title and a description (id names
+// the chart's labels, unique on the page); pages show the same figures in a table beside it.
+func barChart(id, title, desc string, bars []chartBar) template.HTML {
+	if len(bars) == 0 {
 		return ""
 	}
 	const barW, gap, h, top, left = 14, 4, 120, 10, 34
-	width := left + len(ps)*(barW+gap) + 10
+	width := left + len(bars)*(barW+gap) + 10
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-t chart-d" width="%d" height="%d" viewBox="0 0 %d %d" class="chart">`, width, h+top+30, width, h+top+30)
-	b.WriteString(`<title id="chart-t">各期进展情况报告按时报送率</title><desc id="chart-d">柱高为按时报送的百分比，数据见旁边的表格</desc>`)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="%s-t %s-d" width="%d" height="%d" viewBox="0 0 %d %d" class="chart">`, id, id, width, h+top+30, width, h+top+30)
+	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, template.HTMLEscapeString(title), id, template.HTMLEscapeString(desc))
 	for _, y := range []int{0, 50, 100} {
 		yy := top + h - y*h/100
 		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="#999" stroke-width="0.5"/><text x="2" y="%d" font-size="10">%d%%</text>`, left-2, width, yy, yy, yy+3, y)
 	}
-	for i, p := range ps {
+	for i, p := range bars {
 		x := left + i*(barW+gap)
-		bh := p.Percent * h / 100
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#1f5fa8"><title>%s：%d%%（%d/%d）</title></rect>`, x, top+h-bh, barW, bh, p.Period, p.Percent, p.OnTime, p.Total)
+		bh := max(0, min(100, p.Percent)) * h / 100
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#1f5fa8"><title>%s</title></rect>`, x, top+h-bh, barW, bh, template.HTMLEscapeString(p.Tip))
 	}
 	b.WriteString(`</svg>`)
-	// Safe: every text in it is a period label or a number the platform made.
+	// Safe: every text in it is escaped; everything else is numbers.
 	return template.HTML(b.String())
 }
 

@@ -215,6 +215,7 @@ func (s *Server) addRoutes() {
 	s.addRequestRoutes()
 	s.addNotifyRoutes()
 	s.addSupervisionRoutes()
+	s.addInspectionRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
