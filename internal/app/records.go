@@ -480,6 +480,9 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 	if err := a.publicationDuties(ctx, r, out, &ch); err != nil {
 		return r, err
 	}
+	if err := a.deliveries(ctx, out, u, &ch); err != nil {
+		return r, err
+	}
 	by := audit.System("scheduler")
 	if p != nil {
 		by = p.Actor()

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -183,6 +184,8 @@ func (f *flags) serve() {
 	f.fs.StringVar(&c.SiteID, "site-id", f.envOr("GONGKAI_SITE_ID", ""), "")
 	f.fs.StringVar(&c.ICP, "icp", f.envOr("GONGKAI_ICP", ""), "")
 	f.fs.StringVar(&c.PSB, "psb", f.envOr("GONGKAI_PSB", ""), "")
+	// A bare switch (--allow-private-webhooks), or GONGKAI_ALLOW_PRIVATE_WEBHOOKS=1.
+	f.fs.BoolVar(&c.AllowPrivateWebhooks, "allow-private-webhooks", slices.Contains([]string{"1", "true"}, f.envOr("GONGKAI_ALLOW_PRIVATE_WEBHOOKS", "")), "")
 	f.durationFlag(&c.SessionIdle, "session-idle")
 	f.durationFlag(&c.SessionMaxAge, "session-max-age")
 	f.durationFlag(&c.LockDuration, "lock-duration")

@@ -40,6 +40,10 @@ type Config struct {
 	MaxSignIns     int    // sign-ins (each an argon2id hash) at once; beyond, a short wait, then 503
 	RatingsPerHour int    // ratings one client address may give in an hour, all pages together
 
+	// AllowPrivateWebhooks lets administrators register webhook receivers on loopback or
+	// private addresses (issue 13).
+	AllowPrivateWebhooks bool
+
 	SiteName string // portal title
 	SiteID   string // 网站标识码
 	ICP      string // ICP备案号

@@ -156,6 +156,9 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 	if err := fillInspection(ctx, a, ids); err != nil {
 		return nil, false, err
 	}
+	if err := fillChannels(ctx, a, ids); err != nil {
+		return nil, false, err
+	}
 	return accounts, true, nil
 }
 

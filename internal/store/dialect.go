@@ -25,6 +25,9 @@ type dialect struct {
 	// forUpdate locks a selected row to the end of the transaction (SQLite: the write
 	// transaction already excludes other writers).
 	forUpdate string
+	// skipLocked ends a SELECT whose rows a worker claims: other instances skip them
+	// (SQLite: the single writer already excludes the others).
+	skipLocked string
 	// index is the full-text search index.
 	index searchIndex
 	// hasTable counts the tables named by its one argument (0 or 1).
@@ -101,13 +104,14 @@ var sqliteDialect = dialect{
 }
 
 var postgresDialect = dialect{
-	name:      "postgres",
-	rebind:    dollarPlaceholders,
-	forUpdate: " FOR UPDATE",
-	index:     tsIndex{},
-	hasTable:  "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
-	timestamp: "TIMESTAMPTZ",
-	classify:  postgresClassify,
+	name:       "postgres",
+	rebind:     dollarPlaceholders,
+	forUpdate:  " FOR UPDATE",
+	skipLocked: " FOR UPDATE OF d SKIP LOCKED",
+	index:      tsIndex{},
+	hasTable:   "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+	timestamp:  "TIMESTAMPTZ",
+	classify:   postgresClassify,
 	lock: func(ctx context.Context, tx *sql.Tx, key int64) error {
 		_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", key)
 		return err

@@ -11,6 +11,7 @@ import (
 	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
+	"gongkai/internal/channel"
 	"gongkai/internal/errs"
 	"gongkai/internal/record"
 	"gongkai/internal/search"
@@ -138,6 +139,9 @@ type RecordChange struct {
 	Timeliness *record.Timeliness
 	// Clocks are further deadlines a publication starts (the interpretation of a policy).
 	Clocks []Deadline
+	// Deliveries are the outbox rows the change owes its channels (see channel.Plan),
+	// written in the same transaction.
+	Deliveries []channel.Delivery
 }
 
 // CreateRecord stores a new record (revision 1, draft) and returns it with its ID.
@@ -352,6 +356,9 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			}
 		}
 		if err := s.applyDuties(ctx, tx, by, out, r, row, unitOrgID, ch); err != nil {
+			return err
+		}
+		if err := s.enqueueDeliveries(ctx, tx, ch.Deliveries); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: out.Event(), ObjectType: "record", ObjectID: r.ID, OrgID: unitOrgID, Detail: detail})

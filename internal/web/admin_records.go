@@ -238,6 +238,7 @@ func (s *Server) recordAdminView(w http.ResponseWriter, r *http.Request, status 
 	if pg.DomainName != "" {
 		d["DomainName"] = pg.DomainName
 	}
+	s.recordChannels(ctx, r, d, rec.ID) // channels and deliveries (issue 13)
 	if ferr != nil {
 		d["Error"] = ferr
 	}

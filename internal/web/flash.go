@@ -63,6 +63,9 @@ var flashTexts = map[string]string{
 	"request-reply":      "答复已起草，送保密审查",
 	"request-decided":    "已处理",
 	"request-appeal":     "已登记复议或诉讼",
+	"delivery-retry":     "已重新排队推送",
+	"delivery-confirmed": "已确认发布",
+	"major-set":          "重大事项标记已更新",
 }
 
 // flashDone is the code prefix of a finished record action: done-submit, done-approve, ….

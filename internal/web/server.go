@@ -216,6 +216,7 @@ func (s *Server) addRoutes() {
 	s.addNotifyRoutes()
 	s.addSupervisionRoutes()
 	s.addInspectionRoutes()
+	s.addChannelRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
@@ -234,6 +235,7 @@ func (s *Server) setEdges() error {
 		"POST /admin/orgs/{org}/records/{id}/attachments": maxUpload + 64<<10,
 		"POST /admin/orgs/{org}/calendar/import":          maxYearFile + 4<<10,
 		"POST /admin/orgs/{org}/campaigns/{id}/units":     maxUnitsTable + 64<<10,
+		"POST /admin/orgs/{org}/deliveries/{id}/confirm":  maxPhoto + 64<<10,
 	}
 	queries := map[string][]string{
 		"GET /search":        searchParams,
@@ -258,6 +260,7 @@ func (s *Server) setEdges() error {
 		"GET /{unit}/consultations/{$}": true, "GET /{unit}/consultations/{id}": true, "GET /{unit}/consultations/{id}/thanks": true, "GET /{unit}/questions/{$}": true, "GET /{unit}/questions/new": true, "GET /questions/status/{token}": true} // participation: dynamic functions
 	uncached["GET /requests/status/{token}"] = true                                                 // the applicant's private page
 	unexported["GET /{unit}/requests/new"], unexported["GET /requests/status/{token}"] = true, true // dynamic functions
+	unexported["GET /{unit}/records/{id}/notice"] = true                                            // a print aid for staff, served by the dynamic site
 	seen := map[string]bool{}
 	for i := range s.routes {
 		rt := &s.routes[i]
