@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 
 	"gongkai/internal/catalog"
 	"gongkai/internal/errs"
@@ -100,6 +101,7 @@ func (a *App) NewDraft(ctx context.Context, p *Principal, o org.Org, domain stri
 			return v, err
 		}
 		tmplVersion = v.TemplateVersion
+		source = "copy:" + strconv.Itoa(v.Number) // the base, checked when the draft is filed
 	case FromTemplate:
 		if IsTemplateOrg(o) {
 			return catalog.Version{}, errs.E(errs.Conflict, "模板目录不能再以模板为基础")
@@ -207,8 +209,14 @@ func (a *App) FileVersion(ctx context.Context, p *Principal, o org.Org, domain s
 	if err := p.Authorize(org.PermCatalogFile, o); err != nil {
 		return err
 	}
-	if _, _, err := a.versionOf(ctx, o, domain, versionID); err != nil {
+	v, _, err := a.versionOf(ctx, o, domain, versionID)
+	if err != nil {
 		return err
+	}
+	if v.State == catalog.VersionDraft {
+		if err := a.checkBase(ctx, v); err != nil {
+			return err
+		}
 	}
 	recips, err := a.FilingRecipients(ctx, o)
 	if err != nil {

@@ -237,7 +237,7 @@ func (a *App) Catalogs(ctx context.Context, p *Principal, o org.Org) ([]CatalogR
 // CatalogHistory is the versions of a catalog, newest first, and its change log.
 type CatalogHistory struct {
 	Versions []catalog.Version
-	Log      []audit.Entry
+	Log      []HistoryLine
 }
 
 // History returns the versions and the latest 50 changes of o's catalog in domain; both
@@ -257,7 +257,11 @@ func (a *App) History(ctx context.Context, p *Principal, o org.Org, domain strin
 	if h.Versions, err = a.store.Versions(ctx, c.ID); err != nil {
 		return h, err
 	}
-	h.Log, err = a.store.CatalogLog(ctx, c.ID, 50)
+	log, err := a.store.CatalogLog(ctx, c.ID, 50)
+	if err != nil {
+		return h, err
+	}
+	h.Log, err = a.readable(ctx, log)
 	return h, err
 }
 
@@ -489,7 +493,7 @@ type StaffPage struct {
 	Actions       []ActionChoice
 	Deadline      *Due
 	Overdue       bool
-	Log           []audit.Entry
+	Log           []HistoryLine
 	EntryName     string
 	DomainName    string
 	SubjectLabel  string
@@ -549,7 +553,9 @@ func (a *App) RecordPage(ctx context.Context, p *Principal, u org.Org, id int64)
 		pg.Overdue = rec.PublicRevision == 0 && d.Due.Before(a.Today())
 	}
 	if log, err := a.store.RecordLog(ctx, rec.ID); err == nil {
-		pg.Log = log
+		if pg.Log, err = a.readable(ctx, log); err != nil {
+			return pg, err
+		}
 	}
 	if e, _, err := a.store.Entry(ctx, rec.EntryID); err == nil {
 		pg.EntryName = strings.Trim(e.Item1+" › "+e.Item2, " ›")

@@ -75,7 +75,7 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 	if in.Kind != "" {
 		r.Kind = in.Kind
 	}
-	r.Title, r.Summary, r.BodyHTML = in.Title, in.Summary, sanitize.Body(in.BodyHTML)
+	r.Title, r.Summary, r.BodyHTML = in.Title, in.Summary, sanitize.Body(sanitize.Paragraphs(in.BodyHTML)) // plain text: one paragraph a line
 	r.Subject, r.Issuer, r.DocNo = in.Subject, in.Issuer, in.DocNo
 	r.WrittenOn = date(record.FieldWrittenOn, in.WrittenOn)
 	r.Validity, r.RepealedOn = in.Validity, date(record.FieldRepealedOn, in.RepealedOn)

@@ -113,4 +113,12 @@ type Query struct {
 	Action  string // prefix, e.g. "login."
 	Before  int64  // entries with id < Before; 0 for the newest
 	Limit   int
+	// Exact is set when Action is a whole action rather than a prefix.
+	Exact bool
+	// ActorID, ObjectType and ObjectID narrow to one person and one object; From and To
+	// (From ≤ At < To) to a period. Zero values select everything.
+	ActorID    int64
+	ObjectType string
+	ObjectID   string
+	From, To   time.Time
 }

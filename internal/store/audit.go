@@ -88,9 +88,32 @@ func (s *Store) ListAudit(ctx context.Context, aq audit.Query) ([]audit.Entry, e
 		where += " AND org_id IN (SELECT id FROM orgs WHERE path LIKE ?)"
 		args = append(args, aq.OrgPath+"%")
 	}
-	if aq.Action != "" {
+	if aq.Action != "" && aq.Exact {
+		where += " AND action = ?"
+		args = append(args, aq.Action)
+	} else if aq.Action != "" {
 		where += " AND action LIKE ?"
 		args = append(args, aq.Action+"%")
+	}
+	if aq.ActorID != 0 {
+		where += " AND actor_id = ?"
+		args = append(args, aq.ActorID)
+	}
+	if aq.ObjectType != "" {
+		where += " AND object_type = ?"
+		args = append(args, aq.ObjectType)
+	}
+	if aq.ObjectID != "" {
+		where += " AND object_id = ?"
+		args = append(args, aq.ObjectID)
+	}
+	if !aq.From.IsZero() {
+		where += " AND at >= ?"
+		args = append(args, aq.From.UTC())
+	}
+	if !aq.To.IsZero() {
+		where += " AND at < ?"
+		args = append(args, aq.To.UTC())
 	}
 	if aq.Before > 0 {
 		where += " AND id < ?"

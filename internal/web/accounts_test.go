@@ -371,7 +371,7 @@ func testTokensRevokedAndExpire(t *testing.T, s *store.Store) {
 	}
 	// Disabling revokes too.
 	tok2, _, _ := e.app.CreateToken(ctx, audit.System("test"), editor.ID, "第二个", 90)
-	postForm(t, admin, personURL+"/disable", url.Values{"disabled": {"true"}})
+	postForm(t, admin, personURL+"/disable", url.Values{"disabled": {"true"}, "confirm": {"yes"}})
 	postForm(t, admin, personURL+"/disable", url.Values{"disabled": {"false"}})
 	if code := call(tok2); code != 401 {
 		t.Fatalf("token after disabling: %d", code)
@@ -381,7 +381,7 @@ func testTokensRevokedAndExpire(t *testing.T, s *store.Store) {
 	if _, body := get(t, admin, personURL); !strings.Contains(body, "第三个") || !strings.Contains(body, "/tokens/"+strconv.FormatInt(t3.ID, 10)+"/revoke") {
 		t.Fatal("token not listed with a revoke button")
 	}
-	if code, _ := postForm(t, admin, personURL+"/tokens/"+strconv.FormatInt(t3.ID, 10)+"/revoke", nil); code != 303 || call(tok3) != 401 {
+	if code, _ := postForm(t, admin, personURL+"/tokens/"+strconv.FormatInt(t3.ID, 10)+"/revoke", url.Values{"confirm": {"yes"}}); code != 303 || call(tok3) != 401 {
 		t.Fatalf("revoke: %d", code)
 	}
 	// Expiry.

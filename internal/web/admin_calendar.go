@@ -148,6 +148,9 @@ func (s *Server) closureRemove(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errs.E(errs.NotFound, "停止办公日不存在"))
 		return
 	}
+	if !s.confirmed(w, r, "删除停止办公日", "将删除 "+day.String()+" 的停止办公安排，并重新计算受影响的期限。", "/admin/orgs/"+orgOf(r).Code+"/calendar") {
+		return
+	}
 	ch, err := s.app.RemoveClosure(r.Context(), principalOf(r), orgOf(r), day)
 	if err != nil {
 		s.fail(w, r, err)

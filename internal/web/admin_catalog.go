@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,6 +37,12 @@ func (s *Server) catalogsAdmin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) catalogAdmin(w http.ResponseWriter, r *http.Request) {
+	s.catalogAdminView(w, r, http.StatusOK, nil, "")
+}
+
+// catalogAdminView renders a catalog's page; importErr, with the name of the file it came
+// from, is shown on the import form itself so that the file can be fixed and chosen again.
+func (s *Server) catalogAdminView(w http.ResponseWriter, r *http.Request, status int, importErr error, file string) {
 	ctx := r.Context()
 	o := orgOf(r)
 	domain := r.PathValue("domain")
@@ -64,7 +71,10 @@ func (s *Server) catalogAdmin(w http.ResponseWriter, r *http.Request) {
 			d["Template"] = tv
 		}
 	}
-	s.render(w, r, http.StatusOK, "admin_catalog.html", d)
+	if importErr != nil {
+		d["ImportError"], d["ImportFile"] = importErr, file
+	}
+	s.render(w, r, status, "admin_catalog.html", d)
 }
 
 func (s *Server) domainNamed(w http.ResponseWriter, r *http.Request, code string) (org.Domain, bool) {
@@ -167,6 +177,10 @@ func (s *Server) versionView(w http.ResponseWriter, r *http.Request, status int,
 	d["CanEdit"] = v.State == catalog.VersionDraft && p.Can(org.PermCatalogEdit, o)
 	d["CanFile"] = v.State == catalog.VersionDraft && p.Can(org.PermCatalogFile, o) && len(es) > 0
 	d["Templates"] = org.KeepsTemplates(o)
+	if err := s.staleDraft(r, d, v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if ferr != nil {
 		d["Error"] = ferr
 	}
@@ -188,6 +202,11 @@ func (s *Server) versionFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.app.FileVersion(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), id, strings.TrimSpace(r.PostFormValue("note"))); err != nil {
+		var stale *app.StaleDraft
+		if errors.As(err, &stale) {
+			s.versionView(w, r, http.StatusConflict, errs.E(errs.Conflict, "%s", stale.Error()))
+			return
+		}
 		s.fail(w, r, err)
 		return
 	}
@@ -201,6 +220,9 @@ func (s *Server) versionFile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) versionDelete(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.versionID(w, r)
 	if !ok {
+		return
+	}
+	if !s.confirmed(w, r, "删除目录草稿", "将删除目录草稿第"+r.PathValue("n")+"版及其全部条目。", catalogBase(r)) {
 		return
 	}
 	if err := s.app.DeleteDraft(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), id); err != nil {
@@ -341,6 +363,9 @@ func (s *Server) entryDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if !s.confirmed(w, r, "删除目录条目", "将从目录草稿第"+r.PathValue("n")+"版删除这一条目。", catalogBase(r)+"/v/"+r.PathValue("n")) {
+		return
+	}
 	if err := s.app.DeleteEntry(r.Context(), principalOf(r), orgOf(r), r.PathValue("domain"), v.ID, id, strings.TrimSpace(r.PostFormValue("reason"))); err != nil {
 		s.fail(w, r, err)
 		return

@@ -24,8 +24,12 @@ func (s *Server) adminData(r *http.Request, tab, title string) (map[string]any, 
 			anc = append(anc, a)
 		}
 	}
+	todo, err := s.app.Todo(r.Context(), p) // 待办: on the 概况 page, counted in the navigation
+	if err != nil {
+		return nil, err
+	}
 	return map[string]any{
-		"Title": title, "Org": o, "Ancestors": anc, "Tab": tab, "All": all,
+		"Title": title, "Org": o, "Ancestors": anc, "Tab": tab, "All": all, "Todo": todo,
 		"CanManage":  p.Can(org.PermManageOrgs, o),
 		"CanPeople":  p.Can(org.PermManagePeople, o),
 		"CanAudit":   p.Can(org.PermViewAudit, o),
@@ -40,7 +44,12 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/orgs/"+p.Person.Grants[0].OrgCode+"/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_home.html", map[string]any{"Title": "管理后台"})
+	todo, err := s.app.Todo(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_home.html", map[string]any{"Title": "管理后台", "Todo": todo})
 }
 
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) {

@@ -185,6 +185,9 @@ func (s *Server) personTokenRevoke(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errs.E(errs.NotFound, "令牌不存在"))
 		return
 	}
+	if s.mayManagePerson(r) && !s.confirmed(w, r, "吊销接口令牌", "吊销后使用该令牌的程序将不能再访问接口。", "/admin/orgs/"+orgOf(r).Code+"/people/"+r.PathValue("id")) {
+		return
+	}
 	s.personAction(w, r, "token-revoked", func(id int64) error {
 		return s.app.RevokeToken(r.Context(), principalOf(r), orgOf(r), id, tokenID)
 	})
@@ -201,6 +204,8 @@ func (s *Server) personDisable(w http.ResponseWriter, r *http.Request) {
 	msg := "disabled"
 	if !disabled {
 		msg = "enabled"
+	} else if s.mayManagePerson(r) && !s.confirmed(w, r, "停用账户", "停用后该人员不能再登录，其接口令牌也不能再使用。", "/admin/orgs/"+orgOf(r).Code+"/people/"+r.PathValue("id")) {
+		return
 	}
 	s.personAction(w, r, msg, func(id int64) error {
 		return s.app.SetDisabled(r.Context(), principalOf(r), orgOf(r), id, disabled)

@@ -48,7 +48,12 @@ func (s *Server) recordsAdmin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d["Tabs"], d["State"], d["Items"], d["Due"] = queueTabs, state, items, due
+	counts, err := s.app.RecordCounts(ctx, principalOf(r), o)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d["Tabs"], d["State"], d["Items"], d["Due"], d["Counts"] = queueTabs, state, items, due, counts
 	d["Today"] = s.app.Today()
 	_, unitErr := s.app.UnitOf(ctx, o)
 	d["CanCreate"] = unitErr == nil && principalOf(r).Can(org.PermCatalogEdit, o)
@@ -76,6 +81,7 @@ type recordForm struct {
 	Domain  string
 	EntryID int64
 	New     bool
+	Word    *app.WordImport // the body just read from a .docx (从Word导入), shown above the form
 }
 
 func (s *Server) recordNewForm(w http.ResponseWriter, r *http.Request) {
@@ -127,6 +133,7 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 	}
 	d["Form"], d["Heading"], d["Kinds"], d["Subjects"] = f, title, record.Kinds(), refdata.SubjectCategories()
 	d["Record"] = rec
+	d["Links"] = s.linkViews(r, f.In) // the linked records, chosen by search (staffux.go)
 	if ferr != nil {
 		d["Error"] = ferr
 	}
@@ -166,6 +173,9 @@ func (s *Server) recordCreate(w http.ResponseWriter, r *http.Request) {
 	if dom, id, ok := strings.Cut(r.PostFormValue("entry"), ":"); ok {
 		f.Domain = dom
 		f.EntryID, _ = strconv.ParseInt(id, 10, 64)
+	}
+	if s.recordFormDetour(w, r, f, nil) {
+		return
 	}
 	rec, err := s.app.CreateRecord(r.Context(), principalOf(r), orgOf(r), f.Domain, f.EntryID, in)
 	if errs.Is(err, errs.Invalid) {
@@ -250,12 +260,16 @@ func (s *Server) recordEditForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	in := app.RecordInput{Kind: rec.Kind, Title: rec.Title, Summary: rec.Summary, BodyHTML: rec.BodyHTML, Subject: rec.Subject, Issuer: rec.Issuer,
+	s.recordFormView(w, r, http.StatusOK, recordForm{In: recordInputOf(rec)}, &rec, nil)
+}
+
+// recordInputOf is the record form filled with a revision.
+func recordInputOf(rec record.Record) app.RecordInput {
+	return app.RecordInput{Kind: rec.Kind, Title: rec.Title, Summary: rec.Summary, BodyHTML: rec.BodyHTML, Subject: rec.Subject, Issuer: rec.Issuer,
 		WrittenOn: dateText(rec.WrittenOn), DocNo: rec.DocNo, Validity: rec.Validity, RepealedOn: dateText(rec.RepealedOn), Openness: rec.Openness,
 		OpennessReason: rec.OpennessReason, FormedOn: dateText(rec.FormedOn), PolicyID: rec.PolicyID, PublicityDays: rec.Publicity.N, PublicityCalendarDays: rec.Publicity.Unit == calendar.CalendarDays,
 		EffectiveOn: dateText(rec.EffectiveOn), ExpiresOn: dateText(rec.ExpiresOn), Repeals: rec.Repeals, Guide: rec.Guide, ChangeNote: rec.ChangeNote,
 		CommentsUntil: dateText(rec.Consultation.CommentsUntil), ShortPeriodReason: rec.Consultation.ShortPeriodReason, DraftingNote: rec.Consultation.DraftingNote, ConsultationID: rec.ConsultationID}
-	s.recordFormView(w, r, http.StatusOK, recordForm{In: in}, &rec, nil)
 }
 
 func (s *Server) recordEditSubmit(w http.ResponseWriter, r *http.Request) {
@@ -264,6 +278,9 @@ func (s *Server) recordEditSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := recordInputFromForm(r)
+	if s.recordFormDetour(w, r, recordForm{In: in}, &rec) {
+		return
+	}
 	_, err := s.app.EditRecord(r.Context(), principalOf(r), rec.ID, in)
 	if errs.Is(err, errs.Invalid) {
 		s.recordFormView(w, r, http.StatusUnprocessableEntity, recordForm{In: in}, &rec, err)
@@ -314,6 +331,9 @@ func (s *Server) recordDetach(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pos, _ := strconv.Atoi(r.PathValue("pos"))
+	if !s.confirmed(w, r, "删除附件", "将从《"+rec.Title+"》的草稿中删除第"+strconv.Itoa(pos)+"个附件。", recordAdminURL(orgOf(r).Code, rec.ID)) {
+		return
+	}
 	if _, err := s.app.RemoveAttachment(r.Context(), principalOf(r), rec.ID, pos); err != nil {
 		s.fail(w, r, err)
 		return
@@ -343,6 +363,17 @@ func (s *Server) recordAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := record.Action{Kind: record.ActionKind(r.PostFormValue("action")), Opinion: strings.TrimSpace(r.PostFormValue("opinion")), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	back := recordAdminURL(orgOf(r).Code, rec.ID)
+	switch a.Kind {
+	case record.ActionDiscard:
+		if !s.confirmed(w, r, "删除草稿", "将删除《"+rec.Title+"》的草稿（未发布的修订稿，或从未发布的整条信息）及其附件。", back) {
+			return
+		}
+	case record.ActionWithdraw:
+		if a.Reason != "" && !s.confirmed(w, r, "撤回", "将从网站撤回已发布的《"+rec.Title+"》，撤回理由将公开：“"+a.Reason+"”。", back) {
+			return
+		}
+	}
 	if a.Kind == record.ActionConfirmNoPII {
 		a.Attachment, _ = strconv.Atoi(r.PostFormValue("attachment"))
 		if r.PostFormValue("looked") != "yes" {

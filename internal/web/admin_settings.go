@@ -124,6 +124,9 @@ func (s *Server) synonymAdd(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) synonymRemove(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if !s.confirmed(w, r, "删除同义词组", "将删除这一组同义词，检索不再把它们视为同义。", "/admin/orgs/"+orgOf(r).Code+"/settings") {
+		return
+	}
 	if err := s.app.RemoveSynonyms(r.Context(), principalOf(r), orgOf(r), id); err != nil {
 		s.fail(w, r, err)
 		return

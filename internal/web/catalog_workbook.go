@@ -52,13 +52,16 @@ func (s *Server) publicWorkbook(w http.ResponseWriter, r *http.Request) {
 func (s *Server) catalogImport(w http.ResponseWriter, r *http.Request) {
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		s.fail(w, r, errs.Fields("导入失败", errs.FieldError{Field: "file", Label: "文件", Message: "请选择不超过10MB的 .xlsx 文件"}))
+		s.catalogAdminView(w, r, http.StatusUnprocessableEntity, errs.Fields("导入失败", errs.FieldError{Field: "file", Label: "文件", Message: "请选择不超过10MB的 .xlsx 文件"}), "")
 		return
 	}
 	defer file.Close()
 	name := filepath.Base(hdr.Filename)
 	v, err := s.app.ImportWorkbook(r.Context(), principalOf(r), principalOf(r).Actor(), orgOf(r), r.PathValue("domain"), name, file, hdr.Size)
-	if err != nil {
+	if code := errs.Code(err); code == errs.Invalid || code == errs.Conflict {
+		s.catalogAdminView(w, r, status(code), err, name) // on the form, to fix the file and retry
+		return
+	} else if err != nil {
 		s.fail(w, r, err)
 		return
 	}

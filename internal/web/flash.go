@@ -38,6 +38,7 @@ var flashTexts = map[string]string{
 	"draft-created":       "已新建草稿",
 	"draft-saved":         "已保存为草稿",
 	"draft-deleted":       "草稿已删除",
+	"draft-rebased":       "草稿已在新版本基础上重新编制",
 	"workbook-imported":   "已从工作簿导入为草稿",
 	"version-filed":       "已报送备案",
 	"template-published":  "模板已发布",

@@ -21,7 +21,6 @@ import (
 	"gongkai/internal/config"
 	"gongkai/internal/org"
 	"gongkai/internal/rating"
-	"gongkai/internal/record"
 )
 
 //go:embed templates static
@@ -82,18 +81,6 @@ func loadPages(cfg config.Config) (*pages, error) {
 		"sub":         func(a, b int) int { return a - b },
 		"filingLabel": catalog.FilingLabel,
 		"ratingLabel": rating.Label,
-		"actionLabel": func(a string) string {
-			switch a {
-			case "record.create":
-				return "新建"
-			case "record.attachments":
-				return "更改附件"
-			}
-			if k, ok := strings.CutPrefix(a, "record."); ok && record.ActionKind(k).Valid() {
-				return record.ActionKind(k).Label()
-			}
-			return a
-		},
 		// safeHTML marks a record body as HTML: it was sanitised with bluemonday when it was
 		// stored (app.RecordInput.apply), and only sanitised bodies are ever stored.
 		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
@@ -130,8 +117,18 @@ func loadPages(cfg config.Config) (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files named partials_*.html hold partials (define blocks) that every page may use, like layout.html's.
 	for _, f := range tfiles {
-		if f.Name() == "layout.html" {
+		if strings.HasPrefix(f.Name(), "partials_") {
+			b, err := assets.ReadFile("templates/" + f.Name())
+			if err != nil {
+				return nil, err
+			}
+			layout = append(append(layout, '\n'), b...)
+		}
+	}
+	for _, f := range tfiles {
+		if f.Name() == "layout.html" || strings.HasPrefix(f.Name(), "partials_") {
 			continue
 		}
 		body, err := assets.ReadFile("templates/" + f.Name())
@@ -191,6 +188,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
 	w.WriteHeader(status)
+	if strings.HasPrefix(r.URL.Path, "/admin/") {
+		w.Write(cardTables(buf.Bytes())) // staff tables as cards at 360 px (cards.go)
+		return
+	}
 	w.Write(buf.Bytes())
 }
 

@@ -217,6 +217,7 @@ func (s *Server) addRoutes() {
 	s.addSupervisionRoutes()
 	s.addInspectionRoutes()
 	s.addChannelRoutes()
+	s.addStaffUXRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
@@ -236,6 +237,7 @@ func (s *Server) setEdges() error {
 		"POST /admin/orgs/{org}/calendar/import":          maxYearFile + 4<<10,
 		"POST /admin/orgs/{org}/campaigns/{id}/units":     maxUnitsTable + 64<<10,
 		"POST /admin/orgs/{org}/deliveries/{id}/confirm":  maxPhoto + 64<<10,
+		"POST /admin/orgs/{org}/records/docx":             maxUpload + 64<<10, "POST /admin/orgs/{org}/records/{id}/docx": maxUpload + 64<<10, // 从Word导入
 	}
 	queries := map[string][]string{
 		"GET /search":        searchParams,

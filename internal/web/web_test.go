@@ -853,7 +853,7 @@ func testSearchPageAndAPI(t *testing.T, s *store.Store) {
 	}
 	// Withdrawn records leave the index.
 	approver := e.client("approver@610112")
-	resp, _ := approver.PostForm(e.ts.URL+"/admin/orgs/610112/records/"+strconv.FormatInt(v.Results[0].ID, 10)+"/act", url.Values{"action": {"withdraw"}, "reason": {"测试撤回"}})
+	resp, _ := approver.PostForm(e.ts.URL+"/admin/orgs/610112/records/"+strconv.FormatInt(v.Results[0].ID, 10)+"/act", url.Values{"action": {"withdraw"}, "reason": {"测试撤回"}, "confirm": {"yes"}})
 	resp.Body.Close()
 	_, body = get(t, c, e.ts.URL+"/api/v1/search?q="+url.QueryEscape("农机")+"&unit=610112")
 	if !strings.Contains(body, `"total":0`) {
