@@ -31,7 +31,7 @@ func TestBodiesActOnWhatTheyIssue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.UnitID != w.unit.ID || r.IssuerOrgID != mzj.ID || r.Issuer != "未央区民政局" {
+		if r.UnitID != w.unit.ID || r.IssuerOrgID != mzj.ID || r.Issuer != "西安市未央区民政局" { // the issuing body's full name (org.Org.Official)
 			t.Fatalf("unit %d issuer %d %q", r.UnitID, r.IssuerOrgID, r.Issuer)
 		}
 		// The street office's staff: the record does not exist for them.

@@ -283,6 +283,10 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, from org.Org, doma
 	if fe := in.apply(&r, today); len(fe) > 0 {
 		return r, errs.Fields("信息填写有误", fe...)
 	}
+	if r.Kind.Column() {
+		return r, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldKind, Label: record.FieldLabel(record.FieldKind),
+			Message: "“" + r.Kind.Label() + "”在政府信息公开专栏中发布，不属于目录条目"})
+	}
 	if err := a.checkPolicyLink(ctx, r, false); err != nil {
 		return r, err
 	}
@@ -294,7 +298,7 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, from org.Org, doma
 		r.Subject = DefaultSubject(domain)
 	}
 	if r.Issuer == "" {
-		r.Issuer = issuer.Name
+		r.Issuer = issuer.Official()
 	}
 	if r.WrittenOn.IsZero() {
 		r.WrittenOn = today
@@ -392,8 +396,8 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 		if fe := in.apply(n, calendar.DateOf(a.Now())); len(fe) > 0 {
 			return errs.Fields("信息填写有误", fe...)
 		}
-		if n.Kind != kind && !n.Kind.Valid() {
-			n.Kind = kind
+		if n.Kind != kind && (!n.Kind.Valid() || n.Kind.Column() != kind.Column()) {
+			n.Kind = kind // a record stays in the 专栏 or under its entry
 		}
 		if err := a.checkPolicyLink(ctx, *n, false); err != nil {
 			return err

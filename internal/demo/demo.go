@@ -83,7 +83,7 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 			credit = fmt.Sprintf("11%sMB0000000X", (nd.code + "000000")[:6])
 		}
 		o, err := s.CreateOrg(ctx, by, org.Org{ParentID: parent, Code: nd.code, Name: nd.name, Kind: nd.kind, UnitType: nd.unitType,
-			CreditCode: credit, Domains: nd.domains, Sort: sort, Sample: true})
+			CreditCode: credit, FullName: fullName(nd, ids, parent), Domains: nd.domains, Sort: sort, Sample: true})
 		if err != nil {
 			return fmt.Errorf("demo org %s: %w", nd.code, err)
 		}
@@ -157,6 +157,9 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 		return nil, false, err
 	}
 	if err := fillChannels(ctx, a, ids); err != nil {
+		return nil, false, err
+	}
+	if err := fillColumn(ctx, a, ids); err != nil { // last: it marks every record so far as sample data
 		return nil, false, err
 	}
 	return accounts, true, nil

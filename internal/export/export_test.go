@@ -520,6 +520,21 @@ func testFeedsAndSitemaps(t *testing.T, s *store.Store) {
 	if feeds < 10 || entries < 30 || sitemaps != 3 || locs < 60 {
 		t.Fatalf("%d feeds with %d entries, %d sitemaps with %d addresses", feeds, entries, sitemaps, locs)
 	}
+	// robots.txt names the export's sitemap; the 专栏 is exported; the feeds' stylesheet too.
+	if b, err := os.ReadFile(filepath.Join(dir, "robots.txt")); err != nil || !strings.Contains(string(b), "Sitemap: "+testBase+"/sitemap.xml") {
+		t.Errorf("robots.txt: %q %v", b, err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "610112", "xxgk", "index.html")); err != nil || !strings.Contains(string(b), "政府信息公开指南") {
+		t.Errorf("the column page: %v", err)
+	}
+	feed, _ := os.ReadFile(filepath.Join(dir, "610112", "feed.atom"))
+	m := regexp.MustCompile(`<\?xml-stylesheet type="text/xsl" href="/(static/assets/feed\.[0-9a-f]+\.xsl)"\?>`).FindSubmatch(feed)
+	if m == nil {
+		t.Fatal("the exported feed names no stylesheet")
+	}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(string(m[1])))); err != nil {
+		t.Errorf("the feed's stylesheet is not exported: %v", err)
+	}
 }
 
 func copyTree(t *testing.T, from, to string) {

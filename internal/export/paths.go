@@ -93,6 +93,8 @@ func (rs *resolver) resolve(p, rawQuery string) (target, bool) {
 		return target{URL: "/", File: "index.html"}, plain
 	case "/feed.atom":
 		return target{URL: p, File: "feed.atom", Kind: kindFeed}, plain
+	case "/robots.txt": // names the sitemap at the export's address
+		return target{URL: p, File: "robots.txt", Kind: kindStatic}, plain
 	case "/sitemap.xml":
 		switch {
 		case plain:
@@ -142,6 +144,8 @@ func (rs *resolver) resolve(p, rawQuery string) (target, bool) {
 		return target{URL: p, File: unit + "/feed.atom", Kind: kindFeed, Unit: unit}, true
 	case len(seg) == 3 && seg[1] == "catalog" && seg[2] == "" && plain:
 		return target{URL: p, File: unit + "/catalog/index.html", Unit: unit}, true
+	case len(seg) == 3 && seg[1] == "xxgk" && seg[2] == "" && plain: // the 政府信息公开 专栏
+		return target{URL: p, File: unit + "/xxgk/index.html", Unit: unit}, true
 	case len(seg) == 3 && seg[1] == "records" && isDigits(seg[2]) && plain:
 		id, _ := strconv.ParseInt(seg[2], 10, 64)
 		n := strconv.FormatInt(id, 10)

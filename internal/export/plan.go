@@ -46,9 +46,9 @@ func (r *run) setAttachments(atts []attach.PublicFile) {
 // and feeds, the sitemaps and the static files. Entry pages and their list pages, workbooks
 // and sitemap parts are found by following links.
 func (r *run) planSite(units []org.Org) ([]job, error) {
-	addrs := []string{"/", "/feed.atom", "/sitemap.xml", "/pilot/", "/pilot/feed.atom"}
+	addrs := []string{"/", "/feed.atom", "/sitemap.xml", "/robots.txt", "/pilot/", "/pilot/feed.atom"}
 	for _, u := range units {
-		addrs = append(addrs, "/"+u.Code+"/", "/"+u.Code+"/catalog/", "/"+u.Code+"/feed.atom")
+		addrs = append(addrs, "/"+u.Code+"/", "/"+u.Code+"/xxgk/", "/"+u.Code+"/catalog/", "/"+u.Code+"/feed.atom")
 		for _, d := range u.Domains {
 			addrs = append(addrs, "/"+u.Code+"/catalog/"+d+"/", "/"+u.Code+"/catalog/"+d+"/feed.atom")
 		}
@@ -269,6 +269,7 @@ func (r *run) planRecords(ids []int64) (recordPlan, error) {
 		list("/")
 		list("/feed.atom")
 		list(u + "/")
+		list(u + "/xxgk/")
 		list(u + "/feed.atom")
 		if r.unitDomains[row.UnitCode][row.Domain] { // else the unit no longer has the domain
 			list(d + "/")

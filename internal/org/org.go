@@ -88,6 +88,9 @@ type Org struct {
 	ParentID int64 // 0 for the root
 	Code     string
 	Name     string
+	// FullName is the organisation's full official name (西安市未央区人民政府): the default
+	// 发布机构 of its records. Empty: the short Name (see Official).
+	FullName string
 	Kind     Kind
 	UnitType string // for units: 县, 区, 开发区, 示范区, 新区
 	// CreditCode is the 统一社会信用代码 (18 characters), the issuer in the default 索引号.
@@ -98,6 +101,14 @@ type Org struct {
 	Domains    []string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+}
+
+// Official is the name an organisation publishes under: its full name, else its name.
+func (o Org) Official() string {
+	if strings.TrimSpace(o.FullName) != "" {
+		return o.FullName
+	}
+	return o.Name
 }
 
 // Contains reports whether o is other or one of its ancestors.
@@ -160,6 +171,9 @@ func (o Org) Validate() error {
 		fe = append(fe, errs.FieldError{Field: "name", Label: "名称", Message: "不能为空"})
 	} else if utf8.RuneCountInString(name) > 64 {
 		fe = append(fe, errs.FieldError{Field: "name", Label: "名称", Message: "不能超过64个字"})
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(o.FullName)) > 64 {
+		fe = append(fe, errs.FieldError{Field: "full_name", Label: "全称", Message: "不能超过64个字"})
 	}
 	if !o.Kind.Valid() {
 		fe = append(fe, errs.FieldError{Field: "kind", Label: "类型", Message: "未知的机构类型"})

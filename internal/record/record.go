@@ -58,7 +58,24 @@ const (
 	KindResult         Kind = "result"         // 结果公开
 	KindOther          Kind = "other"          // 其他
 	KindConsultation   Kind = "consultation"   // 征求意见稿 (a draft decision published for comment)
+
+	// The kinds of the 政府信息公开 专栏 (column): pages of the unit as a whole, under no
+	// catalog entry and no policy domain (see Kind.Column).
+	KindInfoGuide    Kind = "info_guide"    // 政府信息公开指南
+	KindInfoRules    Kind = "info_rules"    // 政府信息公开制度
+	KindAnnualReport Kind = "annual_report" // 政府信息公开工作年度报告
 )
+
+// ColumnKinds are the kinds published in a unit's 政府信息公开 专栏 rather than under a
+// catalog entry, in the column's order.
+func ColumnKinds() []Kind { return []Kind{KindInfoGuide, KindInfoRules, KindAnnualReport} }
+
+// Column reports whether k is a kind of the 政府信息公开 专栏: such a record belongs to the unit
+// as a whole — no domain, no catalog entry, no deadline of an entry's time limit — and goes
+// through the same procedure (confidentiality review, approval, revisions) as every record.
+func (k Kind) Column() bool {
+	return k == KindInfoGuide || k == KindInfoRules || k == KindAnnualReport
+}
 
 // Kinds returns every kind in display order.
 func Kinds() []Kind {
@@ -87,6 +104,12 @@ func (k Kind) Label() string {
 		return "其他"
 	case KindConsultation:
 		return "征求意见稿"
+	case KindInfoGuide:
+		return "政府信息公开指南"
+	case KindInfoRules:
+		return "政府信息公开制度"
+	case KindAnnualReport:
+		return "政府信息公开工作年度报告"
 	}
 	return string(k)
 }
@@ -298,6 +321,11 @@ type Record struct {
 	// ConsultationFeedbackPublished (not stored): approval waits for the feedback.
 	ConsultationID                int64
 	ConsultationFeedbackPublished bool `json:"-"`
+	// ReportYear is the year an annual report (KindAnnualReport) reports on.
+	ReportYear int `json:",omitempty"`
+	// Sample marks a record of the demo dataset (示例数据), set when the demo is seeded and
+	// never by a form: only such records carry the tag on public pages.
+	Sample bool `json:",omitempty"`
 
 	// Inherited from the catalog entry (see Inherit), shown with the record and used for
 	// filters; a later catalog version does not change a record already made.

@@ -252,8 +252,11 @@ func (r Record) Validate(today calendar.Date) []errs.FieldError {
 		outOfBounds[f.Field] = true
 	}
 
-	if r.EntryID == 0 {
+	if r.EntryID == 0 && !r.Kind.Column() {
 		add(FieldEntry, "请选择所属的标准目录条目")
+	}
+	if r.Kind == KindAnnualReport && (r.ReportYear < 2008 || r.ReportYear > r.WrittenOn.Year()) {
+		add(FieldWrittenOn, "年度报告须写明所报告的年度（2008年起，不晚于成文日期所在年度）")
 	}
 	if !r.Kind.Valid() {
 		add(FieldKind, "请选择信息类别")
@@ -303,7 +306,8 @@ func (r Record) Validate(today calendar.Date) []errs.FieldError {
 	}
 
 	// The due date counts from this day; without it the record's deadline cannot be watched.
-	if r.FormedOn.IsZero() {
+	// A record of the 专栏 has no entry, so no time limit counts from it.
+	if r.FormedOn.IsZero() && !r.Kind.Column() {
 		add(FieldFormedOn, "不能为空")
 	}
 

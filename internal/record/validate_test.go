@@ -314,3 +314,39 @@ func TestBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateColumnKinds: a record of the 专栏 needs no catalog entry and no 形成日期, and an
+// annual report names the year it reports on.
+func TestValidateColumnKinds(t *testing.T) {
+	today := calendar.MustParseDate("2026-03-02")
+	base := Record{Title: "政府信息公开指南", Subject: "02.1", Issuer: "西安市未央区人民政府", WrittenOn: today, Openness: OpenProactive, BodyHTML: "<p>正文</p>"}
+	for _, tc := range []struct {
+		name  string
+		kind  Kind
+		year  int
+		field string
+	}{
+		{"guide", KindInfoGuide, 0, ""},
+		{"rules", KindInfoRules, 0, ""},
+		{"report", KindAnnualReport, 2025, ""},
+		{"report without year", KindAnnualReport, 0, FieldWrittenOn},
+		{"report of next year", KindAnnualReport, 2027, FieldWrittenOn},
+		{"policy without entry", KindPolicy, 0, FieldEntry},
+	} {
+		r := base
+		r.Kind, r.ReportYear = tc.kind, tc.year
+		fe := r.Validate(today)
+		got := ""
+		for _, f := range fe {
+			if f.Field == tc.field || tc.field == "" {
+				got = f.Field
+			}
+		}
+		if got != tc.field {
+			t.Errorf("%s: errors %v, want one on %q", tc.name, fe, tc.field)
+		}
+	}
+	if !KindInfoGuide.Column() || KindPolicy.Column() || !KindAnnualReport.Valid() || KindAnnualReport.Label() != "政府信息公开工作年度报告" {
+		t.Error("column kinds")
+	}
+}

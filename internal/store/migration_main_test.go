@@ -189,7 +189,7 @@ func mainFixture(t *testing.T, s *store.Store) {
 	if _, err := s.MigrateUpToForTest(ctx, 12); err != nil {
 		t.Fatal(err)
 	}
-	_, _, unit, _ := tree(t, s)
+	unit := oldTree(t, s)
 	v, err := s.NewDraft(ctx, sys, unit.ID, "shjz", false, catalog.SampleEntries("shjz"), "测试目录", "new", 0)
 	if err != nil {
 		t.Fatal(err)

@@ -12,12 +12,12 @@ import (
 	"gongkai/internal/org"
 )
 
-const orgCols = "id, COALESCE(parent_id, 0), code, name, kind, unit_type, credit_code, path, sort, sample, created_at, updated_at"
+const orgCols = "id, COALESCE(parent_id, 0), code, name, kind, unit_type, credit_code, path, sort, sample, created_at, updated_at, full_name"
 
 func scanOrg(sc scanner) (org.Org, error) {
 	var o org.Org
 	var kind string
-	err := sc.Scan(&o.ID, &o.ParentID, &o.Code, &o.Name, &kind, &o.UnitType, &o.CreditCode, &o.Path, &o.Sort, &o.Sample, &o.CreatedAt, &o.UpdatedAt)
+	err := sc.Scan(&o.ID, &o.ParentID, &o.Code, &o.Name, &kind, &o.UnitType, &o.CreditCode, &o.Path, &o.Sort, &o.Sample, &o.CreatedAt, &o.UpdatedAt, &o.FullName)
 	o.Kind = org.Kind(kind)
 	return o, err
 }
@@ -50,9 +50,9 @@ func (s *Store) CreateOrg(ctx context.Context, by audit.Actor, o org.Org) (org.O
 				Message: fmt.Sprintf("%s不能设在%s之下", o.Kind.Label(), labelOrRoot(parentKind))})
 		}
 		now := s.now()
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO orgs (parent_id, code, name, kind, unit_type, credit_code, path, sort, sample, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?) RETURNING id`),
-			nullID(o.ParentID), o.Code, strings.TrimSpace(o.Name), string(o.Kind), o.UnitType, o.CreditCode, o.Sort, o.Sample, now, now).Scan(&o.ID)
+		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO orgs (parent_id, code, name, kind, unit_type, credit_code, path, sort, sample, created_at, updated_at, full_name)
+			VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?) RETURNING id`),
+			nullID(o.ParentID), o.Code, strings.TrimSpace(o.Name), string(o.Kind), o.UnitType, o.CreditCode, o.Sort, o.Sample, now, now, strings.TrimSpace(o.FullName)).Scan(&o.ID)
 		if s.isUniqueViolation(err) {
 			return errs.Fields("机构信息有误", errs.FieldError{Field: "code", Label: "代码", Message: "代码“" + o.Code + "”已被使用"})
 		}
@@ -108,8 +108,8 @@ func (s *Store) UpdateOrg(ctx context.Context, by audit.Actor, o org.Org) (org.O
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, s.q("UPDATE orgs SET code = ?, name = ?, unit_type = ?, credit_code = ?, sort = ?, updated_at = ? WHERE id = ?"),
-			o.Code, strings.TrimSpace(o.Name), o.UnitType, o.CreditCode, o.Sort, s.now(), o.ID)
+		_, err = tx.ExecContext(ctx, s.q("UPDATE orgs SET code = ?, name = ?, unit_type = ?, credit_code = ?, sort = ?, updated_at = ?, full_name = ? WHERE id = ?"),
+			o.Code, strings.TrimSpace(o.Name), o.UnitType, o.CreditCode, o.Sort, s.now(), strings.TrimSpace(o.FullName), o.ID)
 		if s.isUniqueViolation(err) {
 			return errs.Fields("机构信息有误", errs.FieldError{Field: "code", Label: "代码", Message: "代码“" + o.Code + "”已被使用"})
 		}
@@ -124,8 +124,8 @@ func (s *Store) UpdateOrg(ctx context.Context, by audit.Actor, o org.Org) (org.O
 			return err
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "org.update", ObjectType: "org", ObjectID: o.ID, OrgID: o.ID,
-			Detail: map[string]any{"before": map[string]any{"code": old.Code, "name": old.Name, "unit_type": old.UnitType, "credit_code": old.CreditCode, "sort": old.Sort, "domains": oldDomains},
-				"after": map[string]any{"code": o.Code, "name": o.Name, "unit_type": o.UnitType, "credit_code": o.CreditCode, "sort": o.Sort, "domains": o.Domains}}})
+			Detail: map[string]any{"before": map[string]any{"code": old.Code, "name": old.Name, "unit_type": old.UnitType, "credit_code": old.CreditCode, "sort": old.Sort, "domains": oldDomains, "full_name": old.FullName},
+				"after": map[string]any{"code": o.Code, "name": o.Name, "unit_type": o.UnitType, "credit_code": o.CreditCode, "sort": o.Sort, "domains": o.Domains, "full_name": o.FullName}}})
 	})
 	return o, err
 }

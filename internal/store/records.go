@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gongkai/internal/attach"
@@ -17,7 +18,7 @@ import (
 	"gongkai/internal/search"
 )
 
-const recordCols = `id, unit_id, COALESCE(issuer_org_id, 0), domain_code, entry_id, entry_key, kind, state, title, public_revision, pending_revision,
+const recordCols = `id, unit_id, COALESCE(issuer_org_id, 0), domain_code, COALESCE(entry_id, 0), entry_key, kind, state, title, public_revision, pending_revision,
 	COALESCE(index_no, ''), published_at, withdrawn_at, withdraw_reason, scheduled_at, created_at, updated_at,
 	validity, COALESCE(effective_on, ''), COALESCE(ends_on, ''), repealed_by, COALESCE(repealed_from, '')`
 
@@ -147,16 +148,20 @@ type RecordChange struct {
 // CreateRecord stores a new record (revision 1, draft) and returns it with its ID.
 func (s *Store) CreateRecord(ctx context.Context, by audit.Actor, r record.Record, unitOrgID int64, ch RecordChange) (record.Record, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var entryVersion int64
-		if err := tx.QueryRowContext(ctx, s.q("SELECT version_id FROM catalog_entries WHERE id = ? AND entry_key = ?"), r.EntryID, r.EntryKey).Scan(&entryVersion); err != nil {
-			return notFound(err, "目录条目")
+		var entry any // a record of the 专栏 has none (NULL)
+		if !r.Kind.Column() || r.EntryID != 0 {
+			var entryVersion int64
+			if err := tx.QueryRowContext(ctx, s.q("SELECT version_id FROM catalog_entries WHERE id = ? AND entry_key = ?"), r.EntryID, r.EntryKey).Scan(&entryVersion); err != nil {
+				return notFound(err, "目录条目")
+			}
+			entry = r.EntryID
 		}
 		now := s.now()
 		if r.IssuerOrgID == 0 {
 			r.IssuerOrgID = r.UnitID
 		}
 		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO records (unit_id, issuer_org_id, domain_code, entry_id, entry_key, kind, policy_id, openness, state, title, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), r.UnitID, r.IssuerOrgID, r.Domain, r.EntryID, r.EntryKey, string(r.Kind), r.PolicyID, string(r.Openness), string(r.State), r.Title, now, now).Scan(&r.ID); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`), r.UnitID, r.IssuerOrgID, r.Domain, entry, r.EntryKey, string(r.Kind), r.PolicyID, string(r.Openness), string(r.State), r.Title, now, now).Scan(&r.ID); err != nil {
 			return err
 		}
 		if err := s.putRevision(ctx, tx, r, true); err != nil {
@@ -399,6 +404,7 @@ type RecordQuery struct {
 	UnitID    int64          // one unit
 	Domain    string         //
 	EntryKey  string         //
+	Kinds     []record.Kind  // only these kinds (none: all)
 	States    []record.State // of the revision staff work on (pending, else public or only)
 	Published bool           // only records whose public revision is published (the public's view)
 	// InForceOn, when set, keeps only documents in force (现行有效) on that day: validity
@@ -432,6 +438,12 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, err
 	}
 	if rq.Published {
 		where += " AND r.state = 'published'"
+	}
+	if len(rq.Kinds) > 0 {
+		where += " AND r.kind IN (?" + strings.Repeat(", ?", len(rq.Kinds)-1) + ")"
+		for _, k := range rq.Kinds {
+			args = append(args, string(k))
+		}
 	}
 	if !rq.InForceOn.IsZero() {
 		day := rq.InForceOn.String()
@@ -478,7 +490,7 @@ func (s *Store) Records(ctx context.Context, rq RecordQuery) ([]record.Item, err
 }
 
 func recordColsPrefixed() string {
-	return `id, r.unit_id, COALESCE(r.issuer_org_id, 0), r.domain_code, r.entry_id, r.entry_key, r.kind, r.state, r.title, r.public_revision, r.pending_revision,
+	return `id, r.unit_id, COALESCE(r.issuer_org_id, 0), r.domain_code, COALESCE(r.entry_id, 0), r.entry_key, r.kind, r.state, r.title, r.public_revision, r.pending_revision,
 	COALESCE(r.index_no, ''), r.published_at, r.withdrawn_at, r.withdraw_reason, r.scheduled_at, r.created_at, r.updated_at,
 	r.validity, COALESCE(r.effective_on, ''), COALESCE(r.ends_on, ''), r.repealed_by, COALESCE(r.repealed_from, '')`
 }
@@ -591,5 +603,41 @@ func (s *Store) PublishedRefs(ctx context.Context, unitCode, domain string, afte
 		err := sc.Scan(&p.ID, &p.UnitCode, &p.UnitName, &p.Domain, &p.Title, &pub, &p.UpdatedAt)
 		p.PublishedAt = pub.Time
 		return p, err
+	})
+}
+
+// MarkSampleRecords marks every revision of every record stored so far as sample data
+// (record.Record.Sample): the demo dataset calls it once, when it is seeded, so that only its
+// records carry the 示例数据 tag. Nothing else changes, not even a revision's updated_at.
+func (s *Store) MarkSampleRecords(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		type rev struct {
+			id   int64
+			n    int
+			data string
+		}
+		revs, err := collect(ctx, tx, s.q("SELECT record_id, revision, data FROM record_revisions"), nil, func(sc scanner) (rev, error) {
+			var r rev
+			err := sc.Scan(&r.id, &r.n, &r.data)
+			return r, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range revs {
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(r.data), &m); err != nil {
+				return err
+			}
+			m["Sample"] = json.RawMessage("true")
+			b, err := json.Marshal(m)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, s.q("UPDATE record_revisions SET data = ? WHERE record_id = ? AND revision = ?"), string(b), r.id, r.n); err != nil {
+				return err
+			}
+		}
+		return s.touchContent(ctx, tx)
 	})
 }

@@ -42,7 +42,7 @@ func TestMigrationRecordsOpennessAndIDs(t *testing.T) {
 		if _, err := s.MigrateUpToForTest(ctx, 11); err != nil {
 			t.Fatal(err)
 		}
-		_, _, unit, _ := tree(t, s)
+		unit := oldTree(t, s)
 		v, err := s.NewDraft(ctx, sys, unit.ID, "shjz", false, catalog.SampleEntries("shjz"), "测试目录", "new", 0)
 		if err != nil {
 			t.Fatal(err)

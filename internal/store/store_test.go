@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -210,4 +211,45 @@ func TestAuditChain(t *testing.T) {
 			t.Fatal("removed newest entry not detected")
 		}
 	})
+}
+
+// oldTree is tree for a schema migrated only part of the way (migration tests): the rows are
+// written with the columns orgs had at migration 12, since the store's own queries name
+// columns added later (full_name, 0026).
+func oldTree(t *testing.T, s *store.Store) (unit org.Org) {
+	t.Helper()
+	ctx := context.Background()
+	db := s.RawForTest()
+	q := func(query string) string {
+		if s.Kind() != "postgres" {
+			return query
+		}
+		for i := 1; strings.Contains(query, "?"); i++ {
+			query = strings.Replace(query, "?", fmt.Sprintf("$%d", i), 1)
+		}
+		return query
+	}
+	now := time.Date(2026, 11, 2, 3, 4, 5, 0, time.UTC)
+	var parent any
+	path := "/"
+	for _, o := range []org.Org{{Code: "610000", Name: "陕西省政府政务公开办公室", Kind: org.KindProvince}, {Code: "610100", Name: "西安市", Kind: org.KindCity},
+		{Code: "610112", Name: "未央区", Kind: org.KindUnit, UnitType: "区"}} {
+		if err := db.QueryRowContext(ctx, q(`INSERT INTO orgs (parent_id, code, name, kind, unit_type, path, sort, sample, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, '', 0, false, ?, ?) RETURNING id`), parent, o.Code, o.Name, string(o.Kind), o.UnitType, now, now).Scan(&o.ID); err != nil {
+			t.Fatal(err)
+		}
+		path += fmt.Sprint(o.ID) + "/"
+		o.Path = path
+		if _, err := db.ExecContext(ctx, q("UPDATE orgs SET path = ? WHERE id = ?"), path, o.ID); err != nil {
+			t.Fatal(err)
+		}
+		parent, unit = o.ID, o
+	}
+	for _, d := range []string{"shjz", "snbt"} {
+		if _, err := db.ExecContext(ctx, q("INSERT INTO org_domains (org_id, domain_code) VALUES (?, ?)"), unit.ID, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unit.Domains = []string{"shjz", "snbt"}
+	return unit
 }

@@ -102,6 +102,7 @@ func orgFromForm(r *http.Request) (org.Org, []errs.FieldError) {
 	o := org.Org{
 		Code:       strings.TrimSpace(r.PostForm.Get("code")),
 		Name:       strings.TrimSpace(r.PostForm.Get("name")),
+		FullName:   strings.TrimSpace(r.PostForm.Get("full_name")),
 		Kind:       org.Kind(r.PostForm.Get("kind")),
 		UnitType:   r.PostForm.Get("unit_type"),
 		CreditCode: strings.ToUpper(strings.TrimSpace(r.PostForm.Get("credit_code"))),

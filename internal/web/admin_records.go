@@ -123,6 +123,9 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 		}
 		d["Choices"] = choices
 		if o.Kind == org.KindUnit {
+			d["ColumnKinds"] = record.ColumnKinds()
+		}
+		if o.Kind == org.KindUnit {
 			bodies, err := s.app.IssuingBodies(ctx, o)
 			if err != nil {
 				s.fail(w, r, err)
@@ -132,6 +135,9 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	d["Form"], d["Heading"], d["Kinds"], d["Subjects"] = f, title, record.Kinds(), refdata.SubjectCategories()
+	if f.In.Kind.Column() {
+		d["Kinds"] = record.ColumnKinds()
+	}
 	d["Record"] = rec
 	d["Links"] = s.linkViews(r, f.In) // the linked records, chosen by search (staffux.go)
 	if ferr != nil {
@@ -173,6 +179,10 @@ func (s *Server) recordCreate(w http.ResponseWriter, r *http.Request) {
 	if dom, id, ok := strings.Cut(r.PostFormValue("entry"), ":"); ok {
 		f.Domain = dom
 		f.EntryID, _ = strconv.ParseInt(id, 10, 64)
+		if dom == "column" { // the 政府信息公开 专栏 (column.go)
+			s.columnCreate(w, r, record.Kind(id), f)
+			return
+		}
 	}
 	if s.recordFormDetour(w, r, f, nil) {
 		return

@@ -42,6 +42,7 @@ func (s *Server) annualReportView(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	d["R"], d["Error"], d["CanEdit"], d["Outcomes"] = rep, ferr, principalOf(r).Can(org.PermHandleRequest, o), request.Outcomes()
+	d["CanPublish"] = o.Kind == org.KindUnit && principalOf(r).Can(org.PermCatalogEdit, o) // column.go
 	s.render(w, r, status, "annual_report.html", d)
 }
 

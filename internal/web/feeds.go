@@ -62,6 +62,18 @@ type atomFeed struct {
 
 const feedSize = 50
 
+// writeFeedHead writes an Atom feed's content type, XML declaration and the processing
+// instruction that has a browser render the feed as a page with feed.xsl (served from this
+// site: browsers apply only same-origin stylesheets). Feed readers ignore the instruction, and
+// the document stays a valid Atom feed. It is served as application/xml: Chromium shows an
+// application/atom+xml response as plain text and never applies its stylesheet, while feed
+// readers read the document, not the type (the autodiscovery links still name the Atom type).
+func (s *Server) writeFeedHead(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Write([]byte(xml.Header))
+	w.Write([]byte(`<?xml-stylesheet type="text/xsl" href="` + s.pages.assetURL("feed.xsl") + `"?>` + "\n"))
+}
+
 // feed writes an Atom feed of the newest published records of a unit and domain ("" = all).
 func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, title, unit, domain, page string) {
 	refs, err := s.app.LatestPublished(r.Context(), unit, domain, feedSize)
@@ -83,8 +95,7 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, title, unit, 
 			Published: ref.PublishedAt.UTC().Format(time.RFC3339), Updated: up.UTC().Format(time.RFC3339), Author: atomAuthor{Name: ref.UnitName}})
 	}
 	f.Updated = updated.UTC().Format(time.RFC3339)
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Write([]byte(xml.Header))
+	s.writeFeedHead(w)
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	enc.Encode(f)
@@ -150,8 +161,7 @@ func (s *Server) pilotFeed(w http.ResponseWriter, r *http.Request) {
 		f.Entries = f.Entries[:feedSize]
 	}
 	f.Updated = updated.UTC().Format(time.RFC3339)
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	w.Write([]byte(xml.Header))
+	s.writeFeedHead(w)
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	enc.Encode(f)
@@ -249,7 +259,7 @@ func (s *Server) sitemapPages(w http.ResponseWriter, r *http.Request) {
 		if u.Kind != org.KindUnit {
 			continue
 		}
-		set.URLs = append(set.URLs, sitemapURL{Loc: base + "/" + u.Code + "/"}, sitemapURL{Loc: base + "/" + u.Code + "/catalog/"})
+		set.URLs = append(set.URLs, sitemapURL{Loc: base + "/" + u.Code + "/"}, sitemapURL{Loc: base + "/" + u.Code + "/xxgk/"}, sitemapURL{Loc: base + "/" + u.Code + "/catalog/"})
 		for _, d := range u.Domains {
 			v, es, err := s.app.EffectiveCatalog(ctx, u, d)
 			if errs.Is(err, errs.NotFound) {

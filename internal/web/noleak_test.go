@@ -99,6 +99,18 @@ func leakWorld(t *testing.T, e *env) (markers []string, private, public []fileRe
 		}
 		act(approver, id, record.Action{Kind: record.ActionApprove, At: e.store.Now().AddDate(0, 1, 0)})
 	}
+	// Records of the 政府信息公开 专栏 (column.go): a guide in draft, rules in review.
+	for i, kind := range []record.Kind{record.KindInfoGuide, record.KindInfoRules} {
+		m := mk()
+		r, err := e.app.CreateColumnRecord(ctx, editor, u, kind, 0, app.RecordInput{Title: "标题" + m, Summary: "概述" + m, BodyHTML: "<p>正文" + m + "</p>"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		private = append(private, attachWith(r.ID, m))
+		if i == 1 {
+			act(editor, r.ID, record.Action{Kind: record.ActionSubmit})
+		}
+	}
 	// A published record with an amendment in progress: the amendment stays private.
 	clean, err := e.app.CreateRecord(ctx, editor, u, "shjz", es[1].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "公开的信息", BodyHTML: "<p>公开正文</p>"})
 	if err != nil {

@@ -34,6 +34,27 @@ type recordView struct {
 	RepealedDocs []record.Row
 }
 
+// ColumnSection is the anchor of the 专栏 section a column record is listed under.
+func (v recordView) ColumnSection() string {
+	switch v.Kind {
+	case record.KindInfoGuide:
+		return "guide"
+	case record.KindInfoRules:
+		return "rules"
+	}
+	return "annual"
+}
+
+// ColumnName is the name of that section.
+func (v recordView) ColumnName() string {
+	for _, sec := range columnSections {
+		if sec.ID == v.ColumnSection() {
+			return sec.Name
+		}
+	}
+	return ""
+}
+
 func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u, ok := s.publicUnit(w, r)

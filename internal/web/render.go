@@ -40,6 +40,9 @@ type staticFile struct {
 	ctype string
 }
 
+// assetURL is the address of a static file under its checksummed name.
+func (p *pages) assetURL(name string) string { return "/static/assets/" + p.names[name] }
+
 func loadPages(cfg config.Config) (*pages, error) {
 	p := &pages{cfg: cfg, tmpl: map[string]*template.Template{}, static: map[string]staticFile{}, names: map[string]string{}}
 	files, err := fs.ReadDir(assets, "static")
@@ -54,11 +57,15 @@ func loadPages(cfg config.Config) (*pages, error) {
 		sum := sha256.Sum256(b)
 		ext := path.Ext(f.Name())
 		name := strings.TrimSuffix(f.Name(), ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
-		p.static[name] = staticFile{b, mime.TypeByExtension(ext)}
+		ctype := mime.TypeByExtension(ext)
+		if ext == ".xsl" {
+			ctype = "text/xsl; charset=utf-8" // not in Go's built-in table; browsers need an XML type
+		}
+		p.static[name] = staticFile{b, ctype}
 		p.names[f.Name()] = name
 	}
 	funcs := template.FuncMap{
-		"asset": func(name string) string { return "/static/assets/" + p.names[name] },
+		"asset": p.assetURL,
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

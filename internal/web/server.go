@@ -218,6 +218,7 @@ func (s *Server) addRoutes() {
 	s.addInspectionRoutes()
 	s.addChannelRoutes()
 	s.addStaffUXRoutes()
+	s.addColumnRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
