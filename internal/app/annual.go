@@ -17,27 +17,40 @@ import (
 // policyDocuments is where table 二 takes its 规章 and 行政规范性文件 from: the published policy
 // records (政策文件) of o and below, each with the day its force ended (record.EndsOn: its
 // 失效日期, the day a repeal by another document took effect, or a stated 废止 date) and
-// whether its 有效性 says it was made to be in force.
-func (a *App) policyDocuments(ctx context.Context, o org.Org) ([]request.PolicyDoc, error) {
+// whether its 有效性 says it was made to be in force; and its 行政许可, 行政处罚 and 行政强制
+// decisions: the published enforcement notices (执法公示) that state their act.
+func (a *App) policyDocuments(ctx context.Context, o org.Org) ([]request.PolicyDoc, []request.Decision, error) {
 	var out []request.PolicyDoc
+	var decisions []request.Decision
 	for offset := 0; ; offset += 500 {
 		items, err := a.store.Records(ctx, store.RecordQuery{UnitPath: o.Path, Published: true, Limit: 500, Offset: offset})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, it := range items {
-			if it.Kind != record.KindPolicy || it.PublicRevision == 0 {
+			if (it.Kind != record.KindPolicy && it.Kind != record.KindEnforcement) || it.PublicRevision == 0 {
 				continue
 			}
 			r, err := a.store.Revision(ctx, it.ID, it.PublicRevision)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
+			}
+			if r.Kind == record.KindEnforcement {
+				// The decision was made on its 成文日期 (required), else when published.
+				on := r.WrittenOn
+				if on.IsZero() {
+					on = calendar.DateOf(r.PublishedAt)
+				}
+				if r.EnforcementAct.Valid() {
+					decisions = append(decisions, request.Decision{Act: string(r.EnforcementAct), On: on})
+				}
+				continue
 			}
 			out = append(out, request.PolicyDoc{DocNo: r.DocNo, Written: r.WrittenOn, Repealed: r.EndsOn(),
 				InForce: r.Validity == "" || r.Validity == record.ValidityEffective})
 		}
 		if len(items) < 500 {
-			return out, nil
+			return out, decisions, nil
 		}
 	}
 }
@@ -55,7 +68,7 @@ func (a *App) annualReport(ctx context.Context, o org.Org, year int) (request.Re
 	if err != nil {
 		return request.Report{}, err
 	}
-	docs, err := a.policyDocuments(ctx, o)
+	docs, decisions, err := a.policyDocuments(ctx, o)
 	if err != nil {
 		return request.Report{}, err
 	}
@@ -75,7 +88,7 @@ func (a *App) annualReport(ctx context.Context, o org.Org, year int) (request.Re
 		appeals = append(appeals, x.Appeals...)
 	}
 	rep := request.Report{Year: year, UnitName: o.Name, Department: o.Kind == org.KindDept || o.Kind == org.KindProvinceDept, Texts: texts,
-		Table2: request.BuildTable2(year, docs, manual), Table3: request.BuildTable3(year, cases), Table4: request.BuildTable4(year, appeals)}
+		Table2: request.BuildTable2(year, docs, manual).WithDecisions(year, decisions), Table3: request.BuildTable3(year, cases), Table4: request.BuildTable4(year, appeals)}
 	rep.Failures = rep.Table3.Check()
 	rep.Due = request.ReportDue(year, rep.Department)
 	return rep, nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/campaign"
@@ -366,6 +367,11 @@ type ObligationPage struct {
 	Figures *campaign.Figures
 	// CanHighlight: the province office may select the newest version's 典型经验.
 	CanHighlight bool
+	// OpensFiles: the principal may open the submissions' files (mayOpenFiles).
+	OpensFiles bool
+	// FiledVersions: for a catalog deliverable the principal files now, the owner's filed
+	// catalog versions it may report.
+	FiledVersions []campaign.CatalogRef
 }
 
 // Obligation returns the page of one obligation the principal may see.
@@ -401,6 +407,12 @@ func (a *App) Obligation(ctx context.Context, p *Principal, id int64) (Obligatio
 	pg.CanSubmit = pg.FilesFor && (o.Version == 0 || o.Status == campaign.StatusReturned)
 	if len(pg.Submissions) > 0 && o.Status == campaign.StatusPending {
 		pg.ReceiveAs = receivable(p, pg.Recipients, pg.Submissions[0].Receipts)
+	}
+	pg.OpensFiles = mayOpenFiles(p, pg.Owner, pg.Recipients)
+	if pg.CanSubmit && o.Kind == campaign.KindCatalog {
+		if pg.FiledVersions, err = a.store.FiledCatalogVersions(ctx, o.OrgID); err != nil {
+			return pg, err
+		}
 	}
 	pg.CanHighlight = p.Can(org.PermManageCampaign, sc.ix.root) && o.Status == campaign.StatusAccepted && len(pg.Submissions) > 0 && pg.Submissions[0].Experience != ""
 	if pg.CanSubmit && o.Kind == campaign.KindProgress {
@@ -475,10 +487,28 @@ func (a *App) figures(ctx context.Context, ix orgIndex, c campaign.Campaign, o c
 	return total, nil
 }
 
-// Submit files a version for an obligation: the principal must file for its owner
-// (PermSubmitReport there); a first version, or a new one after a return. A progress
-// report's figures are computed now and frozen into it.
+// Submit files a version for an obligation without files (SubmitFiling).
 func (a *App) Submit(ctx context.Context, p *Principal, obligationID int64, x campaign.Submission) (id int64, version int, err error) {
+	return a.SubmitFiling(ctx, p, obligationID, x, Filing{})
+}
+
+// Filing is what comes with a submission besides its texts.
+type Filing struct {
+	Files []Upload
+	// ConfirmUnread: the submitter looked at the files the guard could not fully read and
+	// found no personal information in them.
+	ConfirmUnread bool
+	// CatalogVersions: for the catalog deliverable, ids of the owner's filed catalog
+	// versions (FiledCatalogVersions) it reports.
+	CatalogVersions []int64
+}
+
+// SubmitFiling files a version for an obligation: the principal must file for its owner
+// (PermSubmitReport there); a first version, or a new one after a return. A progress
+// report's figures are computed now and frozen into it. Files go through the checks and
+// the personal-information guard of record attachments (checkUploads); catalog versions
+// must be the owner's filed ones.
+func (a *App) SubmitFiling(ctx context.Context, p *Principal, obligationID int64, x campaign.Submission, f Filing) (id int64, version int, err error) {
 	sc, err := a.scopeOf(ctx, p)
 	if err != nil {
 		return 0, 0, err
@@ -501,8 +531,26 @@ func (a *App) Submit(ctx context.Context, p *Principal, obligationID int64, x ca
 	for _, s := range []*string{&x.Summary, &x.Progress, &x.Problems, &x.NextSteps, &x.Experience} {
 		*s = strings.TrimSpace(*s)
 	}
-	x.Figures, x.Highlight = nil, false
+	x.Figures, x.Highlight, x.Files, x.Catalogs = nil, false, make([]attach.Attachment, len(f.Files)), nil
+	if len(f.CatalogVersions) > 0 {
+		filed, err := a.store.FiledCatalogVersions(ctx, owner.ID)
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, vid := range f.CatalogVersions {
+			i := slices.IndexFunc(filed, func(r campaign.CatalogRef) bool { return r.VersionID == vid })
+			if i < 0 {
+				return 0, 0, errs.Fields("报送内容有误", errs.FieldError{Field: "catalog_versions", Label: "目录版本", Message: fmt.Sprintf("“%d”不是%s已报送备案的目录版本", vid, owner.Name)})
+			}
+			if !slices.ContainsFunc(x.Catalogs, func(r campaign.CatalogRef) bool { return r.VersionID == vid }) {
+				x.Catalogs = append(x.Catalogs, filed[i])
+			}
+		}
+	}
 	if err := x.Validate(o.Kind); err != nil {
+		return 0, 0, err
+	}
+	if x.Files, err = a.checkUploads(ctx, p, f.Files, f.ConfirmUnread); err != nil {
 		return 0, 0, err
 	}
 	if o.Kind == campaign.KindProgress {
@@ -513,6 +561,57 @@ func (a *App) Submit(ctx context.Context, p *Principal, obligationID int64, x ca
 		x.Figures = &f
 	}
 	return a.store.Submit(ctx, p.Actor(), obligationID, x, a.Today())
+}
+
+// FiledCatalogVersions lists the catalog versions an organisation has filed, which its
+// catalog submission may report.
+func (a *App) FiledCatalogVersions(ctx context.Context, p *Principal, o org.Org) ([]campaign.CatalogRef, error) {
+	if err := p.Authorize(org.PermView, o); err != nil {
+		return nil, err
+	}
+	return a.store.FiledCatalogVersions(ctx, o.ID)
+}
+
+// SubmissionFile returns attachment pos (from 1) of a submission: only the owner's staff
+// and the staff of its recipients may open it (mayOpenFiles); others do not find it.
+func (a *App) SubmissionFile(ctx context.Context, p *Principal, submissionID int64, pos int) (attach.Attachment, error) {
+	notFound := errs.E(errs.NotFound, "附件不存在")
+	sub, err := a.store.Submission(ctx, submissionID)
+	if err != nil {
+		return attach.Attachment{}, notFound
+	}
+	sc, err := a.scopeOf(ctx, p)
+	if err != nil {
+		return attach.Attachment{}, err
+	}
+	o, err := a.store.Obligation(ctx, sub.ObligationID)
+	if err != nil {
+		return attach.Attachment{}, notFound
+	}
+	c, err := a.store.Campaign(ctx, o.CampaignID)
+	if err != nil {
+		return attach.Attachment{}, err
+	}
+	var recipients []org.Org
+	for _, r := range o.Recipients {
+		recipients = append(recipients, sc.ix.byID[r])
+	}
+	if !sc.sees(c, o) || !mayOpenFiles(p, sc.ix.byID[o.OrgID], recipients) || pos < 1 || pos > len(sub.Files) {
+		return attach.Attachment{}, notFound
+	}
+	return sub.Files[pos-1], nil
+}
+
+// mayOpenFiles reports whether the principal may open a submission's files: a grant at the
+// owner itself, or the right to receive for one of its recipients. The offices above that
+// merely oversee (a provincial department reading the reports in its domains) do not.
+func mayOpenFiles(p *Principal, owner org.Org, recipients []org.Org) bool {
+	for _, g := range p.Person.Grants {
+		if g.OrgID == owner.ID {
+			return true
+		}
+	}
+	return slices.ContainsFunc(recipients, func(r org.Org) bool { return p.Can(org.PermReceiveFiling, r) })
 }
 
 // Receipt records a recipient's answer to a submission: as (0: the recipient the principal

@@ -90,7 +90,11 @@ func (a *App) CalendarBasis(ctx context.Context) (calendar.Basis, error) {
 // ImportCalendarYearAs adds or replaces a year of the official calendar for the operator.
 func (a *App) ImportCalendarYearAs(ctx context.Context, by audit.Actor, file string, data []byte) (calendar.Year, calendar.Outcome, error) {
 	defer a.invalidateCalendar()
-	return a.store.ImportCalendarYear(ctx, by, file, data)
+	y, ch, err := a.store.ImportCalendarYear(ctx, by, file, data)
+	if err == nil {
+		a.recomputeCampaignDues(ctx, by)
+	}
+	return y, ch, err
 }
 
 // Housekeep refreshes SQLite's planner statistics, re-indexes the documents whose force

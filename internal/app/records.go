@@ -47,6 +47,7 @@ type RecordInput struct {
 	// days (公示7个工作日).
 	PublicityCalendarDays bool
 	Guide                 record.ServiceGuide
+	EnforcementAct        record.EnforcementAct // 执法公示: 行政许可, 行政处罚 or 行政强制
 	ChangeNote            string
 	// FormedToday: an omitted 形成日期 is the day of creation, where the entry's rule counts from
 	// formation (the JSON API's documented default for systems that hand information over as
@@ -94,7 +95,7 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 		}
 		r.Publicity = timelimit.Span{N: in.PublicityDays, Unit: unit}
 	}
-	r.Guide, r.ChangeNote = in.Guide, in.ChangeNote
+	r.Guide, r.ChangeNote, r.EnforcementAct = in.Guide, in.ChangeNote, in.EnforcementAct
 	r.Consultation = record.Consultation{CommentsUntil: date(record.FieldCommentsUntil, in.CommentsUntil),
 		ShortPeriodReason: strings.TrimSpace(in.ShortPeriodReason), DraftingNote: strings.TrimSpace(in.DraftingNote)}
 	r.ConsultationID = in.ConsultationID

@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
 	"gongkai/internal/calendar"
@@ -263,9 +265,18 @@ func eventDetail(e request.Event) map[string]any {
 	return d
 }
 
-// DraftReply writes the reply of an open request and sends it to the confidentiality review.
-// An empty body starts from the type's template; an empty basis from its default.
+// DraftReply writes the reply of an open request without attachments (DraftReplyWith).
 func (a *App) DraftReply(ctx context.Context, p *Principal, within org.Org, id int64, r request.Reply) (x request.Request, err error) {
+	return a.DraftReplyWith(ctx, p, within, id, r, nil, false)
+}
+
+// DraftReplyWith writes the reply of an open request with its attachments and sends it to
+// the confidentiality review. An empty body starts from the type's template; an empty basis
+// from its default. The files go through the checks and the personal-information guard of
+// record attachments (checkUploads; confirmUnread: the drafter looked at what the guard
+// could not read) and replace those of an earlier draft; the applicant receives them on the
+// status page once the reply is approved.
+func (a *App) DraftReplyWith(ctx context.Context, p *Principal, within org.Org, id int64, r request.Reply, files []Upload, confirmUnread bool) (x request.Request, err error) {
 	x, o, err := a.loadRequest(ctx, p, within, id)
 	if err != nil {
 		return x, err
@@ -283,6 +294,13 @@ func (a *App) DraftReply(ctx context.Context, p *Principal, within org.Org, id i
 	if err := r.Validate(); err != nil {
 		return x, err
 	}
+	if len(files) > request.MaxReplyFiles {
+		return x, errs.Fields("答复有误", errs.FieldError{Field: "files", Label: "附件", Message: fmt.Sprintf("最多%d个附件", request.MaxReplyFiles)})
+	}
+	atts, err := a.checkUploads(ctx, p, files, confirmUnread)
+	if err != nil {
+		return x, err
+	}
 	cal, _, err := a.Calendar(ctx)
 	if err != nil {
 		return x, err
@@ -294,7 +312,7 @@ func (a *App) DraftReply(ctx context.Context, p *Principal, within org.Org, id i
 		}
 	}()
 	return a.store.ChangeRequest(ctx, p.Actor(), id, store.RequestChange{Action: "request.reply_draft",
-		Detail: map[string]any{"type": string(r.Type), "reason": r.Reason},
+		Detail: map[string]any{"type": string(r.Type), "reason": r.Reason, "files": len(atts)}, ReplaceFiles: true, Files: atts,
 		Apply: func(x request.Request) (request.Request, error) {
 			st := x.Status(cal, today)
 			switch {
@@ -429,7 +447,8 @@ type PublicRequestStatus struct {
 	Channel     request.Channel
 	Status      request.Status
 	Events      []request.Event
-	Reply       request.Reply // set once approved
+	Reply       request.Reply       // set once approved
+	Files       []attach.Attachment // the reply's attachments, once approved
 	Answered    calendar.Date
 	Remedy      string
 }
@@ -455,9 +474,36 @@ func (a *App) RequestStatus(ctx context.Context, token string) (PublicRequestSta
 	s := PublicRequestStatus{UnitName: o.Name, TrackingNo: x.TrackingNo, Description: x.Application.Description,
 		Received: x.Application.Received, Channel: x.Application.Channel, Status: x.Status(cal, a.Today()), Events: x.Events}
 	if x.ReplyState == request.ReplyApproved {
-		s.Reply, s.Answered, s.Remedy = x.Reply, x.Answered, request.Remedy(o.Name)
+		s.Reply, s.Answered, s.Remedy, s.Files = x.Reply, x.Answered, request.Remedy(o.Name), x.Files
 	}
 	return s, nil
+}
+
+// RequestReplyFile is attachment pos (from 1) of the approved reply of the request whose
+// token this is: only the token's holder receives it; before approval it does not exist.
+func (a *App) RequestReplyFile(ctx context.Context, token string, pos int) (attach.Attachment, error) {
+	s, err := a.RequestStatus(ctx, token)
+	if err != nil {
+		return attach.Attachment{}, err
+	}
+	if pos < 1 || pos > len(s.Files) {
+		return attach.Attachment{}, errs.E(errs.NotFound, "附件不存在")
+	}
+	return s.Files[pos-1], nil
+}
+
+// StaffRequestFile is attachment pos (from 1) of a request's reply, for the staff who may
+// open the request (the reviewer looks at it before the confidentiality review passes); the
+// view is audited like every view of a request.
+func (a *App) StaffRequestFile(ctx context.Context, p *Principal, within org.Org, id int64, pos int) (attach.Attachment, error) {
+	pg, err := a.Request(ctx, p, within, id)
+	if err != nil {
+		return attach.Attachment{}, err
+	}
+	if pos < 1 || pos > len(pg.Request.Files) {
+		return attach.Attachment{}, errs.E(errs.NotFound, "附件不存在")
+	}
+	return pg.Request.Files[pos-1], nil
 }
 
 // ReplyLetter is the reply letter (告知书) of a request, for print and DOCX.

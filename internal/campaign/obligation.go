@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 )
@@ -395,6 +396,8 @@ type Figures struct {
 	RecordsByDomain  map[string]int `json:"records_by_domain"` // records published in the period
 	Records          int            `json:"records"`
 	CatalogVersions  int            `json:"catalog_versions"`  // catalog versions filed in the period
+	DeadlinesMet     int            `json:"deadlines_met"`     // records published in the period by their due day
+	DeadlinesLate    int            `json:"deadlines_late"`    // records published in the period after their due day
 	DeadlinesOverdue int            `json:"deadlines_overdue"` // records still unpublished past their due day at the period's end
 	Ratings          int            `json:"ratings"`           // ratings received
 	Satisfied        int            `json:"satisfied"`         // of them 满意 or 基本满意
@@ -410,6 +413,8 @@ func (f *Figures) Add(g Figures) {
 	}
 	f.Records += g.Records
 	f.CatalogVersions += g.CatalogVersions
+	f.DeadlinesMet += g.DeadlinesMet
+	f.DeadlinesLate += g.DeadlinesLate
 	f.DeadlinesOverdue += g.DeadlinesOverdue
 	f.Ratings += g.Ratings
 	f.Satisfied += g.Satisfied
@@ -436,14 +441,31 @@ type Submission struct {
 	Public       bool   // the owner marks a 工作方案 or 工作总结 public
 	Highlight    bool   // the province office selected its 典型经验 for the special topic
 	Figures      *Figures
-	PersonID     int64
-	PersonName   string
-	At           time.Time
-	Receipts     []Receipt
+	// Files: attachments, checked like record attachments (attach.Sniff, attach.Extract,
+	// the personal-information guard); downloadable by the owner and the recipients only.
+	Files []attach.Attachment
+	// Catalogs: for the catalog deliverable, the owner's filed catalog versions it reports.
+	Catalogs   []CatalogRef
+	PersonID   int64
+	PersonName string
+	At         time.Time
+	Receipts   []Receipt
 }
 
 // MaxText bounds each text of a submission.
 const MaxText = 10000
+
+// MaxFiles bounds the attachments of one submission.
+const MaxFiles = 10
+
+// CatalogRef is a filed catalog version that a catalog submission reports.
+type CatalogRef struct {
+	VersionID  int64
+	Domain     string // domain code
+	DomainName string
+	Number     int
+	FiledAt    time.Time
+}
 
 // Validate checks a submission for an obligation of kind k: a progress report needs its
 // 工作进展; anything else a 报送说明.
@@ -462,6 +484,12 @@ func (s Submission) Validate(k Kind) error {
 	}
 	if k != KindProgress && strings.TrimSpace(s.Summary) == "" {
 		fe = append(fe, errs.FieldError{Field: "summary", Label: "报送说明", Message: "不能为空"})
+	}
+	if len(s.Files) > MaxFiles {
+		fe = append(fe, errs.FieldError{Field: "files", Label: "附件", Message: fmt.Sprintf("每次报送最多%d个附件", MaxFiles)})
+	}
+	if len(s.Catalogs) > 0 && k != KindCatalog {
+		fe = append(fe, errs.FieldError{Field: "catalog_versions", Label: "目录版本", Message: "只有事项清单和标准目录的报送可以引用目录版本"})
 	}
 	if s.Public && k != KindWorkPlan && k != KindSummary {
 		fe = append(fe, errs.FieldError{Field: "public", Label: "公开", Message: "只有工作方案和工作总结可以在专题页公开"})

@@ -117,6 +117,38 @@ func (k Kind) Label() string {
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return k.Label() != string(k) }
 
+// EnforcementAct is the kind of administrative decision an enforcement notice publishes, as
+// table 二 of the annual report counts them.
+type EnforcementAct string
+
+// The enforcement acts.
+const (
+	ActLicensing EnforcementAct = "licensing" // 行政许可
+	ActPenalty   EnforcementAct = "penalty"   // 行政处罚
+	ActCoercion  EnforcementAct = "coercion"  // 行政强制
+)
+
+// EnforcementActs lists the acts in the order of table 二.
+func EnforcementActs() []EnforcementAct {
+	return []EnforcementAct{ActLicensing, ActPenalty, ActCoercion}
+}
+
+// Label is the Chinese name.
+func (a EnforcementAct) Label() string {
+	switch a {
+	case ActLicensing:
+		return "行政许可"
+	case ActPenalty:
+		return "行政处罚"
+	case ActCoercion:
+		return "行政强制"
+	}
+	return string(a)
+}
+
+// Valid reports whether a is a known act (empty is not).
+func (a EnforcementAct) Valid() bool { return a != "" && a.Label() != string(a) }
+
 // State is where a revision is in the publishing procedure (contract.md).
 type State string
 
@@ -315,6 +347,10 @@ type Record struct {
 	// (a list first posted on a bulletin board); zero means the publication date.
 	PublicityStart calendar.Date
 	Guide          ServiceGuide // service guide: the standard elements
+	// EnforcementAct: an enforcement notice (执法公示) says which decision it publishes
+	// (行政许可, 行政处罚, 行政强制), so that the annual report counts the decisions; empty
+	// when not stated.
+	EnforcementAct EnforcementAct `json:",omitempty"`
 	// Consultation: a draft decision's comment period and 起草说明 (see consultation.go).
 	Consultation Consultation
 	// ConsultationID: a decision names the consultation it follows. The loader fills in

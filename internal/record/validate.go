@@ -27,6 +27,7 @@ const (
 	FieldWrittenOn      = "written_on"
 	FieldDocNo          = "doc_no"
 	FieldValidity       = "validity"
+	FieldEnforcementAct = "enforcement_act"
 	FieldRepealedOn     = "repealed_on"
 	FieldOpenness       = "openness"
 	FieldOpennessReason = "openness_reason"
@@ -79,6 +80,8 @@ func FieldLabel(field string) string {
 		return "文号"
 	case FieldValidity:
 		return "有效性"
+	case FieldEnforcementAct:
+		return "执法类别"
 	case FieldRepealedOn:
 		return "废止日期"
 	case FieldOpenness:
@@ -186,6 +189,13 @@ func sortFields(fe []errs.FieldError) []errs.FieldError {
 func (r Record) Bounds(today calendar.Date) []errs.FieldError {
 	var fe []errs.FieldError
 	add := func(field, msg string) { fe = append(fe, fieldErr(field, msg)) }
+	switch {
+	case r.EnforcementAct != "" && !r.EnforcementAct.Valid():
+		add(FieldEnforcementAct, "应为“行政许可”“行政处罚”或“行政强制”")
+	case r.EnforcementAct != "" && r.Kind != KindEnforcement:
+		add(FieldEnforcementAct, "只有执法公示注明执法类别")
+	}
+
 	for _, f := range []struct {
 		field, value string
 		max          int

@@ -10,6 +10,9 @@ import (
 // ReplyType is a result of table 三 (三、本年度办理结果), after Art.36.
 type ReplyType string
 
+// MaxReplyFiles bounds the attachments of a reply.
+const MaxReplyFiles = 10
+
 const (
 	ReplyOpen         ReplyType = "open"          // （一）予以公开
 	ReplyPartial      ReplyType = "partial"       // （二）部分公开

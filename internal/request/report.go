@@ -281,8 +281,41 @@ func BuildTable4(y int, appeals []Appeal) Table4 {
 type Table2 struct {
 	RulesMade, RulesRepealed, RulesInForce             int
 	NormativeMade, NormativeRepealed, NormativeInForce int
-	Licensing, Penalty, Coercion                       int
-	FeesWan                                            float64 // 行政事业性收费, 万元, entered by hand
+	// Licensing, Penalty, Coercion: the decisions of the year, those published as enforcement
+	// notices on the platform (…Records, WithDecisions) plus those entered by hand (made
+	// elsewhere).
+	Licensing, Penalty, Coercion                      int
+	LicensingRecords, PenaltyRecords, CoercionRecords int
+	FeesWan                                           float64 // 行政事业性收费, 万元, entered by hand
+}
+
+// Decision is an enforcement decision published on the platform (执法公示): its act
+// ("licensing", "penalty", "coercion", as record.EnforcementAct) and the day it was made.
+type Decision struct {
+	Act string
+	On  calendar.Date
+}
+
+// WithDecisions adds the decisions made in year y to the counts entered by hand.
+func (t Table2) WithDecisions(y int, ds []Decision) Table2 {
+	t.LicensingRecords, t.PenaltyRecords, t.CoercionRecords = 0, 0, 0
+	for _, d := range ds {
+		if d.On.IsZero() || d.On.Year() != y {
+			continue
+		}
+		switch d.Act {
+		case "licensing":
+			t.LicensingRecords++
+		case "penalty":
+			t.PenaltyRecords++
+		case "coercion":
+			t.CoercionRecords++
+		}
+	}
+	t.Licensing += t.LicensingRecords
+	t.Penalty += t.PenaltyRecords
+	t.Coercion += t.CoercionRecords
+	return t
 }
 
 // ReportDue is the day the annual report for year y is due (Art.49): 31 January for a

@@ -3,6 +3,7 @@ package request
 import (
 	"time"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/calendar"
 )
 
@@ -29,9 +30,12 @@ type Request struct {
 	ReviewedBy  string        // who checked it for confidentiality
 	ApprovedBy  string        // who approved it
 	Answered    calendar.Date // the day the approved reply was delivered
-	Appeals     []Appeal
-	CreatedAt   time.Time
-	CreatedBy   string // "" for the public form
+	// Files are the reply's attachments (the information given), checked like record
+	// attachments; delivered on the status page once the reply is approved.
+	Files     []attach.Attachment
+	Appeals   []Appeal
+	CreatedAt time.Time
+	CreatedBy string // "" for the public form
 }
 
 // State is the request's state as lists and the API show it.

@@ -105,6 +105,24 @@ func (s *Store) SaveCampaign(ctx context.Context, by audit.Actor, c campaign.Cam
 	return id, err
 }
 
+// RegenerateObligations brings a campaign's stored obligations in line with obs, generated
+// again after a change of something they depend on other than the campaign itself (why:
+// "calendar"), with the rules of an edit (regenerate) and an audit entry, in one
+// transaction.
+func (s *Store) RegenerateObligations(ctx context.Context, by audit.Actor, campaignID int64, obs []campaign.Obligation, today calendar.Date, why string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		updated, added, removed, err := s.regenerate(ctx, tx, campaignID, obs, today)
+		if err != nil {
+			return err
+		}
+		if err := s.touchContent(ctx, tx); err != nil { // the special topic shows the phases' due days
+			return err
+		}
+		return s.appendAudit(ctx, tx, by, Change{Action: "campaign.regenerate", ObjectType: "campaign", ObjectID: campaignID,
+			Detail: map[string]any{"why": why, "obligations_added": added, "obligations_updated": updated, "obligations_removed": removed}})
+	})
+}
+
 // regenerate brings the stored obligations of a campaign in line with obs.
 func (s *Store) regenerate(ctx context.Context, tx *sql.Tx, campaignID int64, obs []campaign.Obligation, today calendar.Date) (updated, added, removed int, err error) {
 	type have struct {
@@ -286,6 +304,9 @@ func (s *Store) Submissions(ctx context.Context, obligationID int64) ([]campaign
 		if subs[i].Receipts, err = s.receipts(ctx, s.db, subs[i].ID); err != nil {
 			return nil, err
 		}
+		if err := s.submissionExtras(ctx, s.db, &subs[i]); err != nil {
+			return nil, err
+		}
 	}
 	return subs, nil
 }
@@ -296,8 +317,10 @@ func (s *Store) Submission(ctx context.Context, id int64) (campaign.Submission, 
 	if err != nil {
 		return x, notFound(err, "报送")
 	}
-	x.Receipts, err = s.receipts(ctx, s.db, id)
-	return x, err
+	if x.Receipts, err = s.receipts(ctx, s.db, id); err != nil {
+		return x, err
+	}
+	return x, s.submissionExtras(ctx, s.db, &x)
 }
 
 func (s *Store) receipts(ctx context.Context, q queryer, submissionID int64) ([]campaign.Receipt, error) {
@@ -353,6 +376,16 @@ func (s *Store) submit(ctx context.Context, tx *sql.Tx, by audit.Actor, obligati
 		}
 		return 0, 0, err
 	}
+	if err := s.insertFiles(ctx, tx, filesOfSubmission, id, x.Files); err != nil {
+		return 0, 0, err
+	}
+	var versions []int64
+	for _, c := range x.Catalogs {
+		if _, err := tx.ExecContext(ctx, s.q("INSERT INTO submission_catalogs (submission_id, version_id) VALUES (?, ?)"), id, c.VersionID); err != nil {
+			return 0, 0, err
+		}
+		versions = append(versions, c.VersionID)
+	}
 	if submitted == "" {
 		submitted = day.String()
 	}
@@ -363,7 +396,7 @@ func (s *Store) submit(ctx context.Context, tx *sql.Tx, by audit.Actor, obligati
 		return 0, 0, err
 	}
 	return id, version, s.appendAudit(ctx, tx, by, Change{Action: "submission.create", ObjectType: "obligation", ObjectID: obligationID, OrgID: orgID,
-		Detail: map[string]any{"submission": id, "version": version}})
+		Detail: map[string]any{"submission": id, "version": version, "files": len(x.Files), "catalog_versions": versions}})
 }
 
 // AddReceipt records one recipient's receipt of a submission, recomputes the obligation's
@@ -529,6 +562,14 @@ func (s *Store) PeriodFigures(ctx context.Context, path string, domains []string
 	day := calendar.DateOf(to.Add(-time.Nanosecond)).String()
 	if err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*) FROM deadlines d JOIN records r ON d.subject_type = 'record' AND d.subject_id = CAST(r.id AS TEXT)
 		JOIN orgs o ON o.id = r.unit_id WHERE o.path LIKE ? AND d.due_day < ?`+with("r.domain_code")), append([]any{path + "%", day}, dargs...)...).Scan(&f.DeadlinesOverdue); err != nil {
+		return f, err
+	}
+	// Timeliness as counted on the day of publication (record_timeliness), for the records
+	// published in the period.
+	first := calendar.DateOf(from).String()
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COALESCE(SUM(CASE WHEN t.on_time = ? THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN t.on_time = ? THEN 0 ELSE 1 END), 0)
+		FROM record_timeliness t JOIN records r ON r.id = t.record_id JOIN orgs o ON o.id = r.unit_id
+		WHERE o.path LIKE ? AND t.published_on >= ? AND t.published_on <= ?`+with("r.domain_code")), append([]any{true, true, path + "%", first, day}, dargs...)...).Scan(&f.DeadlinesMet, &f.DeadlinesLate); err != nil {
 		return f, err
 	}
 	err = s.db.QueryRowContext(ctx, s.q(`SELECT count(*), COALESCE(SUM(CASE WHEN r.value IN (1, 2) THEN 1 ELSE 0 END), 0) FROM ratings r JOIN orgs o ON o.id = r.unit_id

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/request"
@@ -129,7 +130,11 @@ func (s *Store) fillRequest(ctx context.Context, q queryer, x *request.Request) 
 		return err
 	}
 	aps, err := s.requestAppeals(ctx, q, "a.request_id = ?", []any{x.ID})
+	if err != nil {
+		return err
+	}
 	x.Events, x.Appeals = evs[x.ID], aps[x.ID]
+	x.Files, err = s.files(ctx, q, filesOfRequest, x.ID)
 	return err
 }
 
@@ -234,6 +239,9 @@ type RequestChange struct {
 	Detail any
 	// Apply decides on the current request and returns it changed; an error changes nothing.
 	Apply func(request.Request) (request.Request, error)
+	// ReplaceFiles: the reply's attachments become Files (a new draft brings its own).
+	ReplaceFiles bool
+	Files        []attach.Attachment
 }
 
 // ChangeRequest loads the request in a write transaction, applies the change and stores the new
@@ -273,6 +281,14 @@ func (s *Store) ChangeRequest(ctx context.Context, by audit.Actor, id int64, c R
 			}
 			if _, err := tx.ExecContext(ctx, s.q("UPDATE request_appeals SET outcome = ?, decided_on = ?, note = ? WHERE id = ? AND request_id = ?"),
 				string(a.Outcome), dayText(a.Decided), a.Note, a.ID, id); err != nil {
+				return err
+			}
+		}
+		if c.ReplaceFiles {
+			if _, err := tx.ExecContext(ctx, s.q("DELETE FROM attached_files WHERE subject_type = ? AND subject_id = ?"), filesOfRequest, id); err != nil {
+				return err
+			}
+			if err := s.insertFiles(ctx, tx, filesOfRequest, id, c.Files); err != nil {
 				return err
 			}
 		}

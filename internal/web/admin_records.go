@@ -138,6 +138,7 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 	if f.In.Kind.Column() {
 		d["Kinds"] = record.ColumnKinds()
 	}
+	d["EnforcementActs"] = record.EnforcementActs()
 	d["Record"] = rec
 	d["Links"] = s.linkViews(r, f.In) // the linked records, chosen by search (staffux.go)
 	if ferr != nil {
@@ -163,7 +164,7 @@ func recordInputFromForm(r *http.Request) app.RecordInput {
 	}
 	return app.RecordInput{IssuerOrgID: issuerOrg, Repeals: repeals, EffectiveOn: f.Get("effective_on"), ExpiresOn: f.Get("expires_on"), PublicityCalendarDays: f.Get("publicity_unit") == "days", Kind: record.Kind(f.Get("kind")), Title: f.Get("title"), Summary: f.Get("summary"), BodyHTML: f.Get("body_html"),
 		Subject: f.Get("subject"), Issuer: f.Get("issuer"), WrittenOn: f.Get("written_on"), DocNo: f.Get("doc_no"),
-		Validity: record.Validity(f.Get("validity")), RepealedOn: f.Get("repealed_on"), Openness: record.Openness(f.Get("openness")),
+		Validity: record.Validity(f.Get("validity")), RepealedOn: f.Get("repealed_on"), Openness: record.Openness(f.Get("openness")), EnforcementAct: record.EnforcementAct(f.Get("enforcement_act")),
 		OpennessReason: f.Get("openness_reason"), FormedOn: f.Get("formed_on"), PolicyID: policy, PublicityDays: days, ChangeNote: f.Get("change_note"),
 		Guide: record.ServiceGuide{ItemName: f.Get("g_item_name"), LegalBasis: f.Get("g_legal_basis"), Conditions: f.Get("g_conditions"),
 			Materials: f.Get("g_materials"), Procedure: f.Get("g_procedure"), TimeLimit: f.Get("g_time_limit"), Place: f.Get("g_place"),
@@ -276,7 +277,7 @@ func (s *Server) recordEditForm(w http.ResponseWriter, r *http.Request) {
 // recordInputOf is the record form filled with a revision.
 func recordInputOf(rec record.Record) app.RecordInput {
 	return app.RecordInput{Kind: rec.Kind, Title: rec.Title, Summary: rec.Summary, BodyHTML: rec.BodyHTML, Subject: rec.Subject, Issuer: rec.Issuer,
-		WrittenOn: dateText(rec.WrittenOn), DocNo: rec.DocNo, Validity: rec.Validity, RepealedOn: dateText(rec.RepealedOn), Openness: rec.Openness,
+		WrittenOn: dateText(rec.WrittenOn), DocNo: rec.DocNo, Validity: rec.Validity, RepealedOn: dateText(rec.RepealedOn), Openness: rec.Openness, EnforcementAct: rec.EnforcementAct,
 		OpennessReason: rec.OpennessReason, FormedOn: dateText(rec.FormedOn), PolicyID: rec.PolicyID, PublicityDays: rec.Publicity.N, PublicityCalendarDays: rec.Publicity.Unit == calendar.CalendarDays,
 		EffectiveOn: dateText(rec.EffectiveOn), ExpiresOn: dateText(rec.ExpiresOn), Repeals: rec.Repeals, Guide: rec.Guide, ChangeNote: rec.ChangeNote,
 		CommentsUntil: dateText(rec.Consultation.CommentsUntil), ShortPeriodReason: rec.Consultation.ShortPeriodReason, DraftingNote: rec.Consultation.DraftingNote, ConsultationID: rec.ConsultationID}

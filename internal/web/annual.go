@@ -135,6 +135,8 @@ func reportJSON(unit string, rep request.Report) map[string]any {
 				"penalty":   t2.Penalty,
 				"coercion":  t2.Coercion,
 				"fees_wan":  t2.FeesWan,
+				// Of the decisions, those published as enforcement notices on the platform.
+				"decisions_on_platform": map[string]int{"licensing": t2.LicensingRecords, "penalty": t2.PenaltyRecords, "coercion": t2.CoercionRecords},
 			},
 			"table3": rep.Table3,
 			"table4": map[string]any{"columns": append(cols4, "总计"), "rows": rep.Table4.Rows},

@@ -29,6 +29,7 @@ type apiRecordIn struct {
 	WrittenOn      string              `json:"written_on"`
 	DocNo          string              `json:"doc_no"`
 	Validity       string              `json:"validity"`
+	EnforcementAct string              `json:"enforcement_act"`
 	RepealedOn     string              `json:"repealed_on"`
 	Openness       string              `json:"openness"`
 	OpennessReason string              `json:"openness_reason"`
@@ -57,7 +58,7 @@ func (in apiRecordIn) input() app.RecordInput {
 		kind = record.KindOther
 	}
 	return app.RecordInput{Kind: kind, Title: in.Title, Summary: in.Summary, BodyHTML: in.BodyHTML, Subject: in.Subject, Issuer: in.Issuer,
-		WrittenOn: in.WrittenOn, DocNo: in.DocNo, Validity: record.Validity(in.Validity), RepealedOn: in.RepealedOn,
+		WrittenOn: in.WrittenOn, DocNo: in.DocNo, Validity: record.Validity(in.Validity), RepealedOn: in.RepealedOn, EnforcementAct: record.EnforcementAct(in.EnforcementAct),
 		Openness: record.Openness(in.Openness), OpennessReason: in.OpennessReason, FormedOn: in.FormedOn, PolicyID: in.PolicyID,
 		PublicityDays: in.PublicityDays, Guide: in.Guide, ChangeNote: in.ChangeNote,
 		IssuerOrgID: in.IssuerOrgID, EffectiveOn: in.EffectiveOn, ExpiresOn: in.ExpiresOn, Repeals: in.Repeals, PublicityCalendarDays: in.PublicityCalendarDays,

@@ -29,6 +29,7 @@ func (s *Server) campaignsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d["Campaigns"] = cs
+	d["CanCreate"] = orgOf(r).ParentID == 0 && principalOf(r).Can(org.PermManageCampaign, orgOf(r))
 	s.render(w, r, http.StatusOK, "campaigns.html", d)
 }
 
@@ -212,7 +213,11 @@ func (s *Server) obligationSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	x := campaign.Submission{Summary: r.PostFormValue("summary"), Progress: r.PostFormValue("progress"), Problems: r.PostFormValue("problems"),
 		NextSteps: r.PostFormValue("next_steps"), Experience: r.PostFormValue("experience"), Public: r.PostFormValue("public") == "1"}
-	if _, _, err := s.app.Submit(r.Context(), principalOf(r), pg.Obligation.ID, x); err != nil {
+	f, err := filingOf(r)
+	if err == nil {
+		_, _, err = s.app.SubmitFiling(r.Context(), principalOf(r), pg.Obligation.ID, x, f)
+	}
+	if err != nil {
 		if errs.Is(err, errs.Invalid) {
 			s.renderObligation(w, r, http.StatusUnprocessableEntity, pg, err)
 			return
@@ -221,6 +226,74 @@ func (s *Server) obligationSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.obligationBack(w, r)
+}
+
+// maxSubmissionBody bounds the body of a submission with its files (each file at most
+// maxUpload, as a record attachment).
+const maxSubmissionBody = 2*maxUpload + 256<<10
+
+// filingOf reads what comes with a submission besides its texts: the uploaded files
+// ("files", several), the confirmation that unread files were looked at, and the catalog
+// versions chosen ("catalog_version", several).
+func filingOf(r *http.Request) (app.Filing, error) {
+	f := app.Filing{ConfirmUnread: r.PostFormValue("confirm_unread") == "1"}
+	for _, v := range r.PostForm["catalog_version"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return f, errs.Fields("报送内容有误", errs.FieldError{Field: "catalog_version", Label: "目录版本", Message: "无效"})
+		}
+		f.CatalogVersions = append(f.CatalogVersions, id)
+	}
+	ups, err := uploadsOf(r, "files")
+	f.Files = ups
+	return f, err
+}
+
+// uploadsOf reads the files of a multipart field, each at most maxUpload; an empty file
+// input (no file chosen) is ignored.
+func uploadsOf(r *http.Request, field string) ([]app.Upload, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	var out []app.Upload
+	for _, h := range r.MultipartForm.File[field] {
+		if h.Filename == "" && h.Size == 0 {
+			continue
+		}
+		if h.Size > maxUpload {
+			return nil, errs.Fields("附件有误", errs.FieldError{Field: field, Label: h.Filename, Message: "文件超过20MB"})
+		}
+		fh, err := h.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(fh, maxUpload+1))
+		fh.Close()
+		if err != nil {
+			return nil, err
+		}
+		if len(data) > maxUpload {
+			return nil, errs.Fields("附件有误", errs.FieldError{Field: field, Label: h.Filename, Message: "文件超过20MB"})
+		}
+		out = append(out, app.Upload{Name: h.Filename, Data: data})
+	}
+	return out, nil
+}
+
+// submissionFile sends a submission's attachment to the owner's and the recipients' staff.
+func (s *Server) submissionFile(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id", "附件")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pos, _ := strconv.Atoi(r.PathValue("pos"))
+	at, err := s.app.SubmissionFile(r.Context(), principalOf(r), id, pos)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendAttachment(w, r, id, at, "private, no-store")
 }
 
 func (s *Server) obligationReceipt(w http.ResponseWriter, r *http.Request) {

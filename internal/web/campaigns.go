@@ -21,12 +21,17 @@ func (s *Server) addSupervisionRoutes() {
 	s.handle("GET", "/{topic}/{campaign}/{$}", Public, "", s.pilotPage) // /pilot/{campaign}/, see pilotPage
 
 	s.handle("GET", "/admin/orgs/{org}/campaigns", OrgScope, org.PermView, s.campaignsPage)
+	s.handle("GET", "/admin/orgs/{org}/campaigns/new", OrgScope, org.PermManageCampaign, s.campaignNewForm)
+	s.handle("POST", "/admin/orgs/{org}/campaigns", OrgScope, org.PermManageCampaign, s.campaignSave)
 	s.handle("GET", "/admin/orgs/{org}/campaigns/{id}", OrgScope, org.PermView, s.campaignDashboard)
+	s.handle("GET", "/admin/orgs/{org}/campaigns/{id}/edit", OrgScope, org.PermManageCampaign, s.campaignEditForm)
+	s.handle("POST", "/admin/orgs/{org}/campaigns/{id}/edit", OrgScope, org.PermManageCampaign, s.campaignSave)
 	s.handle("GET", "/admin/orgs/{org}/campaigns/{id}/grid.xlsx", OrgScope, org.PermView, s.campaignGridExport)
 	s.handle("POST", "/admin/orgs/{org}/campaigns/{id}/units", OrgScope, org.PermManageCampaign, s.campaignUnitsImport)
 	s.handle("GET", "/admin/orgs/{org}/obligations/{id}", OrgScope, org.PermView, s.obligationPage)
 	s.handle("POST", "/admin/orgs/{org}/obligations/{id}/submissions", OrgScope, org.PermSubmitReport, s.obligationSubmit)
 	s.handle("POST", "/admin/orgs/{org}/obligations/{id}/receipt", OrgScope, org.PermReceiveFiling, s.obligationReceipt)
+	s.handle("GET", "/admin/orgs/{org}/submissions/{id}/files/{pos}", OrgScope, org.PermView, s.submissionFile)
 	s.handle("POST", "/admin/orgs/{org}/obligations/{id}/highlight", OrgScope, org.PermManageCampaign, s.obligationHighlight)
 	s.handle("GET", "/admin/orgs/{org}/liaisons", OrgScope, org.PermView, s.liaisonsPage)
 	s.handle("POST", "/admin/orgs/{org}/liaisons", OrgScope, org.PermSubmitReport, s.liaisonRegister)
@@ -299,6 +304,8 @@ type apiSubmissionIn struct {
 	NextSteps  string `json:"next_steps"`
 	Experience string `json:"experience"`
 	Public     bool   `json:"public"`
+	// CatalogVersions: for the catalog deliverable, ids of the unit's filed catalog versions.
+	CatalogVersions []int64 `json:"catalog_versions"`
 }
 
 func (s *Server) apiSubmit(w http.ResponseWriter, r *http.Request) {
@@ -312,8 +319,8 @@ func (s *Server) apiSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sid, v, err := s.app.Submit(r.Context(), principalOf(r), id, campaign.Submission{Summary: in.Summary, Progress: in.Progress, Problems: in.Problems,
-		NextSteps: in.NextSteps, Experience: in.Experience, Public: in.Public})
+	sid, v, err := s.app.SubmitFiling(r.Context(), principalOf(r), id, campaign.Submission{Summary: in.Summary, Progress: in.Progress, Problems: in.Problems,
+		NextSteps: in.NextSteps, Experience: in.Experience, Public: in.Public}, app.Filing{CatalogVersions: in.CatalogVersions})
 	if err != nil {
 		s.fail(w, r, err)
 		return

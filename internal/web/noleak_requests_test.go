@@ -35,7 +35,10 @@ func leakRequests(t *testing.T, e *env, secrets *leakcheck.Secrets) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.app.DraftReply(ctx, p, org.Org{}, x.ID, request.Reply{Type: request.ReplyOpen}); err != nil {
+	// A reply not yet approved, with an attachment: neither its name nor the file reaches
+	// the status page (/requests/status/{token}/files/{pos}).
+	files := []app.Upload{{Name: "答复" + marks.New() + ".xlsx", Data: workbook(t, "答复附件")}}
+	if _, err := e.app.DraftReplyWith(ctx, p, org.Org{}, x.ID, request.Reply{Type: request.ReplyOpen}, files, false); err != nil {
 		t.Fatal(err)
 	}
 	secrets.Markers = append(secrets.Markers, marks.List()...)

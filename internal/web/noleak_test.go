@@ -270,6 +270,9 @@ func testNoLeak(t *testing.T, s *store.Store) {
 	values["unit"] = append(values["unit"], "pilot") // /pilot/feed.atom
 	values["q"] = []string{"LEAKMARK", "标题", "事项"}
 	values["token"] = append(values["token"], leakRequests(t, e, &secrets)...) // askers' and applicants' status pages
+
+	// The attachments of a reply on the applicant's status page.
+	values["pos"] = []string{"1", "2"}
 	paramRe := regexp.MustCompile(`\{([a-z]+)(\.\.\.)?\}`)
 	routes := 0
 	for _, rt := range e.srv.Routes() {

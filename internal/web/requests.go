@@ -18,6 +18,7 @@ func (s *Server) addRequestRoutes() {
 	s.handle("GET", "/{unit}/requests/new", Public, "", s.requestForm)
 	s.handle("POST", "/{unit}/requests", Public, "", s.requestSubmit)
 	s.handle("GET", "/requests/status/{token}", Public, "", s.requestStatusPage)
+	s.handle("GET", "/requests/status/{token}/files/{pos}", Public, "", s.requestReplyFile)
 
 	s.handle("GET", "/admin/orgs/{org}/requests", OrgScope, org.PermView, s.requestsAdmin)
 	s.handle("GET", "/admin/orgs/{org}/requests/new", OrgScope, org.PermHandleRequest, s.requestRegisterForm)
@@ -28,6 +29,7 @@ func (s *Server) addRequestRoutes() {
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/events", OrgScope, org.PermHandleRequest, s.requestEventSubmit)
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/extension", OrgScope, org.PermApproveRequest, s.requestExtensionSubmit)
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/reply", OrgScope, org.PermHandleRequest, s.requestReplySubmit)
+	s.handle("GET", "/admin/orgs/{org}/requests/{id}/files/{pos}", OrgScope, org.PermOpenRequest, s.requestStaffFile)
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/reply/review", OrgScope, org.PermReviewRequest, s.requestReplyReview)
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/reply/approve", OrgScope, org.PermApproveRequest, s.requestReplyApprove)
 	s.handle("POST", "/admin/orgs/{org}/requests/{id}/appeals", OrgScope, org.PermHandleRequest, s.requestAppealSubmit)
@@ -111,7 +113,7 @@ func (s *Server) requestStatusPage(w http.ResponseWriter, r *http.Request) {
 			paras = append(paras, line)
 		}
 	}
-	s.render(w, r, http.StatusOK, "request_status.html", map[string]any{"Title": "申请办理进度 " + st.TrackingNo, "S": st, "Paras": paras})
+	s.render(w, r, http.StatusOK, "request_status.html", map[string]any{"Title": "申请办理进度 " + st.TrackingNo, "S": st, "Paras": paras, "Token": r.PathValue("token")})
 }
 
 func (s *Server) requestsAdmin(w http.ResponseWriter, r *http.Request) {
@@ -293,9 +295,37 @@ func eventFromValues(v func(string) string) (request.Event, error) {
 
 func (s *Server) requestReplySubmit(w http.ResponseWriter, r *http.Request) {
 	reason, _ := strconv.Atoi(r.PostFormValue("reason"))
-	_, err := s.app.DraftReply(r.Context(), principalOf(r), orgOf(r), mustID(r), request.Reply{Type: request.ReplyType(r.PostFormValue("type")),
-		Reason: reason, Basis: r.PostFormValue("basis"), Body: r.PostFormValue("body")})
+	files, err := uploadsOf(r, "files")
+	if err == nil {
+		_, err = s.app.DraftReplyWith(r.Context(), principalOf(r), orgOf(r), mustID(r), request.Reply{Type: request.ReplyType(r.PostFormValue("type")),
+			Reason: reason, Basis: r.PostFormValue("basis"), Body: r.PostFormValue("body")}, files, r.PostFormValue("confirm_unread") == "1")
+	}
 	s.afterChange(w, r, err, "request-reply")
+}
+
+// requestReplyFile delivers an attachment of the approved reply to the holder of the
+// request's token, privately.
+func (s *Server) requestReplyFile(w http.ResponseWriter, r *http.Request) {
+	pos, _ := strconv.Atoi(r.PathValue("pos"))
+	at, err := s.app.RequestReplyFile(r.Context(), r.PathValue("token"), pos)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("X-Robots-Tag", "noindex")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	s.sendAttachment(w, r, 0, at, "private, no-store")
+}
+
+// requestStaffFile lets the staff who may open the request open an attachment of its reply.
+func (s *Server) requestStaffFile(w http.ResponseWriter, r *http.Request) {
+	pos, _ := strconv.Atoi(r.PathValue("pos"))
+	at, err := s.app.StaffRequestFile(r.Context(), principalOf(r), orgOf(r), mustID(r), pos)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendAttachment(w, r, mustID(r), at, "private, no-store")
 }
 
 func (s *Server) requestReplyReview(w http.ResponseWriter, r *http.Request) {

@@ -247,6 +247,9 @@ func (s *Server) setEdges() error {
 		"GET /{unit}/catalog/{domain}/entries/{key}": {"page", "in_force"},
 		"GET /admin/orgs/{org}/participation":        {"state"}, "GET /{unit}/questions/new": {"domain", "entry"}, "GET /api/v1/questions": {"unit", "state"}, "GET /api/v1/questions/stats": {"unit"}, "GET /api/v1/consultations/{id}/comments": {"state"},
 	}
+	// A submission and a request's reply, each with its files.
+	uploads["POST /admin/orgs/{org}/obligations/{id}/submissions"], uploads["POST /admin/orgs/{org}/requests/{id}/reply"] = maxSubmissionBody, maxSubmissionBody
+
 	def := config.Default()
 	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
 	cheap := map[string]bool{"GET /healthz": true, "GET /metrics": true, "GET /static/assets/{file}": true}
@@ -264,6 +267,9 @@ func (s *Server) setEdges() error {
 	uncached["GET /requests/status/{token}"] = true                                                 // the applicant's private page
 	unexported["GET /{unit}/requests/new"], unexported["GET /requests/status/{token}"] = true, true // dynamic functions
 	unexported["GET /{unit}/records/{id}/notice"] = true                                            // a print aid for staff, served by the dynamic site
+
+	// The files of a reply, delivered to the applicant's token only.
+	uncached["GET /requests/status/{token}/files/{pos}"], unexported["GET /requests/status/{token}/files/{pos}"] = true, true
 	seen := map[string]bool{}
 	for i := range s.routes {
 		rt := &s.routes[i]
