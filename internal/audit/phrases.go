@@ -16,6 +16,22 @@ var phrases = map[string]string{
 	"campaign.create": "创建了试点工作任务",
 	"campaign.update": "修改了试点工作任务",
 
+	// Merged branches (channels, inspection, campaign completions) and the reachability probe.
+	"campaign.regenerate":         "重新生成了试点工作任务的报送事项",
+	"record.major":                "更改了重大事项标记",
+	"webhook.create":              "登记了推送地址",
+	"delivery.confirm":            "确认了线下渠道发布",
+	"delivery.retry":              "重新推送了信息",
+	"inspection.create":           "创建了检查轮次",
+	"inspection.compute":          "计算了检查轮次的自动指标",
+	"inspection.mark":             "对检查指标评分",
+	"inspection.objection":        "对检查扣分提出了异议",
+	"inspection.objection_decide": "处理了检查扣分异议",
+	"inspection.close":            "结束了检查轮次",
+	"bonus.award":                 "登记了绩效评估加分",
+	"probe_target.create":         "登记了可访问性监测网站",
+	"probe_target.remove":         "停止监测网站",
+
 	"catalog.entry.add":         "新增了目录条目",
 	"catalog.entry.delete":      "删除了目录条目",
 	"catalog.entry.move":        "调整了目录条目顺序",
