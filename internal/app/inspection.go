@@ -515,6 +515,13 @@ func (a *App) evidence(ctx context.Context, r inspection.Round, u org.Org, ind i
 					Note: fmt.Sprintf("检查期间共%d条评价，满意%d条、基本满意%d条，合计占%.1f%%，低于%g%%", total, n[1], n[2], share, rule.Threshold)})
 			}
 		}
+	case inspection.RuleSiteUnreachable:
+		wfrom := cut.AddDate(0, 0, -rule.Days)
+		stats, err := a.store.ProbeStats(ctx, u.ID, wfrom, cut)
+		if err != nil {
+			return nil, err
+		}
+		ev = inspection.Unreachable(rule, stats, wfrom, cut, func(inspection.ProbeStat) string { return fmt.Sprintf("/admin/orgs/%s/probes", u.Code) })
 	default:
 		return nil, fmt.Errorf("unknown rule kind %q", rule.Kind)
 	}

@@ -41,7 +41,8 @@ type Config struct {
 	RatingsPerHour int    // ratings one client address may give in an hour, all pages together
 
 	// AllowPrivateWebhooks lets administrators register webhook receivers on loopback or
-	// private addresses (issue 13).
+	// private addresses (issue 13); the same switch lets the reachability probe (issue 10)
+	// request sites on such addresses.
 	AllowPrivateWebhooks bool
 
 	SiteName string // portal title

@@ -33,12 +33,13 @@ const (
 	RuleReportLate         = "report_late"         // a progress report filed late or not at all
 	RuleWithdrawalReason   = "withdrawal_reason"   // a withdrawal without a real reason
 	RuleSatisfaction       = "satisfaction"        // share of 满意 + 基本满意 below Threshold
+	RuleSiteUnreachable    = "site_unreachable"    // a registered external site failing Threshold % of its probes over Days
 )
 
 // RuleKinds lists the automatic computations the platform knows.
 var RuleKinds = []string{RuleHomeStale, RuleColumnStale, RuleColumnBlank, RuleQuestionUnanswered, RuleCatalogCoverage,
 	RuleTimelinessLate, RuleDeadlineOverdue, RuleInterpretationLate, RuleCatalogFilingLate, RuleReportLate,
-	RuleWithdrawalReason, RuleSatisfaction}
+	RuleWithdrawalReason, RuleSatisfaction, RuleSiteUnreachable}
 
 // Column types for RuleColumnStale.
 const (

@@ -219,6 +219,7 @@ func (s *Server) addRoutes() {
 	s.addChannelRoutes()
 	s.addStaffUXRoutes()
 	s.addColumnRoutes()
+	s.addProbeRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.

@@ -1,0 +1,36 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
+)
+
+func TestProbePages(t *testing.T) { storetest.Each(t, testProbePages) }
+
+// testProbePages registers a unit's external site through the staff page: loopback refused
+// with the field named, a public address accepted and listed, an editor kept out.
+func testProbePages(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
+	admin := e.client("admin@610112")
+	page := e.ts.URL + "/admin/orgs/610112/probes"
+	if code, body := postForm(t, admin, page, url.Values{"url": {"http://127.0.0.1:8080/"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "不能指向本机、内网或链路本地地址") {
+		t.Fatalf("loopback site: %d %.300s", code, body)
+	}
+	if code, _ := postForm(t, admin, page, url.Values{"url": {"http://93.184.216.34/"}, "label": {"县政府门户网站"}}); code != http.StatusSeeOther {
+		t.Fatalf("public site: %d", code)
+	}
+	if code, body := get(t, admin, page); code != 200 || !strings.Contains(body, "http://93.184.216.34/") || !strings.Contains(body, "尚未监测") {
+		t.Fatalf("page: %d %.300s", code, body)
+	}
+	if code, _ := get(t, e.client("supervisor@610100"), page); code != 200 {
+		t.Fatalf("city supervisor: %d", code)
+	}
+	if code, _ := get(t, e.client("editor@610112"), page); code != http.StatusForbidden {
+		t.Fatalf("editor: %d", code)
+	}
+}
