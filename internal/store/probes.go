@@ -27,7 +27,7 @@ func (s *Store) CreateProbeTarget(ctx context.Context, by audit.Actor, t inspect
 			return errs.Fields("监测网站登记有误", errs.FieldError{Field: "url", Label: "网站地址", Message: "每个单位最多登记10个网站"})
 		}
 		if err := tx.QueryRowContext(ctx, s.q(`INSERT INTO probe_targets (unit_id, url, label, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`),
-			t.UnitID, t.URL, t.Label, by.PersonID, s.now()).Scan(&id); err != nil {
+			t.UnitID, t.URL, t.Label, nullID(by.PersonID), s.now()).Scan(&id); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "probe_target.create", ObjectType: "probe_target", ObjectID: id, OrgID: t.UnitID,
