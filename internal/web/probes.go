@@ -15,6 +15,8 @@ func (s *Server) addProbeRoutes() {
 	s.handle("GET", "/admin/orgs/{org}/probes", OrgScope, org.PermManageProbes, s.probesPage)
 	s.handle("POST", "/admin/orgs/{org}/probes", OrgScope, org.PermManageProbes, s.probeAdd)
 	s.handle("POST", "/admin/orgs/{org}/probes/{id}/remove", OrgScope, org.PermManageProbes, s.probeRemove)
+	s.handle("GET", "/api/v1/units/{code}/probe-sites", APIToken, "", s.apiProbeSites)
+	s.handle("POST", "/api/v1/units/{code}/probe-sites", APIToken, "", s.apiProbeSiteAdd)
 }
 
 func (s *Server) probesPage(w http.ResponseWriter, r *http.Request) {
@@ -59,4 +61,47 @@ func (s *Server) probeRemove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/admin/orgs/%s/probes?%s", orgOf(r).Code, flashQuery("saved")), http.StatusSeeOther)
+}
+
+type apiProbeSite struct {
+	ID     int64  `json:"id"`
+	URL    string `json:"url"`
+	Label  string `json:"label"`
+	Total  int    `json:"week_probes"`
+	Failed int    `json:"week_failed"`
+}
+
+func (s *Server) apiProbeSites(w http.ResponseWriter, r *http.Request) {
+	u, err := s.app.OrgByCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sites, err := s.app.ProbeSites(r.Context(), principalOf(r), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]apiProbeSite, 0, len(sites))
+	for _, x := range sites {
+		out = append(out, apiProbeSite{ID: x.Target.ID, URL: x.Target.URL, Label: x.Target.Label, Total: x.Week.Total, Failed: x.Week.Failed})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sites": out})
+}
+
+func (s *Server) apiProbeSiteAdd(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		URL   string `json:"url"`
+		Label string `json:"label"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := s.app.AddProbeSite(r.Context(), principalOf(r), r.PathValue("code"), in.URL, in.Label)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": id})
 }

@@ -33,4 +33,22 @@ func testProbePages(t *testing.T, s *store.Store) {
 	if code, _ := get(t, e.client("editor@610112"), page); code != http.StatusForbidden {
 		t.Fatalf("editor: %d", code)
 	}
+
+	// The same through the API.
+	tok := e.token("admin@610112")
+	if code, out := apiDo(t, e, tok, "POST", "/api/v1/units/610112/probe-sites", map[string]any{"url": "http://10.0.0.8/"}); code != 422 {
+		t.Fatalf("private site by API: %d %v", code, out)
+	} else if f, _ := fieldOf(out); f != "url" {
+		t.Fatalf("private site by API: field %q", f)
+	}
+	if code, out := apiDo(t, e, tok, "POST", "/api/v1/units/610112/probe-sites", map[string]any{"url": "https://93.184.216.35/", "label": "部门网站"}); code != 201 {
+		t.Fatalf("site by API: %d %v", code, out)
+	}
+	code, out := apiDo(t, e, tok, "GET", "/api/v1/units/610112/probe-sites", nil)
+	if sites, _ := out["sites"].([]any); code != 200 || len(sites) != 3 { // the demo site and the two above
+		t.Fatalf("sites by API: %d %v", code, out)
+	}
+	if code, _ := apiDo(t, e, e.token("editor@610112"), "GET", "/api/v1/units/610112/probe-sites", nil); code != 403 {
+		t.Fatalf("editor by API: %d", code)
+	}
 }
