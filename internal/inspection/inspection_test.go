@@ -1,6 +1,7 @@
 package inspection
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -210,5 +211,29 @@ func TestUnreachable(t *testing.T) {
 	}
 	if d, _ := FindSet("default"); d.Version != 2 {
 		t.Fatalf("default is v%d", d.Version)
+	}
+}
+
+// TestDomainBreakdown: a deduction is shared over the domains of its evidence by item count
+// (a capped one too); unit-wide items and manual marks fall on the unit as a whole, listed last.
+func TestDomainBreakdown(t *testing.T) {
+	r := testRound()
+	ind := func(c string) Indicator { i, _ := r.Set.Indicator(c); return i }
+	fs := []Finding{
+		// W03: 2 per blank column, at most 10: 6 columns → 10, shared 4 : 2.
+		Apply(ind("W03"), 1, []Evidence{{Domain: "shjz"}, {Domain: "shjz"}, {Domain: "shjz"}, {Domain: "shjz"}, {Domain: "jy"}, {Domain: "jy"}}),
+		Apply(ind("P02"), 1, []Evidence{{Domain: "jy"}}), // 1
+		Apply(ind("P05"), 1, []Evidence{{URL: "/o/1"}}),  // 3, unit-wide
+	}
+	ms := []Mark{{UnitID: 1, Indicator: "M03", ScorerID: 1, Points: 2, Comment: "公示栏过期"}} // 2 deducted, unit-wide
+	var u UnitScore
+	for _, x := range Score(r, fs, ms, nil, 0) {
+		if x.UnitID == 1 {
+			u = x
+		}
+	}
+	want := []DomainScore{{"jy", 4.3}, {"shjz", 6.7}, {"", 5}}
+	if !slices.Equal(u.Domains, want) || u.Deducted != 16 {
+		t.Fatalf("domains: %+v (deducted %g), want %+v", u.Domains, u.Deducted, want)
 	}
 }

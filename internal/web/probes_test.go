@@ -52,3 +52,15 @@ func testProbePages(t *testing.T, s *store.Store) {
 		t.Fatalf("editor by API: %d", code)
 	}
 }
+
+func TestInspectionDomainBreakdown(t *testing.T) { storetest.Each(t, testInspectionDomainBreakdown) }
+
+// testInspectionDomainBreakdown: a unit's detail in the demo's closed round shows its
+// deductions per domain beside the indicators, unit-wide ones named as such.
+func testInspectionDomainBreakdown(t *testing.T, s *store.Store) {
+	e := newEnv(t, s)
+	code, body := get(t, e.client("admin@610112"), e.ts.URL+"/admin/orgs/610112/inspections/1?unit=610112")
+	if code != 200 || !strings.Contains(body, "按领域的扣分") || !strings.Contains(body, "单位整体") {
+		t.Fatalf("detail: %d %.400s", code, body)
+	}
+}
