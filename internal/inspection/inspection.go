@@ -486,8 +486,8 @@ type UnitScore struct {
 	Lines     []Line
 	Groups    []GroupScore
 	Domains   []DomainScore // deductions per pilot domain, unit-wide ones ("") last
-	Unscored  int // manual indicators nobody has scored yet
-	Objecting int // objections pending
+	Unscored  int           // manual indicators nobody has scored yet
+	Objecting int           // objections pending
 }
 
 // GroupScore is the deduction per group of indicators (网站检查, 试点指标, 现场检查).
