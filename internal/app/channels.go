@@ -139,7 +139,20 @@ func checkHost(ctx context.Context, raw string) string {
 // are allowed, the dialer refuses forbidden addresses at connection time, after DNS, so a
 // name that resolves differently later (DNS rebinding) is refused too.
 func (a *App) webhookClient() *http.Client {
-	d := &net.Dialer{Timeout: 5 * time.Second}
+	d := a.outboundDialer(5 * time.Second)
+	return &http.Client{
+		Timeout:       webhookTimeout,
+		Transport:     &http.Transport{DialContext: d.DialContext, Proxy: nil, MaxIdleConnsPerHost: 2, IdleConnTimeout: 30 * time.Second, TLSHandshakeTimeout: 5 * time.Second},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// outboundDialer dials the addresses the platform requests on behalf of its users (webhook
+// receivers, probed sites): unless Cfg.AllowPrivateWebhooks, it refuses forbidden addresses
+// at connection time, after DNS, so a name that resolves differently later (DNS rebinding)
+// is refused too.
+func (a *App) outboundDialer(timeout time.Duration) *net.Dialer {
+	d := &net.Dialer{Timeout: timeout}
 	if !a.Cfg.AllowPrivateWebhooks {
 		d.Control = func(_, address string, _ syscall.RawConn) error {
 			ap, err := netip.ParseAddrPort(address)
@@ -149,11 +162,7 @@ func (a *App) webhookClient() *http.Client {
 			return nil
 		}
 	}
-	return &http.Client{
-		Timeout:       webhookTimeout,
-		Transport:     &http.Transport{DialContext: d.DialContext, Proxy: nil, MaxIdleConnsPerHost: 2, IdleConnTimeout: 30 * time.Second, TLSHandshakeTimeout: 5 * time.Second},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	return d
 }
 
 // DeliverDue claims the webhook deliveries that are due and sends them, at most

@@ -404,13 +404,13 @@ func (a *App) evidence(ctx context.Context, r inspection.Round, u org.Org, ind i
 					if typ == inspection.ColumnNews {
 						label = "动态要闻类"
 					}
-					ev = append(ev, inspection.Evidence{URL: column(dom), Note: fmt.Sprintf("栏目“%s”（%s）最近一次更新为%s（《%s》），距截止日%s已%d天，超过%d天", dom, label, f.On, f.Title, cutDay, days, limit)})
+					ev = append(ev, inspection.Evidence{URL: column(dom), Domain: dom, Note: fmt.Sprintf("栏目“%s”（%s）最近一次更新为%s（《%s》），距截止日%s已%d天，超过%d天", dom, label, f.On, f.Title, cutDay, days, limit)})
 				}
 			}
 		case inspection.RuleColumnBlank:
 			for _, dom := range u.Domains {
 				if _, ok := last[dom]; !ok {
-					ev = append(ev, inspection.Evidence{URL: column(dom), Note: fmt.Sprintf("栏目“%s”截至%s没有任何已发布信息", dom, cutDay)})
+					ev = append(ev, inspection.Evidence{URL: column(dom), Domain: dom, Note: fmt.Sprintf("栏目“%s”截至%s没有任何已发布信息", dom, cutDay)})
 				}
 			}
 		}
@@ -441,7 +441,7 @@ func (a *App) evidence(ctx context.Context, r inspection.Round, u org.Org, ind i
 				if e.Item2 != "" {
 					name += "／" + e.Item2
 				}
-				ev = append(ev, inspection.Evidence{URL: fmt.Sprintf("/%s/catalog/%s/entries/%s", u.Code, dom, e.Key),
+				ev = append(ev, inspection.Evidence{URL: fmt.Sprintf("/%s/catalog/%s/entries/%s", u.Code, dom, e.Key), Domain: dom,
 					Note: fmt.Sprintf("目录条目“%s”（%s）截至%s没有已发布信息", name, dom, cutDay)})
 			}
 		}
@@ -451,7 +451,7 @@ func (a *App) evidence(ctx context.Context, r inspection.Round, u org.Org, ind i
 			return nil, err
 		}
 		for _, f := range fs {
-			ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Note: fmt.Sprintf("《%s》应于%s前公开，实际%s公开，晚%d天", f.Title, f.Due, f.On, f.On.Sub(f.Due))})
+			ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Domain: f.Domain, Note: fmt.Sprintf("《%s》应于%s前公开，实际%s公开，晚%d天", f.Title, f.Due, f.On, f.On.Sub(f.Due))})
 		}
 	case inspection.RuleDeadlineOverdue:
 		fs, err := a.store.OverdueAt(ctx, u.ID, cut)
@@ -459,7 +459,7 @@ func (a *App) evidence(ctx context.Context, r inspection.Round, u org.Org, ind i
 			return nil, err
 		}
 		for _, f := range fs {
-			ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Note: fmt.Sprintf("《%s》应于%s前公开，截至%s仍未公开", f.Title, f.Due, cutDay)})
+			ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Domain: f.Domain, Note: fmt.Sprintf("《%s》应于%s前公开，截至%s仍未公开", f.Title, f.Due, cutDay)})
 		}
 	case inspection.RuleInterpretationLate:
 		fs, err := a.store.PoliciesAt(ctx, u.ID, from, cut)
@@ -469,9 +469,9 @@ func (a *App) evidence(ctx context.Context, r inspection.Round, u org.Org, ind i
 		for _, f := range fs {
 			switch {
 			case f.On.IsZero() && f.Due.Before(cutDay):
-				ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Note: fmt.Sprintf("政策文件《%s》的解读应于%s前发布，截至%s仍未发布", f.Title, f.Due, cutDay)})
+				ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Domain: f.Domain, Note: fmt.Sprintf("政策文件《%s》的解读应于%s前发布，截至%s仍未发布", f.Title, f.Due, cutDay)})
 			case !f.On.IsZero() && f.On.After(f.Due):
-				ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Note: fmt.Sprintf("政策文件《%s》的解读应于%s前发布，实际%s发布", f.Title, f.Due, f.On)})
+				ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Domain: f.Domain, Note: fmt.Sprintf("政策文件《%s》的解读应于%s前发布，实际%s发布", f.Title, f.Due, f.On)})
 			}
 		}
 	case inspection.RuleCatalogFilingLate, inspection.RuleReportLate:
@@ -499,7 +499,7 @@ func (a *App) evidence(ctx context.Context, r inspection.Round, u org.Org, ind i
 		}
 		for _, f := range fs {
 			if utf8.RuneCountInString(strings.TrimSpace(f.Text)) < rule.MinChars {
-				ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Note: fmt.Sprintf("《%s》于%s撤回，撤回理由“%s”未说明原因", f.Title, f.On, f.Text)})
+				ev = append(ev, inspection.Evidence{URL: recordURL(f.ID), Domain: f.Domain, Note: fmt.Sprintf("《%s》于%s撤回，撤回理由“%s”未说明原因", f.Title, f.On, f.Text)})
 			}
 		}
 	case inspection.RuleSatisfaction:
@@ -515,6 +515,13 @@ func (a *App) evidence(ctx context.Context, r inspection.Round, u org.Org, ind i
 					Note: fmt.Sprintf("检查期间共%d条评价，满意%d条、基本满意%d条，合计占%.1f%%，低于%g%%", total, n[1], n[2], share, rule.Threshold)})
 			}
 		}
+	case inspection.RuleSiteUnreachable:
+		wfrom := cut.AddDate(0, 0, -rule.Days)
+		stats, err := a.store.ProbeStats(ctx, u.ID, wfrom, cut)
+		if err != nil {
+			return nil, err
+		}
+		ev = inspection.Unreachable(rule, stats, wfrom, cut, func(inspection.ProbeStat) string { return fmt.Sprintf("/admin/orgs/%s/probes", u.Code) })
 	default:
 		return nil, fmt.Errorf("unknown rule kind %q", rule.Kind)
 	}

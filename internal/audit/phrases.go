@@ -33,6 +33,10 @@ var phrases = map[string]string{
 	"subscription.confirm":     "确认了邮件订阅",
 	"subscription.unsubscribe": "退订了邮件订阅",
 
+	// The reachability probe.
+	"probe_target.create": "登记了可访问性监测网站",
+	"probe_target.remove": "停止监测网站",
+
 	"catalog.entry.add":         "新增了目录条目",
 	"catalog.entry.delete":      "删除了目录条目",
 	"catalog.entry.move":        "调整了目录条目顺序",

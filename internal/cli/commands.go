@@ -261,6 +261,7 @@ func cmdServe(env Env, args []string) error {
 	go a.RunReminders(hk, 10*time.Minute) // campaign reminders, once per obligation and kind across instances
 	go a.RunDeliveries(hk, 5*time.Second) // webhooks from the outbox, each claimed by one instance
 	go a.RunMail(hk, time.Minute)         // subscribers' emails and daily digests (only with --smtp-url)
+	go a.RunProbes(hk, time.Minute)       // reachability probes, each hourly round claimed by one instance
 
 	select {
 	case err := <-done:

@@ -41,7 +41,8 @@ type Config struct {
 	RatingsPerHour int    // ratings one client address may give in an hour, all pages together
 
 	// AllowPrivateWebhooks lets administrators register webhook receivers on loopback or
-	// private addresses (issue 13).
+	// private addresses (issue 13); the same switch lets the reachability probe (issue 10)
+	// request sites on such addresses.
 	AllowPrivateWebhooks bool
 	// SMTPURL is the mail server for email subscriptions: smtp://[user:password@]host:port
 	// [?from=address]; "" turns email off (issue 13).

@@ -153,6 +153,9 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 	if err := fillCampaigns(ctx, a, ids); err != nil {
 		return nil, false, err
 	}
+	if err := fillProbes(ctx, a, ids); err != nil { // before the rounds, which judge its results
+		return nil, false, err
+	}
 	if err := fillInspection(ctx, a, ids); err != nil {
 		return nil, false, err
 	}

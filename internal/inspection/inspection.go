@@ -33,12 +33,13 @@ const (
 	RuleReportLate         = "report_late"         // a progress report filed late or not at all
 	RuleWithdrawalReason   = "withdrawal_reason"   // a withdrawal without a real reason
 	RuleSatisfaction       = "satisfaction"        // share of 满意 + 基本满意 below Threshold
+	RuleSiteUnreachable    = "site_unreachable"    // a registered external site failing Threshold % of its probes over Days
 )
 
 // RuleKinds lists the automatic computations the platform knows.
 var RuleKinds = []string{RuleHomeStale, RuleColumnStale, RuleColumnBlank, RuleQuestionUnanswered, RuleCatalogCoverage,
 	RuleTimelinessLate, RuleDeadlineOverdue, RuleInterpretationLate, RuleCatalogFilingLate, RuleReportLate,
-	RuleWithdrawalReason, RuleSatisfaction}
+	RuleWithdrawalReason, RuleSatisfaction, RuleSiteUnreachable}
 
 // Column types for RuleColumnStale.
 const (
@@ -332,8 +333,9 @@ func (r Round) Validate() error {
 
 // Evidence is one link a unit can open behind a lost point, with a note in plain Chinese.
 type Evidence struct {
-	URL  string `json:"url"`
-	Note string `json:"note"`
+	URL    string `json:"url"`
+	Note   string `json:"note"`
+	Domain string `json:"domain,omitempty"` // the pilot domain of the column, entry or record; "" for the unit as a whole
 }
 
 // Finding is the result of one automatic indicator for one unit at the cut-off: the
@@ -483,8 +485,9 @@ type UnitScore struct {
 	Rank      int
 	Lines     []Line
 	Groups    []GroupScore
-	Unscored  int // manual indicators nobody has scored yet
-	Objecting int // objections pending
+	Domains   []DomainScore // deductions per pilot domain, unit-wide ones ("") last
+	Unscored  int           // manual indicators nobody has scored yet
+	Objecting int           // objections pending
 }
 
 // GroupScore is the deduction per group of indicators (网站检查, 试点指标, 现场检查).
@@ -492,6 +495,63 @@ type GroupScore struct {
 	Group    string
 	Max      float64
 	Deducted float64
+}
+
+// DomainScore is the deduction falling on one pilot domain of a unit ("" for the unit as a
+// whole: its home, questions, obligations, ratings, sites and the manual items).
+type DomainScore struct {
+	Domain   string
+	Deducted float64
+}
+
+// byDomain splits each line's deduction over the domains of its evidence, in proportion to
+// the number of items in each (a capped deduction is shared the same way); a line without
+// evidence falls on the unit as a whole.
+func byDomain(lines []Line) []DomainScore {
+	sum := map[string]float64{}
+	var order []string
+	add := func(d string, x float64) {
+		if _, ok := sum[d]; !ok {
+			order = append(order, d)
+		}
+		sum[d] += x
+	}
+	for _, ln := range lines {
+		if ln.Deducted == 0 {
+			continue
+		}
+		if len(ln.Evidence) == 0 {
+			add("", ln.Deducted)
+			continue
+		}
+		n := map[string]int{}
+		var doms []string
+		for _, e := range ln.Evidence {
+			if n[e.Domain] == 0 {
+				doms = append(doms, e.Domain)
+			}
+			n[e.Domain]++
+		}
+		for _, d := range doms {
+			add(d, ln.Deducted*float64(n[d])/float64(len(ln.Evidence)))
+		}
+	}
+	slices.SortStableFunc(order, func(a, b string) int {
+		switch {
+		case a == b:
+			return 0
+		case a == "":
+			return 1
+		case b == "":
+			return -1
+		}
+		return strings.Compare(a, b)
+	})
+	out := make([]DomainScore, 0, len(order))
+	for _, d := range order {
+		out = append(out, DomainScore{Domain: d, Deducted: Round1(sum[d])})
+	}
+	return out
 }
 
 // Score computes every unit's score from the frozen findings, the marks and the
@@ -563,6 +623,7 @@ func Score(r Round, findings []Finding, marks []Mark, objections []Objection, le
 		for _, g := range order {
 			us.Groups = append(us.Groups, *groups[g])
 		}
+		us.Domains = byDomain(us.Lines)
 		out = append(out, us)
 	}
 	Rank(out)

@@ -1,6 +1,7 @@
 package inspection
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 
 func TestShippedSet(t *testing.T) {
 	s, ok := FindSet("default")
-	if !ok || s.Version != 1 {
+	if !ok || s.Version != 2 {
 		t.Fatalf("default set: %v %+v", ok, s.Key())
 	}
 	total := 0.0
@@ -177,5 +178,62 @@ func TestDraft(t *testing.T) {
 	}
 	if !strings.Contains(d.Intro, "1个单位因单项否决指标不合格") {
 		t.Fatal(d.Intro)
+	}
+}
+
+// TestUnreachable checks the threshold of the site-unreachable rule: below 5 % no
+// evidence, at 5 % one item with the counts and the worst failures, no probes not applicable.
+func TestUnreachable(t *testing.T) {
+	s, _ := FindSet("default@2")
+	ind, ok := s.Indicator("W06")
+	if !ok || !ind.Veto || ind.Rule.Kind != RuleSiteUnreachable {
+		t.Fatalf("W06: %+v", ind)
+	}
+	at := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+	worst := []ProbeResult{{At: at, Millis: 15000, Error: "无法连接或超时"}, {At: at.Add(time.Hour), Millis: 20, Status: 503}}
+	link := func(ProbeStat) string { return "/admin/orgs/610112/probes" }
+	if ev := Unreachable(*ind.Rule, []ProbeStat{{URL: "https://a.example/", Total: 40, Failed: 1, Worst: worst[:1]}}, at, at, link); len(ev) != 0 {
+		t.Fatalf("2.5%% judged unreachable: %+v", ev)
+	}
+	if ev := Unreachable(*ind.Rule, nil, at, at, link); len(ev) != 0 {
+		t.Fatal("no probes judged unreachable")
+	}
+	ev := Unreachable(*ind.Rule, []ProbeStat{{URL: "https://a.example/", Total: 40, Failed: 2, Worst: worst}}, at, at, link)
+	if len(ev) != 1 || !strings.Contains(ev[0].Note, "共监测40次，2次无法访问（5.0%") || !strings.Contains(ev[0].Note, "03-02 10:00（15.0秒，无法连接或超时）") {
+		t.Fatalf("evidence: %+v", ev)
+	}
+	f := Apply(ind, 1, ev)
+	if f.Points != 4 || !f.Veto {
+		t.Fatalf("finding: %+v", f)
+	}
+	if _, ok := FindSet("default"); !ok {
+		t.Fatal("no default set")
+	}
+	if d, _ := FindSet("default"); d.Version != 2 {
+		t.Fatalf("default is v%d", d.Version)
+	}
+}
+
+// TestDomainBreakdown: a deduction is shared over the domains of its evidence by item count
+// (a capped one too); unit-wide items and manual marks fall on the unit as a whole, listed last.
+func TestDomainBreakdown(t *testing.T) {
+	r := testRound()
+	ind := func(c string) Indicator { i, _ := r.Set.Indicator(c); return i }
+	fs := []Finding{
+		// W03: 2 per blank column, at most 10: 6 columns → 10, shared 4 : 2.
+		Apply(ind("W03"), 1, []Evidence{{Domain: "shjz"}, {Domain: "shjz"}, {Domain: "shjz"}, {Domain: "shjz"}, {Domain: "jy"}, {Domain: "jy"}}),
+		Apply(ind("P02"), 1, []Evidence{{Domain: "jy"}}), // 1
+		Apply(ind("P05"), 1, []Evidence{{URL: "/o/1"}}),  // 3, unit-wide
+	}
+	ms := []Mark{{UnitID: 1, Indicator: "M03", ScorerID: 1, Points: 2, Comment: "公示栏过期"}} // 2 deducted, unit-wide
+	var u UnitScore
+	for _, x := range Score(r, fs, ms, nil, 0) {
+		if x.UnitID == 1 {
+			u = x
+		}
+	}
+	want := []DomainScore{{"jy", 4.3}, {"shjz", 6.7}, {"", 5}}
+	if !slices.Equal(u.Domains, want) || u.Deducted != 16 {
+		t.Fatalf("domains: %+v (deducted %g), want %+v", u.Domains, u.Deducted, want)
 	}
 }

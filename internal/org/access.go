@@ -151,3 +151,12 @@ func init() {
 	rolePerms[RoleAssessor] = append(rolePerms[RoleAssessor], PermScoreInspection)
 	rolePerms[RoleUnitAdmin] = append(rolePerms[RoleUnitAdmin], PermObjectInspection)
 }
+
+// Reachability probe (检查评估, 站点无法访问): a unit's administrator and its supervising
+// offices register the unit's external sites that the platform probes.
+const PermManageProbes Permission = "manage_probes"
+
+func init() {
+	rolePerms[RoleUnitAdmin] = append(rolePerms[RoleUnitAdmin], PermManageProbes)
+	rolePerms[RoleSupervisor] = append(rolePerms[RoleSupervisor], PermManageProbes)
+}

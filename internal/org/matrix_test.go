@@ -166,3 +166,12 @@ func TestInspectionPermissions(t *testing.T) {
 		}
 	}
 }
+
+func TestProbePermissions(t *testing.T) {
+	for _, r := range []Role{RoleEditor, RoleReviewer, RoleApprover, RoleUnitAdmin, RoleSupervisor, RoleDeptGuide, RoleAssessor, RoleSysadmin} {
+		want := r == RoleUnitAdmin || r == RoleSupervisor
+		if RoleHas(r, PermManageProbes) != want {
+			t.Errorf("%s manage_probes = %v", r, !want)
+		}
+	}
+}

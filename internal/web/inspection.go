@@ -382,6 +382,13 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status
 	for _, l := range lines {
 		if l.Unit.Code == code {
 			d["Detail"] = l
+			dn := map[string]string{"": "单位整体（首页、互动、报送、评价、外部网站、现场检查）"}
+			if ds, err := s.app.Domains(r.Context()); err == nil {
+				for _, x := range ds {
+					dn[x.Code] = x.Name
+				}
+			}
+			d["DomainNames"] = dn
 			d["MayScore"] = s.app.MayScore(r.Context(), p, pg, l.Unit)
 			d["MayObject"] = pg.Round.State == inspection.StateComputed && p.Can(org.PermObjectInspection, l.Unit) && !pg.Today.After(pg.Round.ObjectionsBy)
 		}

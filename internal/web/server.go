@@ -220,6 +220,7 @@ func (s *Server) addRoutes() {
 	s.addColumnRoutes()
 	s.addChannelRoutes()
 	s.addSubscriptionRoutes()
+	s.addProbeRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
