@@ -212,6 +212,9 @@ func cmdServe(env Env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.RecordDataDir(env.Ctx); err != nil {
+		log.Warn("recording the data directory", "err", err)
+	}
 	if cfg.Demo {
 		accounts, filled, err := demo.Fill(env.Ctx, a)
 		if err != nil {

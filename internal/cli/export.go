@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -73,6 +74,17 @@ func cmdExportSite(env Env, args []string) error {
 	a, err := openApp(env, *c, false)
 	if err != nil {
 		return err
+	}
+	dataGiven := f.envOr("GONGKAI_DATA", "") != ""
+	f.fs.Visit(func(fl *flag.Flag) { dataGiven = dataGiven || fl.Name == "data" })
+	if d := a.RecordedDataDir(env.Ctx); d != "" && !dataGiven {
+		// Without --data, the attachments are where the server keeps them.
+		a.Close()
+		c.DataDir = d
+		fmt.Fprintf(env.Stderr, "使用网站服务登记的数据目录 %s（可用 --data 指定）\n", d)
+		if a, err = openApp(env, *c, false); err != nil {
+			return err
+		}
 	}
 	defer a.Close()
 	res, err := export.Run(env.Ctx, a, export.Options{Dir: *out, DynamicURL: *dynamic, Full: *full, Workers: n})

@@ -240,7 +240,7 @@ func (s *Server) setEdges() error {
 		"POST /admin/orgs/{org}/calendar/import":          maxYearFile + 4<<10,
 		"POST /admin/orgs/{org}/campaigns/{id}/units":     maxUnitsTable + 64<<10,
 		"POST /admin/orgs/{org}/records/docx":             maxUpload + 64<<10, "POST /admin/orgs/{org}/records/{id}/docx": maxUpload + 64<<10, // 从Word导入
-		"POST /admin/orgs/{org}/deliveries/{id}/confirm":  maxPhoto + 64<<10,
+		"POST /admin/orgs/{org}/deliveries/{id}/confirm": maxPhoto + 64<<10,
 	}
 	queries := map[string][]string{
 		"GET /search":        searchParams,
@@ -271,7 +271,7 @@ func (s *Server) setEdges() error {
 
 	// The files of a reply, delivered to the applicant's token only.
 	uncached["GET /requests/status/{token}/files/{pos}"], unexported["GET /requests/status/{token}/files/{pos}"] = true, true
-	unexported["GET /{unit}/records/{id}/notice"] = true                                            // a print aid for staff, served by the dynamic site
+	unexported["GET /{unit}/records/{id}/notice"] = true // a print aid for staff, served by the dynamic site
 	for _, k := range []string{"GET /subscriptions/new", "GET /subscriptions/confirm/{token}", "GET /subscriptions/unsubscribe/{token}"} {
 		uncached[k], unexported[k] = true, true // email subscriptions: dynamic, and the links are personal
 	}
