@@ -2,8 +2,6 @@ package app_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -12,7 +10,6 @@ import (
 	"gongkai/internal/app"
 	"gongkai/internal/calendar"
 	"gongkai/internal/campaign"
-	"gongkai/internal/config"
 	"gongkai/internal/demo"
 	"gongkai/internal/errs"
 	"gongkai/internal/store"
@@ -303,20 +300,7 @@ func TestObligationClock(t *testing.T) {
 func TestRemindersOnce(t *testing.T) {
 	storetest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		var apps []*app.App
-		for range 2 {
-			s, err := store.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			if _, err := s.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			cfg := config.Default()
-			cfg.DataDir = t.TempDir()
-			apps = append(apps, app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
-		}
+		apps, _ := instances(t, dsn, 2)
 		if _, _, err := demo.Fill(ctx, apps[0]); err != nil {
 			t.Fatal(err)
 		}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -20,7 +18,6 @@ import (
 	"gongkai/internal/app"
 	"gongkai/internal/audit"
 	"gongkai/internal/campaign"
-	"gongkai/internal/config"
 	"gongkai/internal/demo"
 	"gongkai/internal/record"
 	"gongkai/internal/store"
@@ -244,22 +241,7 @@ func TestReminderEmails(t *testing.T) {
 	mp := startMailpit(t)
 	storetest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		var apps []*app.App
-		var stores []*store.Store
-		for range 2 {
-			s, err := store.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			if _, err := s.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			cfg := config.Default()
-			cfg.DataDir = t.TempDir()
-			apps = append(apps, app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
-			stores = append(stores, s)
-		}
+		apps, stores := instances(t, dsn, 2)
 		if _, _, err := demo.Fill(ctx, apps[0]); err != nil {
 			t.Fatal(err)
 		}

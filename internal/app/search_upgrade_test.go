@@ -2,17 +2,12 @@ package app_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
 
-	"gongkai/internal/app"
-	"gongkai/internal/config"
 	"gongkai/internal/demo"
 	"gongkai/internal/search"
-	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
 
@@ -23,22 +18,7 @@ import (
 func TestUpgradeSearchIndex(t *testing.T) {
 	storetest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		var apps []*app.App
-		var stores []*store.Store
-		for range 2 {
-			s, err := store.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			if _, err := s.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			cfg := config.Default()
-			cfg.DataDir = t.TempDir()
-			apps = append(apps, app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))))
-			stores = append(stores, s)
-		}
+		apps, stores := instances(t, dsn, 2)
 		if v, _ := stores[0].Setting(ctx, "search.doc_version"); v != "2" {
 			t.Fatalf("a new database's search documents are version %q, want 2", v)
 		}

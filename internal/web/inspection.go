@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -40,11 +41,11 @@ func (s *Server) addInspectionRoutes() {
 
 	s.handle("GET", "/api/v1/indicator-sets", APIOpen, "", s.apiIndicatorSets)
 	s.handle("POST", "/api/v1/inspections", APIToken, "", s.apiInspectionCreate)
-	s.handle("POST", "/api/v1/inspections/{id}/compute", APIToken, "", s.apiInspectionCompute)
+	s.handle("POST", "/api/v1/inspections/{id}/compute", APIToken, "", s.apiRoundAction(s.app.ComputeRound))
 	s.handle("POST", "/api/v1/inspections/{id}/marks", APIToken, "", s.apiInspectionMark)
 	s.handle("GET", "/api/v1/inspections/{id}/scores", APIToken, "", s.apiInspectionScores)
 	s.handle("POST", "/api/v1/inspections/{id}/objections", APIToken, "", s.apiInspectionObject)
-	s.handle("POST", "/api/v1/inspections/{id}/close", APIToken, "", s.apiInspectionClose)
+	s.handle("POST", "/api/v1/inspections/{id}/close", APIToken, "", s.apiRoundAction(s.app.CloseRound))
 	s.handle("POST", "/api/v1/objections/{id}/decision", APIToken, "", s.apiObjectionDecide)
 }
 
@@ -122,28 +123,20 @@ func (s *Server) apiInspectionCreate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]any{"id": id})
 }
 
-func (s *Server) apiInspectionCompute(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id", "检查轮次")
-	if err == nil {
-		err = s.app.ComputeRound(r.Context(), principalOf(r), id)
+// apiRoundAction runs op (compute, close) on the round named in the path and answers with
+// the round's scores.
+func (s *Server) apiRoundAction(op func(context.Context, *app.Principal, int64) error) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r, "id", "检查轮次")
+		if err == nil {
+			err = op(r.Context(), principalOf(r), id)
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.writeScores(w, r, id)
 	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeScores(w, r, id)
-}
-
-func (s *Server) apiInspectionClose(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id", "检查轮次")
-	if err == nil {
-		err = s.app.CloseRound(r.Context(), principalOf(r), id)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.writeScores(w, r, id)
 }
 
 func (s *Server) apiInspectionMark(w http.ResponseWriter, r *http.Request) {
