@@ -2,15 +2,10 @@ package demo_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 
 	"gongkai/internal/app"
-	"gongkai/internal/auth"
 	"gongkai/internal/channel"
-	"gongkai/internal/config"
-	"gongkai/internal/demo"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
@@ -20,13 +15,7 @@ import (
 func TestDemoChannels(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		cfg := config.Default()
-		cfg.DataDir = t.TempDir()
-		a := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		a.Hash = auth.TestParams
-		if _, ok, err := demo.Fill(ctx, a); err != nil || !ok {
-			t.Fatal(ok, err)
-		}
+		a, _ := filled(t, s)
 		p, _ := s.PersonByLogin(ctx, "supervisor@610000")
 		sup := &app.Principal{Person: p}
 		root, _ := s.OrgByCode(ctx, "610000")

@@ -2,15 +2,10 @@ package demo_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
 	"gongkai/internal/app"
-	"gongkai/internal/auth"
-	"gongkai/internal/config"
-	"gongkai/internal/demo"
 	"gongkai/internal/record"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -23,14 +18,7 @@ import (
 func TestDemoDuties(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		cfg := config.Default()
-		cfg.DataDir = t.TempDir()
-		a := app.New(s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		a.Hash = auth.TestParams
-		accs, ok, err := demo.Fill(ctx, a)
-		if err != nil || !ok {
-			t.Fatal(ok, err)
-		}
+		a, accs := filled(t, s)
 		logins := map[string]bool{}
 		for _, acc := range accs {
 			logins[acc.Login] = true
