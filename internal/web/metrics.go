@@ -37,11 +37,32 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 // after it returns.
 var statusWriters = sync.Pool{New: func() any { return new(statusWriter) }}
 
+// routeMetrics are one route's series, resolved once: the latency observer and a counter
+// per status code.
+type routeMetrics struct {
+	m       *metrics
+	route   string
+	observe prometheus.Observer
+	byCode  sync.Map // status code → counter, resolved once per code
+}
+
+func (m *metrics) forRoute(route string) *routeMetrics {
+	return &routeMetrics{m: m, route: route, observe: m.duration.WithLabelValues(route)}
+}
+
+// done counts one answered request.
+func (rm *routeMetrics) done(status int, start time.Time) {
+	c, ok := rm.byCode.Load(status)
+	if !ok {
+		c, _ = rm.byCode.LoadOrStore(status, rm.m.requests.WithLabelValues(rm.route, strconv.Itoa(status)))
+	}
+	c.(prometheus.Counter).Inc()
+	rm.observe.Observe(time.Since(start).Seconds())
+}
+
 // instrument counts and times requests by route pattern (never by raw path, which would
 // let anyone create unbounded label values).
-func (m *metrics) instrument(route string, next http.Handler) http.Handler {
-	observe := m.duration.WithLabelValues(route)
-	var byCode sync.Map // status code → counter, resolved once per code
+func (rm *routeMetrics) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := statusWriters.Get().(*statusWriter)
@@ -50,12 +71,7 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 		status := cmp.Or(sw.status, http.StatusOK)
 		*sw = statusWriter{}
 		statusWriters.Put(sw)
-		c, ok := byCode.Load(status)
-		if !ok {
-			c, _ = byCode.LoadOrStore(status, m.requests.WithLabelValues(route, strconv.Itoa(status)))
-		}
-		c.(prometheus.Counter).Inc()
-		observe.Observe(time.Since(start).Seconds())
+		rm.done(status, start)
 	})
 }
 

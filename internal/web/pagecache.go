@@ -37,6 +37,7 @@ type cachedPage struct {
 	body   []byte
 	gz     []byte
 	etag   string
+	rm     *routeMetrics // the metrics of the route that made it, counted on every hit
 }
 
 func newPageCache(version func(context.Context) (int64, error)) *pageCache {
@@ -155,8 +156,8 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
-// serve writes a cached page, answering 304 when the client has it.
-func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
+// serve writes a cached page, answering 304 when the client has it, and says which.
+func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) int {
 	h := w.Header()
 	head, body := p.header, p.body
 	if p.gz != nil && acceptsGzip(r) {
@@ -169,12 +170,13 @@ func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 		delete(h, "Content-Length")
 		delete(h, "Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified
 	}
 	w.WriteHeader(p.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+	return p.status
 }
 
 // cached serves anonymous GETs of public pages from the cache. Signed-in staff and non-200
@@ -183,7 +185,7 @@ func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 // from the request before the handler sees it, so that no page can depend on them and
 // ?x=random cannot fill the cache with copies of one page. Request headers never enter the
 // key (beyond the large-text choice): nothing a client sends can change a page for others.
-func (s *Server) cached(rt Route, next http.Handler) http.Handler {
+func (s *Server) cached(rt Route, rm *routeMetrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || principalOf(r) != nil {
 			next.ServeHTTP(w, r)
@@ -213,6 +215,7 @@ func (s *Server) cached(rt Route, next http.Handler) http.Handler {
 			return
 		}
 		p := makeCached(rec)
+		p.rm = rm
 		s.cache.put(key, p)
 		p.serve(w, r)
 	})

@@ -60,6 +60,7 @@ type Server struct {
 	metrics *metrics
 	cache   *pageCache
 	base    string // the public address for absolute links: configured, never from a request
+	ids     *requestIDs
 
 	public, staff, signIn *pool // bounds on expensive work: anonymous, staff, sign-in (argon2)
 }
@@ -84,20 +85,24 @@ func New(a *app.App) (*Server, error) {
 	mux := http.NewServeMux()
 	for _, r := range s.routes {
 		h := s.guard(r)
+		rm := s.metrics.forRoute(r.Method + " " + r.Pattern)
 		if r.Cacheable {
 			// The cache sits outside the guard: a hit needs no handler context at all.
-			h = s.cached(r, h)
+			h = s.cached(r, rm, h)
 		}
-		mux.Handle(r.Method+" "+r.Pattern, s.metrics.instrument(r.Method+" "+r.Pattern, h))
+		mux.Handle(r.Method+" "+r.Pattern, rm.instrument(h))
 	}
-	mux.Handle("/", s.metrics.instrument("notfound", http.HandlerFunc(s.notFound)))
+	mux.Handle("/", s.metrics.forRoute("notfound").instrument(http.HandlerFunc(s.notFound)))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	h := securityHeaders(s.checkInput(cop.Handler(s.loadPrincipal(mux))))
+	s.ids = newRequestIDs()
 	if s.log.Enabled(context.Background(), slog.LevelDebug) {
 		h = s.logRequests(h) // request logs cost a wrapper per request: only when asked for
+		s.handler = s.recoverer(s.requestID(h))
+	} else {
+		s.handler = s.recoverer(s.cacheHit(s.requestID(h)))
 	}
-	s.handler = s.recoverer(s.requestID(h))
 	return s, nil
 }
 
