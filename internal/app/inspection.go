@@ -337,6 +337,11 @@ func (a *App) ComputeRound(ctx context.Context, p *Principal, id int64) error {
 	if a.Now().Before(r.Cutoff) {
 		return errs.E(errs.Conflict, "截止时间（%s）未到，不能计算", r.Cutoff.In(Shanghai).Format("2006-01-02 15:04"))
 	}
+	// A long run of reads: plan it with current statistics (cheap when they are fresh; on a
+	// site loaded in bulk since the last hourly refresh it decides between seconds and minutes).
+	if err := a.store.RefreshPlannerStats(ctx); err != nil {
+		return err
+	}
 	fs, err := a.computeFindings(ctx, r, units)
 	if err != nil {
 		return err
