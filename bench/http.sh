@@ -11,11 +11,11 @@ command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk an
 go build -o "$tmp/gongkai" ./cmd/gongkai
 go build -o "$tmp/bare" ./bench/bare
 port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-P1=$(port); P2=$(port); P3=$(port)
+P1=$(port); P2=$(port); P3=$(port); P4=$(port)
 "$tmp/gongkai" serve --demo --addr 127.0.0.1:$P1 --db "sqlite:$tmp/g.db" --data "$tmp/data" >"$tmp/serve.log" 2>&1 &
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$P1/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 page=$(curl -fsS "http://127.0.0.1:$P1/610112/" | grep -o '/610112/records/[0-9]*' | head -1)
-curl -fsS "http://127.0.0.1:$P1$page" -o "$tmp/page.html"
+curl -fsS "http://127.0.0.1:$P1$page" -o "$tmp/page.html" -D "$tmp/headers.txt"
 mkdir -p "$tmp/www"; cp "$tmp/page.html" "$tmp/www/page.html"
 cat >"$tmp/nginx.conf" <<CONF
 worker_processes 2;
@@ -30,6 +30,7 @@ http {
 CONF
 nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
 "$tmp/bare" -addr 127.0.0.1:$P3 -file "$tmp/page.html" &
+"$tmp/bare" -addr 127.0.0.1:$P4 -file "$tmp/page.html" -headers "$tmp/headers.txt" &
 sleep 1
 run() { # name url
   wrk -t2 -c50 -d${secs}s --latency "$2" >"$tmp/wrk.out"
@@ -44,5 +45,6 @@ echo "| server | requests/s | p50 | p99 |"
 echo "|---|---|---|---|"
 run "gongkai record page" "http://127.0.0.1:$P1$page" g
 run "bare net/http handler, same bytes" "http://127.0.0.1:$P3/" b
+run "bare handler with gongkai's response headers" "http://127.0.0.1:$P4/" h
 run "nginx static file, same bytes" "http://127.0.0.1:$P2/page.html" n
-python3 -c "g=float(open('$tmp/rps.g').read());b=float(open('$tmp/rps.b').read());n=float(open('$tmp/rps.n').read());print(f'gongkai / bare handler = {g/b:.2f}; bare handler / nginx = {b/n:.2f}')"
+python3 -c "g=float(open('$tmp/rps.g').read());b=float(open('$tmp/rps.b').read());h=float(open('$tmp/rps.h').read());n=float(open('$tmp/rps.n').read());print(f'gongkai / bare handler = {g/b:.2f}; gongkai / bare handler with the same headers = {g/h:.2f}; bare handler / nginx = {b/n:.2f}')"
