@@ -139,8 +139,12 @@ func (a *App) saveCampaign(ctx context.Context, p *Principal, by audit.Actor, c 
 		return 0, err
 	}
 	if c.ID != 0 {
-		if _, err := a.store.Campaign(ctx, c.ID); err != nil {
+		old, err := a.store.Campaign(ctx, c.ID)
+		if err != nil {
 			return 0, err
+		}
+		if old.Rectification != nil {
+			return 0, errs.E(errs.Conflict, "整改事项随检查通报发布时生成，不能修改")
 		}
 	}
 	obs := campaign.Generate(c, cal, ps)
