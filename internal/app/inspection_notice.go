@@ -135,6 +135,9 @@ type RoundNotice struct {
 	Office org.Org
 	// Due is the rectification reports' due day once the notice is published.
 	Due calendar.Date
+	// Reports are the rectification reports the caller may see: every unit's for the
+	// office, its own for a unit.
+	Reports []ObligationRow
 }
 
 // RoundNotice returns the notice record of round id, ok false when none was started.
@@ -165,6 +168,9 @@ func (a *App) RoundNotice(ctx context.Context, p *Principal, id int64) (rn Round
 		}
 		if c.Rectification != nil {
 			rn.Due = cal.AddWorkingDays(c.Rectification.Published, c.Rectification.Days).Date
+		}
+		if _, rn.Reports, err = a.CampaignObligations(ctx, p, n.CampaignID, ObligationFilter{}); err != nil {
+			return rn, false, err
 		}
 	}
 	return rn, true, nil

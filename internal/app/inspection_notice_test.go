@@ -206,18 +206,16 @@ func TestInspectionNoticeRecord(t *testing.T) {
 					t.Fatalf("%s: obligation %+v, want due %s to %d", stage, o.Obligation, want, root.ID)
 				}
 			}
-			all, err := w.a.Campaigns(ctx, prov)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n := 0
-			for _, c := range all {
-				if c.Rectification != nil && c.Rectification.NoticeID == rec.ID {
-					n++
+			// One report per unit: the demo's and this notice's, no more.
+			for _, u := range []string{"610112", "610111"} {
+				o, _ := s.OrgByCode(ctx, u)
+				obs, err := s.Obligations(ctx, store.ObligationQuery{OrgID: o.ID, Kind: campaign.KindRectification})
+				if err != nil || len(obs) != 2 {
+					t.Fatalf("%s: %s owes %d rectification reports: %v", stage, u, len(obs), err)
 				}
 			}
-			if n != 1 {
-				t.Fatalf("%s: %d rectification campaigns", stage, n)
+			if len(rn.Reports) != 1 || rn.Reports[0].OrgCode != "610112" {
+				t.Fatalf("%s: the unit sees %+v on the round", stage, rn.Reports)
 			}
 			return rows
 		}
@@ -344,19 +342,17 @@ func TestInspectionNoticeOnce(t *testing.T) {
 			t.Fatalf("after scheduled publication: %v %v %+v", err, ok, rn)
 		}
 		cal, _, _ := a.Calendar(ctx)
-		n := 0
-		all, err := a.Campaigns(ctx, prov)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range all {
-			if c.Rectification != nil && c.Rectification.NoticeID == rec.ID {
-				n++
-			}
-		}
 		_, rows, err := a.CampaignObligations(ctx, prov, rn.CampaignID, app.ObligationFilter{})
-		if err != nil || n != 1 || len(rows) != 2 {
-			t.Fatalf("%d campaigns, %d obligations: %v", n, len(rows), err)
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("%d obligations: %v", len(rows), err)
+		}
+		// One report per unit for this notice, besides the demo notice's.
+		for _, u := range []string{"610112", "610111"} {
+			o, _ := stores[0].OrgByCode(ctx, u)
+			obs, err := stores[0].Obligations(ctx, store.ObligationQuery{OrgID: o.ID, Kind: campaign.KindRectification})
+			if err != nil || len(obs) != 2 {
+				t.Fatalf("%s owes %d rectification reports: %v", u, len(obs), err)
+			}
 		}
 		if want := cal.AddWorkingDays(calendar.DateOf(at), 10).Date; rows[0].Due != want {
 			t.Fatalf("due %s, want %s", rows[0].Due, want)

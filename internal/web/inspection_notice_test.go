@@ -81,8 +81,9 @@ func testInspectionNoticePages(t *testing.T, s *store.Store) {
 		!strings.Contains(body, fmt.Sprintf("/admin/orgs/610000/campaigns/%d", rn.CampaignID)) || !strings.Contains(body, "整改报告截止") {
 		t.Fatalf("round page: %d", code)
 	}
-	// A unit sees the notice's public address.
-	if code, body = get(t, e.client("admin@610112"), e.ts.URL+"/admin/orgs/610112/inspections/1"); code != 200 || !strings.Contains(body, fmt.Sprintf("/610000/records/%d", rn.Row.ID)) {
+	// A unit sees the notice's public address and its own rectification report.
+	if code, body = get(t, e.client("admin@610112"), e.ts.URL+"/admin/orgs/610112/inspections/1"); code != 200 || !strings.Contains(body, fmt.Sprintf("/610000/records/%d", rn.Row.ID)) ||
+		!strings.Contains(body, "/admin/orgs/610112/obligations/") || strings.Contains(body, "/admin/orgs/610111/obligations/") {
 		t.Fatalf("unit's round page: %d", code)
 	}
 	pub := e.client("")
