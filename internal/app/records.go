@@ -284,7 +284,7 @@ func (a *App) CreateRecord(ctx context.Context, p *Principal, from org.Org, doma
 	if fe := in.apply(&r, today); len(fe) > 0 {
 		return r, errs.Fields("信息填写有误", fe...)
 	}
-	if r.Kind.Column() {
+	if r.Kind.Entryless() {
 		return r, errs.Fields("信息填写有误", errs.FieldError{Field: record.FieldKind, Label: record.FieldLabel(record.FieldKind),
 			Message: "“" + r.Kind.Label() + "”在政府信息公开专栏中发布，不属于目录条目"})
 	}
@@ -397,7 +397,7 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 		if fe := in.apply(n, calendar.DateOf(a.Now())); len(fe) > 0 {
 			return errs.Fields("信息填写有误", fe...)
 		}
-		if n.Kind != kind && (!n.Kind.Valid() || n.Kind.Column() != kind.Column()) {
+		if n.Kind != kind && (!n.Kind.Valid() || n.Kind.Column() != kind.Column() || kind == record.KindInspectionNotice || n.Kind == record.KindInspectionNotice) {
 			n.Kind = kind // a record stays in the 专栏 or under its entry
 		}
 		if err := a.checkPolicyLink(ctx, *n, false); err != nil {
@@ -483,6 +483,9 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 		ch.Attachments = &newAtts
 	}
 	if err := a.publicationDuties(ctx, r, out, &ch); err != nil {
+		return r, err
+	}
+	if err := a.rectification(ctx, r, out, &ch); err != nil { // inspection_notice.go
 		return r, err
 	}
 	if err := a.deliveries(ctx, out, u, &ch); err != nil {

@@ -23,6 +23,7 @@ var phrases = map[string]string{
 	"inspection.objection":        "对检查评估扣分提出了异议",
 	"inspection.objection_decide": "处理了检查评估异议",
 	"inspection.close":            "结束并固定了检查评估",
+	"inspection.notice":           "起草了检查通报",
 	"bonus.award":                 "给予了绩效评估加分",
 
 	"webhook.create":           "登记了信息推送地址",

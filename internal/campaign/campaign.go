@@ -77,10 +77,13 @@ const (
 	KindLiaison    Kind = "liaison"     // 联络员和主管负责同志名单
 	KindProgress   Kind = "progress"    // 进展情况报告
 	KindOther      Kind = "other"
+	// KindRectification is the rectification report (整改报告) a unit owes after an
+	// inspection notice (see Rectification).
+	KindRectification Kind = "rectification"
 )
 
 // Kinds lists the kinds in display order.
-var Kinds = []Kind{KindLiaison, KindWorkPlan, KindCatalog, KindProgress, KindSummary, KindCityReport, KindInspection, KindOverall, KindOther}
+var Kinds = []Kind{KindLiaison, KindWorkPlan, KindCatalog, KindProgress, KindSummary, KindCityReport, KindInspection, KindOverall, KindOther, KindRectification}
 
 // Label is the Chinese name of the kind.
 func (k Kind) Label() string {
@@ -103,6 +106,8 @@ func (k Kind) Label() string {
 		return "进展情况报告"
 	case KindOther:
 		return "其他"
+	case KindRectification:
+		return "整改报告"
 	}
 	return string(k)
 }
@@ -234,8 +239,11 @@ type Campaign struct {
 	// ReportsUntil ends progress reporting (default: the latest due day of a deliverable).
 	ReportsUntil calendar.Date
 	// Public: shown on the 试点工作专题 (/pilot/).
-	Public    bool
-	CreatedAt time.Time
+	Public bool
+	// Rectification, when set, makes this the rectification an inspection notice orders:
+	// its obligations are the named units' rectification reports and nothing else.
+	Rectification *Rectification
+	CreatedAt     time.Time
 }
 
 // LastDue is the latest dated deliverable due day (working-day rules count from issue).
@@ -290,7 +298,7 @@ func (c Campaign) Validate() error {
 		}
 		for di, d := range ph.Deliverables {
 			f := fmt.Sprintf("phases[%d].deliverables[%d]", pi, di)
-			if !d.Kind.Valid() || d.Kind == KindProgress {
+			if !d.Kind.Valid() || d.Kind == KindProgress || d.Kind == KindRectification {
 				add(f+".kind", "报送事项类型", "无效")
 			}
 			if strings.TrimSpace(d.Title) == "" || utf8.RuneCountInString(d.Title) > 200 {

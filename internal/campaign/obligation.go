@@ -187,6 +187,9 @@ func (o Obligation) DaysLate(today calendar.Date) int {
 // period per owner with a cadence, and the liaison registration of every unit and city.
 // IDs and submission fields are left empty; the store matches them by (org, key).
 func Generate(c Campaign, cal *calendar.Calendar, ps Parties) []Obligation {
+	if c.Rectification != nil {
+		return c.Rectification.obligations(c, cal, ps)
+	}
 	cd := c.Cadences.Defaults()
 	var out []Obligation
 	owners := func(o Owner) []Party {

@@ -162,6 +162,9 @@ func Fill(ctx context.Context, a *app.App) (accounts []Account, ok bool, err err
 	if err := fillChannels(ctx, a, ids); err != nil {
 		return nil, false, err
 	}
+	if err := fillInspectionNotice(ctx, a, ids); err != nil {
+		return nil, false, err
+	}
 	if err := fillColumn(ctx, a, ids); err != nil { // last: it marks every record so far as sample data
 		return nil, false, err
 	}

@@ -64,7 +64,16 @@ const (
 	KindInfoGuide    Kind = "info_guide"    // 政府信息公开指南
 	KindInfoRules    Kind = "info_rules"    // 政府信息公开制度
 	KindAnnualReport Kind = "annual_report" // 政府信息公开工作年度报告
+
+	// KindInspectionNotice is the notice (通报) a supervising office (the province office or
+	// a city) publishes on a closed inspection round: a record of the office itself, under no
+	// catalog entry (see Kind.Entryless), through the same procedure.
+	KindInspectionNotice Kind = "inspection_notice" // 检查通报
 )
+
+// Entryless reports whether records of kind k belong to no catalog entry: the kinds of the
+// 专栏 and the inspection notice.
+func (k Kind) Entryless() bool { return k.Column() || k == KindInspectionNotice }
 
 // ColumnKinds are the kinds published in a unit's 政府信息公开 专栏 rather than under a
 // catalog entry, in the column's order.
@@ -110,6 +119,8 @@ func (k Kind) Label() string {
 		return "政府信息公开制度"
 	case KindAnnualReport:
 		return "政府信息公开工作年度报告"
+	case KindInspectionNotice:
+		return "检查通报"
 	}
 	return string(k)
 }

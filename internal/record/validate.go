@@ -262,7 +262,7 @@ func (r Record) Validate(today calendar.Date) []errs.FieldError {
 		outOfBounds[f.Field] = true
 	}
 
-	if r.EntryID == 0 && !r.Kind.Column() {
+	if r.EntryID == 0 && !r.Kind.Entryless() {
 		add(FieldEntry, "请选择所属的标准目录条目")
 	}
 	if r.Kind == KindAnnualReport && (r.ReportYear < 2008 || r.ReportYear > r.WrittenOn.Year()) {
@@ -317,7 +317,7 @@ func (r Record) Validate(today calendar.Date) []errs.FieldError {
 
 	// The due date counts from this day; without it the record's deadline cannot be watched.
 	// A record of the 专栏 has no entry, so no time limit counts from it.
-	if r.FormedOn.IsZero() && !r.Kind.Column() {
+	if r.FormedOn.IsZero() && !r.Kind.Entryless() {
 		add(FieldFormedOn, "不能为空")
 	}
 

@@ -169,7 +169,7 @@ func Decide(r Record, a Action, actor Actor, policy Policy, now time.Time) (Outc
 		}
 		body := actor.Body()
 		for _, role := range everRoles {
-			if org.HasRoleAt(actor.Grants, role, body) {
+			if org.HasRoleAt(actor.Grants, role, body) || officeStaff(actor.Grants, body) {
 				held = append(held, role)
 			}
 		}
@@ -226,9 +226,30 @@ func Decide(r Record, a Action, actor Actor, policy Policy, now time.Time) (Outc
 	return out, nil
 }
 
+// officeStaff reports whether the grants make someone staff of a supervising office (the
+// province office or a city) whose own record (an inspection notice) is in the procedure.
+// An office has no editors, reviewers or approvers of its own — a grant of those roles at the
+// office would reach every unit below it — so its supervisors granted AT the office (not
+// above it) draft, review and approve its records; the separation of duties still keeps
+// drafter, reviewer and approver three people.
+func officeStaff(grants []org.Grant, body org.Org) bool {
+	if body.Kind != org.KindProvince && body.Kind != org.KindCity {
+		return false
+	}
+	for _, g := range grants {
+		if g.Role == org.RoleSupervisor && g.OrgPath != "" && g.OrgPath == body.Path {
+			return true
+		}
+	}
+	return false
+}
+
 // bodyName names where the roles must be held, for messages: "本单位" for the unit's own
 // records, "发布机构“未央区民政局”或本单位" for a department's.
 func bodyName(actor Actor) string {
+	if actor.Unit.Kind == org.KindProvince || actor.Unit.Kind == org.KindCity {
+		return "本机关（“" + actor.Unit.Name + "”）"
+	}
 	if actor.Issuer.ID == 0 || actor.Issuer.ID == actor.Unit.ID {
 		return "本单位"
 	}

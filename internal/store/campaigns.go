@@ -17,10 +17,11 @@ import (
 
 // plan is what a campaign keeps as JSON: everything but its document columns.
 type plan struct {
-	Units        []campaign.Participant
-	Phases       []campaign.Phase
-	Cadences     campaign.Cadences
-	ReportsUntil calendar.Date
+	Units         []campaign.Participant
+	Phases        []campaign.Phase
+	Cadences      campaign.Cadences
+	ReportsUntil  calendar.Date
+	Rectification *campaign.Rectification `json:",omitempty"`
 }
 
 func scanCampaign(sc scanner) (campaign.Campaign, error) {
@@ -34,7 +35,7 @@ func scanCampaign(sc scanner) (campaign.Campaign, error) {
 	if err := json.Unmarshal([]byte(pl), &p); err != nil {
 		return c, err
 	}
-	c.Units, c.Phases, c.Cadences, c.ReportsUntil = p.Units, p.Phases, p.Cadences, p.ReportsUntil
+	c.Units, c.Phases, c.Cadences, c.ReportsUntil, c.Rectification = p.Units, p.Phases, p.Cadences, p.ReportsUntil, p.Rectification
 	return c, nil
 }
 
@@ -58,12 +59,23 @@ func (s *Store) Campaign(ctx context.Context, id int64) (campaign.Campaign, erro
 // or later takes the new title, due day and recipients, or is removed when the plan no
 // longer generates it; past ones without a submission stay as they were. It returns the id.
 func (s *Store) SaveCampaign(ctx context.Context, by audit.Actor, c campaign.Campaign, unitIDs []int64, obs []campaign.Obligation, today calendar.Date, sample bool) (int64, error) {
-	pl, err := json.Marshal(plan{Units: c.Units, Phases: c.Phases, Cadences: c.Cadences, ReportsUntil: c.ReportsUntil})
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.saveCampaign(ctx, tx, by, c, unitIDs, obs, today, sample)
+		return err
+	})
+	return id, err
+}
+
+// saveCampaign is SaveCampaign in the caller's transaction.
+func (s *Store) saveCampaign(ctx context.Context, tx *sql.Tx, by audit.Actor, c campaign.Campaign, unitIDs []int64, obs []campaign.Obligation, today calendar.Date, sample bool) (int64, error) {
+	pl, err := json.Marshal(plan{Units: c.Units, Phases: c.Phases, Cadences: c.Cadences, ReportsUntil: c.ReportsUntil, Rectification: c.Rectification})
 	if err != nil {
 		return 0, err
 	}
 	id := c.ID
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = func() error {
 		now := s.now()
 		action := "campaign.update"
 		if id == 0 {
@@ -101,7 +113,7 @@ func (s *Store) SaveCampaign(ctx context.Context, by audit.Actor, c campaign.Cam
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: action, ObjectType: "campaign", ObjectID: id,
 			Detail: map[string]any{"name": c.Name, "units": len(c.Units), "obligations_added": added, "obligations_updated": kept, "obligations_removed": removed}})
-	})
+	}()
 	return id, err
 }
 

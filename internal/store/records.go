@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
+	"gongkai/internal/campaign"
 	"gongkai/internal/channel"
 	"gongkai/internal/errs"
 	"gongkai/internal/record"
@@ -145,13 +146,30 @@ type RecordChange struct {
 	// written in the same transaction.
 	Deliveries []channel.Delivery
 	Mails      []subscribe.Mail // emails to immediate subscribers
+	// Rectification, at the first publication of an inspection notice, is the campaign of
+	// the rectification reports it orders (campaign.Rectification set), with its units'
+	// organisation ids in the order of its Units and its obligations, created in the same
+	// transaction, once (applyRectification).
+	Rectification            *campaign.Campaign
+	RectificationUnits       []int64
+	RectificationObligations []campaign.Obligation
 }
 
 // CreateRecord stores a new record (revision 1, draft) and returns it with its ID.
 func (s *Store) CreateRecord(ctx context.Context, by audit.Actor, r record.Record, unitOrgID int64, ch RecordChange) (record.Record, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		r, err = s.createRecord(ctx, tx, by, r, unitOrgID, ch)
+		return err
+	})
+	return r, err
+}
+
+// createRecord is CreateRecord in the caller's transaction.
+func (s *Store) createRecord(ctx context.Context, tx *sql.Tx, by audit.Actor, r record.Record, unitOrgID int64, ch RecordChange) (record.Record, error) {
+	err := func() error {
 		var entry any // a record of the 专栏 has none (NULL)
-		if !r.Kind.Column() || r.EntryID != 0 {
+		if !r.Kind.Entryless() || r.EntryID != 0 {
 			var entryVersion int64
 			if err := tx.QueryRowContext(ctx, s.q("SELECT version_id FROM catalog_entries WHERE id = ? AND entry_key = ?"), r.EntryID, r.EntryKey).Scan(&entryVersion); err != nil {
 				return notFound(err, "目录条目")
@@ -177,7 +195,7 @@ func (s *Store) CreateRecord(ctx context.Context, by audit.Actor, r record.Recor
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "record.create", ObjectType: "record", ObjectID: r.ID, OrgID: unitOrgID,
 			Detail: mergeDetail(map[string]any{"title": r.Title, "kind": r.Kind, "entry": r.EntryKey}, ch.Detail)})
-	})
+	}()
 	return r, err
 }
 
@@ -369,6 +387,9 @@ func (s *Store) ApplyRecord(ctx context.Context, by audit.Actor, out record.Outc
 			return err
 		}
 		if err := s.enqueueMails(ctx, tx, ch.Mails); err != nil {
+			return err
+		}
+		if err := s.applyRectification(ctx, tx, by, r.ID, row.State, ch); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, by, Change{Action: out.Event(), ObjectType: "record", ObjectID: r.ID, OrgID: unitOrgID, Detail: detail})

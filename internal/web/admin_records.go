@@ -135,6 +135,8 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 	d["Form"], d["Heading"], d["Kinds"], d["Subjects"] = f, title, record.Kinds(), refdata.SubjectCategories()
 	if f.In.Kind.Column() {
 		d["Kinds"] = record.ColumnKinds()
+	} else if f.In.Kind == record.KindInspectionNotice {
+		d["Kinds"] = []record.Kind{record.KindInspectionNotice} // an office's notice stays one
 	}
 	d["EnforcementActs"] = record.EnforcementActs()
 	d["Record"] = rec

@@ -347,7 +347,7 @@ func (s *Server) renderCampaignForm(w http.ResponseWriter, r *http.Request, stat
 func deliverableKinds() []campaign.Kind {
 	var out []campaign.Kind
 	for _, k := range campaign.Kinds {
-		if k != campaign.KindProgress {
+		if k != campaign.KindProgress && k != campaign.KindRectification {
 			out = append(out, k)
 		}
 	}

@@ -391,6 +391,7 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, status
 		names[ind.Code] = ind.Name
 	}
 	d["IndicatorNames"] = names
+	s.roundNoticeData(r, d, id) // inspection_notice.go
 	d["Error"] = formErr
 	s.render(w, r, status, "inspection.html", d)
 }

@@ -201,6 +201,7 @@ func testNoLeak(t *testing.T, s *store.Store) {
 	pmarks, tokens := participationLeaks(t, e)
 	markers = append(markers, pmarks...)
 	markers = append(markers, pilotSecrets(t, e)...)
+	markers = append(markers, noticeSecrets(t, e)...) // inspection_notice_test.go
 	ctx := context.Background()
 	c := e.client("")
 	get := func(path string) (int, []byte) {

@@ -90,7 +90,12 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "home.html", map[string]any{"Title": "", "Cities": shown, "Latest": latest})
+	notices, err := s.app.PublicInspectionNotices(r.Context(), 10)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "home.html", map[string]any{"Title": "", "Cities": shown, "Latest": latest, "Notices": notices})
 }
 
 // unitRedirect sends /610112 to /610112/, and answers 404 at once for what is not a unit.

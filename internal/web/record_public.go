@@ -57,7 +57,7 @@ func (v recordView) ColumnName() string {
 
 func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u, ok := s.publicUnit(w, r)
+	u, ok := s.publicPublisher(w, r) // inspection_notice.go
 	if !ok {
 		return
 	}
@@ -105,7 +105,7 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
 // records the public may not see.
 func (s *Server) recordFile(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u, ok := s.publicUnit(w, r)
+	u, ok := s.publicPublisher(w, r) // inspection_notice.go
 	if !ok {
 		return
 	}

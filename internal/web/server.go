@@ -226,6 +226,7 @@ func (s *Server) addRoutes() {
 	s.addChannelRoutes()
 	s.addSubscriptionRoutes()
 	s.addProbeRoutes()
+	s.addInspectionNoticeRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
