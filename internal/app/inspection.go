@@ -15,7 +15,8 @@ import (
 	"gongkai/internal/org"
 )
 
-// IndicatorSets are the indicator sets with their published definitions (public).
+// IndicatorSets are the shipped indicator sets with their published definitions (public);
+// AllIndicatorSets adds the versions the province office defined.
 func (a *App) IndicatorSets() []inspection.Set { return inspection.Shipped() }
 
 // RoundInput is what a supervising office enters for a new round.
@@ -47,7 +48,7 @@ func (a *App) createRound(ctx context.Context, p *Principal, owner org.Org, in R
 	if r.Combine == "" {
 		r.Combine = inspection.CombineAverage
 	}
-	if s, ok := inspection.FindSet(in.SetKey); ok {
+	if s, ok := a.findSet(ctx, in.SetKey); ok {
 		r.Set = s
 	}
 	var fe []errs.FieldError
@@ -136,6 +137,9 @@ func (a *App) Round(ctx context.Context, p *Principal, id int64) (RoundPage, err
 		return pg, err
 	}
 	if pg.Objections, err = a.store.Objections(ctx, id); err != nil {
+		return pg, err
+	}
+	if err := a.withEvidenceFiles(ctx, id, ms, pg.Objections); err != nil {
 		return pg, err
 	}
 	var leadID int64
@@ -570,8 +574,9 @@ func unitIn(r inspection.Round, units map[int64]org.Org, code string) (org.Org, 
 	return org.Org{}, errs.Fields("输入有误", errs.FieldError{Field: "unit", Label: "单位", Message: fmt.Sprintf("“%s”不是本轮被检查单位", code)})
 }
 
-// SaveMark records p's points for a manual indicator of a unit in a round.
-func (a *App) SaveMark(ctx context.Context, p *Principal, id int64, unitCode, indicator string, points float64, comment string) error {
+// SaveMark records p's points for a manual indicator of a unit in a round, with the evidence
+// files given (ev, at most one; see EvidenceUpload).
+func (a *App) SaveMark(ctx context.Context, p *Principal, id int64, unitCode, indicator string, points float64, comment string, ev ...EvidenceUpload) error {
 	r, _, units, _, err := a.roundView(ctx, p, id)
 	if err != nil {
 		return err
@@ -591,11 +596,16 @@ func (a *App) SaveMark(ctx context.Context, p *Principal, id int64, unitCode, in
 	if err := inspection.ValidateMark(ind, ok, m); err != nil {
 		return err
 	}
-	return a.store.SaveMark(ctx, p.Actor(), id, m)
+	files, err := a.evidenceUploads(ctx, p, ev)
+	if err != nil {
+		return err
+	}
+	return a.store.SaveMark(ctx, p.Actor(), id, m, files)
 }
 
-// FileObjection files a unit's objection to a deduction within the objection period.
-func (a *App) FileObjection(ctx context.Context, p *Principal, id int64, unitCode, indicator, reason string) (int64, error) {
+// FileObjection files a unit's objection to a deduction within the objection period, with
+// its files (ev, at most one; see EvidenceUpload).
+func (a *App) FileObjection(ctx context.Context, p *Principal, id int64, unitCode, indicator, reason string, ev ...EvidenceUpload) (int64, error) {
 	r, _, units, _, err := a.roundView(ctx, p, id)
 	if err != nil {
 		return 0, err
@@ -625,7 +635,11 @@ func (a *App) FileObjection(ctx context.Context, p *Principal, id int64, unitCod
 	if err := inspection.MayObject(r, a.Today(), deducted, pg.Objections, u.ID, indicator); err != nil {
 		return 0, err
 	}
-	return a.store.AddObjection(ctx, p.Actor(), o)
+	files, err := a.evidenceUploads(ctx, p, ev)
+	if err != nil {
+		return 0, err
+	}
+	return a.store.AddObjection(ctx, p.Actor(), o, files)
 }
 
 // DecideObjection upholds (accept: the deduction is withdrawn) or rejects an objection.

@@ -25,6 +25,7 @@ var phrases = map[string]string{
 	"inspection.close":            "结束并固定了检查评估",
 	"inspection.notice":           "起草了检查通报",
 	"bonus.award":                 "给予了绩效评估加分",
+	"indicator_set.create":        "发布了检查评估指标体系的新版本",
 
 	"webhook.create":           "登记了信息推送地址",
 	"delivery.retry":           "重新发送了渠道推送",

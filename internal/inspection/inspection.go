@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 )
@@ -374,6 +375,7 @@ type Mark struct {
 	Points      float64 // awarded, 0 … Max
 	Comment     string
 	At          time.Time
+	Files       []attach.Attachment // evidence files the scorer gave with the mark
 }
 
 // ValidateMark checks points and comment against the indicator.
@@ -434,6 +436,7 @@ type Objection struct {
 	UnitName   string
 	RoundName  string
 	IndicatorN string
+	Files      []attach.Attachment // the unit's files with its reason
 }
 
 // ValidateObjection checks what a unit files.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/attach"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
@@ -172,8 +173,9 @@ func (s *Store) Findings(ctx context.Context, id int64) ([]inspection.Finding, e
 		})
 }
 
-// SaveMark stores a scorer's mark (replacing their earlier one); refused once closed.
-func (s *Store) SaveMark(ctx context.Context, by audit.Actor, id int64, m inspection.Mark) error {
+// SaveMark stores a scorer's mark (replacing their earlier one) with the evidence files
+// given with it (added to those given before); refused once closed.
+func (s *Store) SaveMark(ctx context.Context, by audit.Actor, id int64, m inspection.Mark, files []attach.Attachment) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		st, _, err := s.lockRound(ctx, tx, id)
 		if err != nil {
@@ -190,8 +192,12 @@ func (s *Store) SaveMark(ctx context.Context, by audit.Actor, id int64, m inspec
 			VALUES (?, ?, ?, ?, ?, ?, ?)`), id, m.UnitID, m.Indicator, m.ScorerID, tenths(m.Points), m.Comment, s.now()); err != nil {
 			return err
 		}
+		names, err := s.addMarkFiles(ctx, tx, id, m, files)
+		if err != nil {
+			return err
+		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "inspection.mark", ObjectType: "inspection", ObjectID: id, OrgID: m.UnitID,
-			Detail: map[string]any{"indicator": m.Indicator, "points": m.Points, "comment": m.Comment}})
+			Detail: map[string]any{"indicator": m.Indicator, "points": m.Points, "comment": m.Comment, "files": names}})
 	})
 }
 
@@ -208,8 +214,8 @@ func (s *Store) Marks(ctx context.Context, id int64) ([]inspection.Mark, error) 
 		})
 }
 
-// AddObjection files a unit's objection while the round is in its objection period.
-func (s *Store) AddObjection(ctx context.Context, by audit.Actor, o inspection.Objection) (int64, error) {
+// AddObjection files a unit's objection, with its files, while the round is in its objection period.
+func (s *Store) AddObjection(ctx context.Context, by audit.Actor, o inspection.Objection, files []attach.Attachment) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		st, _, err := s.lockRound(ctx, tx, o.RoundID)
@@ -226,8 +232,12 @@ func (s *Store) AddObjection(ctx context.Context, by audit.Actor, o inspection.O
 			}
 			return err
 		}
+		names, err := s.addEvidenceFiles(ctx, tx, filesOfObjection, id, files)
+		if err != nil {
+			return err
+		}
 		return s.appendAudit(ctx, tx, by, Change{Action: "inspection.objection", ObjectType: "inspection", ObjectID: o.RoundID, OrgID: o.UnitID,
-			Detail: map[string]any{"objection": id, "indicator": o.Indicator, "reason": o.Reason}})
+			Detail: map[string]any{"objection": id, "indicator": o.Indicator, "reason": o.Reason, "files": names}})
 	})
 	return id, err
 }

@@ -52,7 +52,12 @@ func (s *Server) addInspectionRoutes() {
 // ---- JSON API ----
 
 func (s *Server) apiIndicatorSets(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"sets": s.app.IndicatorSets()})
+	sets, err := s.app.AllIndicatorSets(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sets": sets})
 }
 
 type apiRoundIn struct {
@@ -145,25 +150,15 @@ func (s *Server) apiInspectionMark(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var in struct {
-		Unit      string   `json:"unit"`
-		Indicator string   `json:"indicator"`
-		Points    *float64 `json:"points"`
-		Comment   string   `json:"comment"`
+	unit, ind, pts, comment, ev, err := apiMarkInput(r)
+	if err == nil {
+		err = s.app.SaveMark(r.Context(), principalOf(r), id, unit, ind, pts, comment, ev)
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	pts := math.NaN()
-	if in.Points != nil {
-		pts = *in.Points
-	}
-	if err := s.app.SaveMark(r.Context(), principalOf(r), id, in.Unit, in.Indicator, pts, in.Comment); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"unit": in.Unit, "indicator": in.Indicator, "points": pts})
+	writeJSON(w, http.StatusCreated, map[string]any{"unit": unit, "indicator": ind, "points": pts})
 }
 
 func (s *Server) apiInspectionObject(w http.ResponseWriter, r *http.Request) {
@@ -172,16 +167,11 @@ func (s *Server) apiInspectionObject(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var in struct {
-		Unit      string `json:"unit"`
-		Indicator string `json:"indicator"`
-		Reason    string `json:"reason"`
+	unit, ind, reason, ev, err := apiObjectionInput(r)
+	var oid int64
+	if err == nil {
+		oid, err = s.app.FileObjection(r.Context(), principalOf(r), id, unit, ind, reason, ev)
 	}
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	oid, err := s.app.FileObjection(r.Context(), principalOf(r), id, in.Unit, in.Indicator, in.Reason)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -262,6 +252,7 @@ func (s *Server) writeScores(w http.ResponseWriter, r *http.Request, id int64) {
 			for _, m := range ln.Marks {
 				d.Evidence = append(d.Evidence, apiEvidence{Note: fmt.Sprintf("%s评%g分：%s", m.ScorerName, m.Points, m.Comment)})
 			}
+			d.Evidence = append(d.Evidence, s.fileEvidence(u.Code, ln)...)
 			x.Deductions = append(x.Deductions, d)
 		}
 		out = append(out, x)
@@ -294,7 +285,11 @@ func (s *Server) renderInspections(w http.ResponseWriter, r *http.Request, statu
 		s.fail(w, r, err)
 		return
 	}
-	d["Rounds"], d["Sets"] = rs, s.app.IndicatorSets()
+	if d["Sets"], err = s.app.AllIndicatorSets(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d["Rounds"] = rs
 	d["CanCreate"] = principalOf(r).Can(org.PermManageInspection, orgOf(r)) && orgOf(r).Kind != org.KindUnit
 	d["Error"] = formErr
 	d["Form"] = r.PostForm
@@ -441,7 +436,11 @@ func (s *Server) inspectionMark(w http.ResponseWriter, r *http.Request) {
 		if perr != nil {
 			pts = math.NaN()
 		}
-		err = s.app.SaveMark(r.Context(), principalOf(r), id, unit, r.PostFormValue("indicator"), pts, r.PostFormValue("comment"))
+		ev, eerr := evidenceOf(r)
+		err = eerr
+		if err == nil {
+			err = s.app.SaveMark(r.Context(), principalOf(r), id, unit, r.PostFormValue("indicator"), pts, r.PostFormValue("comment"), ev)
+		}
 	}
 	s.formResult(w, r, err, unit)
 }
@@ -450,7 +449,10 @@ func (s *Server) inspectionObject(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id", "检查轮次")
 	unit := r.PostFormValue("unit")
 	if err == nil {
-		_, err = s.app.FileObjection(r.Context(), principalOf(r), id, unit, r.PostFormValue("indicator"), r.PostFormValue("reason"))
+		var ev app.EvidenceUpload
+		if ev, err = evidenceOf(r); err == nil {
+			_, err = s.app.FileObjection(r.Context(), principalOf(r), id, unit, r.PostFormValue("indicator"), r.PostFormValue("reason"), ev)
+		}
 	}
 	s.formResult(w, r, err, unit)
 }
@@ -523,7 +525,11 @@ func (s *Server) indicatorSetsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d["Sets"] = s.app.IndicatorSets()
+	if d["Sets"], err = s.app.AllIndicatorSets(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d["MayDefine"] = s.app.MayDefineSets(r.Context(), principalOf(r)) && orgOf(r).ParentID == 0
 	s.render(w, r, http.StatusOK, "indicator_sets.html", d)
 }
 

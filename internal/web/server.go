@@ -227,6 +227,7 @@ func (s *Server) addRoutes() {
 	s.addSubscriptionRoutes()
 	s.addProbeRoutes()
 	s.addInspectionNoticeRoutes()
+	s.addEvidenceAndSetRoutes()
 }
 
 // requestTimeout bounds handlers that talk to the store.
@@ -257,6 +258,7 @@ func (s *Server) setEdges() error {
 	}
 	// A submission and a request's reply, each with its files.
 	uploads["POST /admin/orgs/{org}/obligations/{id}/submissions"], uploads["POST /admin/orgs/{org}/requests/{id}/reply"] = maxSubmissionBody, maxSubmissionBody
+	uploads["POST /admin/orgs/{org}/inspections/{id}/marks"], uploads["POST /admin/orgs/{org}/inspections/{id}/objections"], uploads["POST /api/v1/inspections/{id}/marks"], uploads["POST /api/v1/inspections/{id}/objections"] = maxSubmissionBody, maxSubmissionBody, maxSubmissionBody, maxSubmissionBody // marks and objections with their evidence files (the API takes JSON as well)
 
 	def := config.Default()
 	publicBody, staffBody := cmp.Or(s.app.Cfg.MaxPublicBody, def.MaxPublicBody), cmp.Or(s.app.Cfg.MaxStaffBody, def.MaxStaffBody)
