@@ -291,7 +291,7 @@ check(pubBody.strong.includes('第二段加粗') && !/仿宋|font-family|Mso/.te
 const pubExtra = await pub.evaluate(() => {
   const b = document.querySelector('.record .body') || document.querySelector('main');
   const img = b.querySelector('img');
-  return { nested: [...b.querySelectorAll('ol ol > li')].map((li) => li.textContent.trim()), top: [...b.querySelectorAll(':scope > ol > li > p')].map((p) => p.textContent.trim()),
+  return { nested: [...b.querySelectorAll('ol ol > li')].map((li) => li.textContent.trim()), top: [...b.querySelectorAll('ol > li > p')].filter((p) => !p.parentElement.parentElement.closest('li')).map((p) => p.textContent.trim()),
     img: img && { src: img.getAttribute('src'), alt: img.alt, loaded: img.complete && img.naturalWidth === 16 } };
 });
 check(pubExtra.nested.join('|') === '户籍在本区|收入低于标准' && pubExtra.top.join('|') === '申请条件|办理材料', `public nested list: ${JSON.stringify(pubExtra)}`);
