@@ -1,7 +1,8 @@
 // The staff's daily work in Debian's chromium: importing a .docx into the 正文, the reviewer's
 // 待办 on the landing page, a history entry read as a Chinese sentence, choosing an
-// interpretation's policy and the confirm page before deleting a draft with JavaScript
-// switched off, staff tables at 360 pixels without sideways scrolling (also in 大字版), and
+// interpretation's policy and a policy's repealed document and the confirm page before
+// deleting a draft with JavaScript switched off, pasting from Word (paragraphs, a table, a
+// nested list, an image uploaded as the record's attachment) and publishing it, staff tables at 360 pixels without sideways scrolling (also in 大字版), and
 // axe-core (WCAG 2.1 A and AA) with no serious or critical violation on the new pages.
 //
 //   E2E_ACCOUNTS='{"editor@610112":"…","reviewer@610112":"…","admin@610112":"…"}' E2E_DOCX=/path/x.docx \
@@ -129,6 +130,40 @@ check(resp && resp.status() === 200 && /\/records\/\d+/.test(nojs.url()), `save 
 const paragraphs = await nojs.locator('.body.preview p').allInnerTexts();
 check(paragraphs.length === 2 && paragraphs[1] === '第二段解读。', `plain text paragraphs: ${paragraphs}`);
 const draftURL = new URL(nojs.url()).pathname;
+
+// 4b. Without JavaScript: a policy document chooses the document it repeals from the search
+// page, which offers the unit's published policies and returns to the form.
+await nojs.goto(base + org + 'records/new');
+await nojs.selectOption('#entry', { index: 1 });
+await nojs.selectOption('#kind', 'policy');
+await nojs.fill('#title', '未央区临时救助实施办法（修订）（浏览器测试）');
+await nojs.fill('#formed_on', today);
+await nojs.fill('#body_html', '修订后的办法全文。');
+resp = await submitAndWait(nojs, 'button[name="choose"][value="repeals"]');
+check(resp && resp.status() === 200 && (await nojs.locator('h1').innerText()) === '选择被废止的政策文件', 'no chooser page for 废止');
+await nojs.fill('#q', '临时救助');
+await submitAndWait(nojs, 'form.chooser-search button[type="submit"]');
+const repealed = nojs.locator('form.chooser-results label.choice', { hasText: '未央区临时救助实施办法' }).first();
+check(await repealed.count() === 1, 'the published policy is not offered for repeal');
+await repealed.locator('input[type="checkbox"]').check();
+await axeHTML(await nojs.content(), 'chooser page (several records)');
+await submitAndWait(nojs, 'form.chooser-results button[type="submit"]');
+const repealsChosen = await nojs.locator('#repeals-chosen').innerText();
+check(repealsChosen.includes('未央区临时救助实施办法') && await nojs.locator('#repeals-chosen input[type="checkbox"]:checked').count() === 1, `back on the form: ${repealsChosen}`);
+check(await nojs.inputValue('#title') === '未央区临时救助实施办法（修订）（浏览器测试）', 'the title was lost on the way to the 废止 chooser');
+resp = await submitAndWait(nojs, 'form[action$="/records"] > button[type="submit"]');
+check(resp && resp.status() === 200 && /\/records\/\d+/.test(nojs.url()), `save policy with 废止: ${resp && resp.status()} ${await nojs.locator('main').innerText().catch(() => '')}`);
+const repealURL = new URL(nojs.url()).pathname;
+await nojs.goto(base + repealURL + '/edit');
+check((await nojs.locator('#repeals-chosen').innerText()).includes('未央区临时救助实施办法'), 'the saved policy does not name the document it repeals');
+// With JavaScript, several are chosen by typing.
+await editor.goto(base + repealURL + '/edit');
+await editor.fill('#repeals-search', '临时救助');
+await editor.waitForSelector('#repeals-list li[role="option"]:not([aria-disabled])', { timeout: 10000 }).catch(() => {});
+check(await editor.locator('#repeals-list li[role="option"]:not([aria-disabled])').count() >= 1, 'search-as-you-type offers nothing for 废止');
+await editor.locator('#repeals-list li[role="option"]').first().dispatchEvent('mousedown');
+check(await editor.locator('#repeals-chosen input[type="checkbox"]:checked').count() === 1, 'choosing the same document twice by typing lists it twice');
+await nojs.goto(base + draftURL); // back to the interpretation, to delete it below
 resp = await submitAndWait(nojs, 'form.action-form:has(input[value="discard"]) button');
 check(resp && resp.status() === 200 && (await nojs.locator('h1').innerText()) === '确认删除草稿', 'no confirm page before deleting the draft');
 await axeHTML(await nojs.content(), 'confirm page');
@@ -197,8 +232,47 @@ check(pasted.includes('<strong>第二段加粗</strong>') && pasted.includes('<t
 await submitAndWait(editor, 'form[action$="/records"] > button[type="submit"]');
 const pastedURL = new URL(editor.url()).pathname;
 check(/\/records\/\d+$/.test(pastedURL), `save pasted: ${editor.url()}`);
+
+// 7. On the saved draft, a fragment from Word with a two-level numbered list and an image:
+// the list keeps its levels, the image is uploaded as an attachment of the record.
+const pixel = 'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGOQi1pAEmIY1TCqYfhqAABaJBgQW+XgqwAAAABJRU5ErkJggg==';
+const listHTML = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=ZH-CN><!--StartFragment-->
+<p class=MsoListParagraphCxSpFirst style='margin-left:18pt;text-indent:-18pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:仿宋_GB2312'><span style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span></span><![endif]><span style='font-family:仿宋_GB2312'>申请条件<o:p></o:p></span></p>
+<p class=MsoListParagraphCxSpMiddle style='margin-left:36pt;text-indent:-18pt;mso-list:l0 level2 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>(1)<span style='font:7.0pt "Times New Roman"'>&nbsp; </span></span><![endif]><span>户籍在本区<o:p></o:p></span></p>
+<p class=MsoListParagraphCxSpMiddle style='margin-left:36pt;text-indent:-18pt;mso-list:l0 level2 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>(2)<span>&nbsp; </span></span><![endif]><span>收入低于标准<o:p></o:p></span></p>
+<p class=MsoListParagraphCxSpLast style='margin-left:18pt;text-indent:-18pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>2.<span>&nbsp; </span></span><![endif]><span>办理材料<o:p></o:p></span></p>
+<p class=MsoNormal>办理流程图：<img width=16 height=16 src="data:image/png;base64,${pixel}" alt="办理流程图" v:shapes="_x0000_i1025"><img src="https://example.org/remote.png"></p>
+<!--EndFragment--></body></html>`;
+await editor.goto(base + pastedURL + '/edit');
+await editor.waitForSelector('.editor-body');
+await editor.locator('.editor-body').click();
+await editor.keyboard.press('Control+Home'); // before the first paragraph (the body ends with a table)
+await editor.evaluate((html) => {
+  const el = document.querySelector('.editor-body');
+  const dt = new DataTransfer();
+  dt.setData('text/html', html);
+  dt.setData('text/plain', '申请条件');
+  el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+}, listHTML);
+await editor.waitForFunction(() => /已作为附件|失败/.test(document.querySelector('.editor-status').textContent), null, { timeout: 20000 }).catch(() => {});
+const imgStatus = await editor.locator('.editor-status').innerText();
+const withImage = await editor.inputValue('#body_html');
+const imgSrc = (withImage.match(/<img src="(\/610112\/records\/\d+\/files\/[0-9a-f]{64})"/) || [])[1];
+check(imgSrc && pastedURL.endsWith('/records/' + imgSrc.split('/')[3]), `pasted image: ${imgStatus} ${withImage}`);
+check(!withImage.includes('data:') && !withImage.includes('example.org'), `inline or remote image kept: ${withImage}`);
+check(/<ol[^>]*><li><p>申请条件<\/p><ol[^>]*><li><p>户籍在本区<\/p><\/li><li><p>收入低于标准<\/p><\/li><\/ol><\/li><li><p>办理材料<\/p><\/li><\/ol>/.test(withImage), `nested list: ${withImage}`);
+check(await editor.waitForFunction(() => { const i = document.querySelector('.editor-body img'); return !!i && i.complete && i.naturalWidth === 16 && !i.src.startsWith('data:'); }, null, { timeout: 10000 }).then(() => true, () => false),
+  'the editor does not show the uploaded image from the staff route');
+await axe(editor, 'record form with a pasted image');
+await submitAndWait(editor, 'form[action$="/edit"] > button[type="submit"]');
+check((await editor.locator('.body.preview ol ol li').count()) === 2, 'the saved draft lost the nested list');
 await submitAndWait(editor, 'form.action-form:has(input[value="submit"]) button');
 await reviewer.goto(base + pastedURL);
+// An image is a file the guard cannot read: the reviewer looks at it first.
+const looked = reviewer.locator('form.action-form:has(input[value="confirm_no_pii"])').first();
+check(await looked.count() === 1, 'no confirmation offered for the pasted image');
+await looked.locator('input[name="looked"]').check();
+await Promise.all([reviewer.waitForNavigation(), looked.locator('button').click()]);
 await submitAndWait(reviewer, 'form.action-form:has(input[value="review_pass"]) button');
 const approver = await signIn({ viewport: { width: 1280, height: 900 } }, 'approver@610112');
 await approver.goto(base + pastedURL);
@@ -214,6 +288,17 @@ check(pr.status() === 200, `public page: ${pr.status()} ${publicURL}`);
 check(pubBody.ps.some((p) => p.includes('第一段：根据有关规定')) && pubBody.ps.some((p) => p.includes('公示期5个工作日')), `public paragraphs: ${pubBody.ps}`);
 check(pubBody.cells.includes('救助金') && pubBody.cells.includes('860元'), `public table: ${pubBody.cells}`);
 check(pubBody.strong.includes('第二段加粗') && !/仿宋|font-family|Mso/.test(pubBody.html), `public formatting: ${pubBody.html.slice(0, 400)}`);
+const pubExtra = await pub.evaluate(() => {
+  const b = document.querySelector('.record .body') || document.querySelector('main');
+  const img = b.querySelector('img');
+  return { nested: [...b.querySelectorAll('ol ol > li')].map((li) => li.textContent.trim()), top: [...b.querySelectorAll('ol > li > p')].filter((p) => !p.parentElement.parentElement.closest('li')).map((p) => p.textContent.trim()),
+    img: img && { src: img.getAttribute('src'), alt: img.alt, loaded: img.complete && img.naturalWidth === 16 } };
+});
+check(pubExtra.nested.join('|') === '户籍在本区|收入低于标准' && pubExtra.top.join('|') === '申请条件|办理材料', `public nested list: ${JSON.stringify(pubExtra)}`);
+check(pubExtra.img && pubExtra.img.src === imgSrc && pubExtra.img.alt === '办理流程图' && pubExtra.img.loaded, `public image: ${JSON.stringify(pubExtra.img)}`);
+const imgResp = await pub.context().request.get(base + imgSrc);
+check(imgResp.status() === 200 && imgResp.headers()['content-type'] === 'image/png', `public image file: ${imgResp.status()}`);
+await axe(pub, 'public record with an image and a nested list');
 
 await browser.close();
 console.log(`staffux: ${checked} checks, ${failures} failed`);

@@ -39,9 +39,10 @@ func staffuxDOCX(t *testing.T) []byte {
 }
 
 // TestBrowserStaffUX runs e2e/staffux.mjs on the demo: pasting a Word fragment into the
-// editor and publishing it, importing a .docx, the reviewer's
-// landing page listing the waiting record, a history entry read as Chinese, choosing a policy
-// and the confirm page before deleting a draft without JavaScript, staff tables at 360 pixels
+// editor (paragraphs, a table, a nested list, an image uploaded as the record's attachment)
+// and publishing it, importing a .docx, the reviewer's landing page listing the waiting
+// record, a history entry read as Chinese, choosing a policy and a repealed document and the
+// confirm page before deleting a draft without JavaScript, staff tables at 360 pixels
 // (also in 大字版), and axe-core on the new staff pages. It needs what TestBrowserAccessibility
 // needs and skips the same way.
 func TestBrowserStaffUX(t *testing.T) {

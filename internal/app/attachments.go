@@ -12,6 +12,7 @@ import (
 	"gongkai/internal/errs"
 	"gongkai/internal/pii"
 	"gongkai/internal/record"
+	"gongkai/internal/sanitize"
 )
 
 // Blobs is the content-addressed store of attachment files under the data directory.
@@ -67,6 +68,74 @@ func (a *App) AddAttachment(ctx context.Context, p *Principal, id int64, name st
 		*atts = append(append([]attach.Attachment{}, *atts...), at)
 		return nil
 	})
+}
+
+// BodyImage is an image of a record's 正文, kept as one of the record's attachments: Src is
+// the address the body's <img> shows it at (sanitize.FilesPath and its SHA-256), Name the
+// attachment's name.
+type BodyImage struct {
+	Src, Name string
+}
+
+// AddBodyImage adds an image pasted or dropped into the 正文 editor to the record's draft as
+// an attachment, with every check of AddAttachment (type from the content, size and image
+// bounds, at most 20 files; an image holds text the personal-information guard cannot read,
+// so a reviewer must look at it before review passes), and returns where the body shows it.
+// Only images are taken; an image the draft already holds is not added twice.
+func (a *App) AddBodyImage(ctx context.Context, p *Principal, id int64, name string, data []byte) (BodyImage, error) {
+	t, err := attach.Sniff(filepath.Base(name), data, attach.DefaultLimits())
+	if err != nil {
+		return BodyImage{}, errs.Fields("图片有误", errs.FieldError{Field: "file", Label: "正文图片", Message: err.Error()})
+	}
+	if !t.IsImage() {
+		return BodyImage{}, errs.Fields("图片有误", errs.FieldError{Field: "file", Label: "正文图片", Message: "正文中只能插入 PNG、JPEG、GIF 或 WebP 图片，其他文件请作为附件上传"})
+	}
+	hash := attach.Hash(data)
+	img := BodyImage{Name: "正文图片-" + hash[:8] + t.Ext()}
+	at, _, err := describe(ctx, img.Name, data)
+	if err != nil {
+		return img, err
+	}
+	blobs, err := a.Blobs()
+	if err != nil {
+		return img, err
+	}
+	if _, err := blobs.Put(data); err != nil {
+		return img, err
+	}
+	add := func(n *record.Record, atts *[]attach.Attachment) error {
+		for _, have := range *atts {
+			if have.Hash == hash {
+				return nil
+			}
+		}
+		if len(*atts) >= 20 {
+			return errs.E(errs.Conflict, "每条信息最多20个附件（正文中的图片也是附件）")
+		}
+		*atts = append(append([]attach.Attachment{}, *atts...), at)
+		return nil
+	}
+	r, err := a.CurrentRevision(ctx, id)
+	if err != nil {
+		return img, err
+	}
+	u, err := a.store.Org(ctx, r.UnitID)
+	if err != nil {
+		return img, err
+	}
+	img.Src = sanitize.FilesPath(u.Code, r.ID) + hash
+	_, err = a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, add)
+	return img, err
+}
+
+// FilesPath is the public address prefix of the files of record r (sanitize.FilesPath), where
+// the images of its 正文 point.
+func (a *App) FilesPath(ctx context.Context, r record.Record) (string, error) {
+	u, err := a.store.Org(ctx, r.UnitID)
+	if err != nil {
+		return "", err
+	}
+	return sanitize.FilesPath(u.Code, r.ID), nil
 }
 
 // RemoveAttachment removes the attachment at position pos (1-based) from the draft.

@@ -648,6 +648,25 @@ func (a *App) canConfirm(p *Principal, u, issuer org.Org, rec record.Record) boo
 	return err == nil
 }
 
+// StaffFile returns the attachment of the current revision of a record of unit u whose
+// content has the given hash (an image of the draft's 正文), for the unit's staff to see.
+func (a *App) StaffFile(ctx context.Context, p *Principal, u org.Org, id int64, hash string) (attach.Attachment, error) {
+	rec, _, err := a.StaffRecord(ctx, p, id)
+	if err != nil || !RecordUnder(u, rec) {
+		return attach.Attachment{}, errs.E(errs.NotFound, "信息不存在")
+	}
+	atts, err := a.store.Attachments(ctx, rec.ID, rec.Revision)
+	if err != nil {
+		return attach.Attachment{}, err
+	}
+	for _, at := range atts {
+		if at.Hash == hash {
+			return at, nil
+		}
+	}
+	return attach.Attachment{}, errs.E(errs.NotFound, "附件不存在")
+}
+
 // StaffAttachment returns attachment pos (from 1) of the current revision of a record of
 // unit u, for the unit's staff to open.
 func (a *App) StaffAttachment(ctx context.Context, p *Principal, u org.Org, id int64, pos int) (attach.Attachment, error) {

@@ -124,7 +124,7 @@ func (a *App) StaleBase(ctx context.Context, p *Principal, o org.Org, domain str
 
 // LinkFields are the record form's fields that name another record, with the kind they
 // name: chosen from a search, not typed.
-var LinkFields = map[string]record.Kind{"policy_id": record.KindPolicy, "consultation_id": record.KindConsultation}
+var LinkFields = map[string]record.Kind{"policy_id": record.KindPolicy, "consultation_id": record.KindConsultation, "repeals": record.KindPolicy}
 
 // LinkChoices lists what the field of a record of o's unit may name, whose title contains q:
 // the unit's own records of that kind (not withdrawn) and the published ones of the levels
@@ -141,7 +141,18 @@ func (a *App) LinkChoices(ctx context.Context, p *Principal, o org.Org, field, q
 	if err != nil {
 		return nil, err
 	}
-	return a.store.LinkCandidates(ctx, u.ID, u.Path, kind, strings.TrimSpace(q), 30)
+	if field != "repeals" {
+		return a.store.LinkCandidates(ctx, u.ID, u.Path, kind, strings.TrimSpace(q), 30)
+	}
+	// A document repeals only published policy documents of its own unit (checkRepeals).
+	items, err := a.store.LinkCandidates(ctx, u.ID, u.Path, kind, strings.TrimSpace(q), 100)
+	own := items[:0]
+	for _, it := range items {
+		if it.UnitCode == u.Code && it.State == record.StatePublished && len(own) < 30 {
+			own = append(own, it)
+		}
+	}
+	return own, err
 }
 
 // LinkTitle is the title of record id as the record form of o's unit may name it ("" when

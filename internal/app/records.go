@@ -56,6 +56,11 @@ type RecordInput struct {
 	// A consultation's period (YYYY-MM-DD) and 起草说明; a decision's consultation.
 	CommentsUntil, ShortPeriodReason, DraftingNote string
 	ConsultationID                                 int64
+
+	// files is the address of the record's attachments (sanitize.FilesPath), set when an
+	// existing record is edited: the body's images may show those files. A new record has
+	// none yet, so its body keeps no image.
+	files string
 }
 
 // apply copies the input onto a revision, sanitising the body and parsing dates; date errors
@@ -76,7 +81,7 @@ func (in RecordInput) apply(r *record.Record, today calendar.Date) []errs.FieldE
 	if in.Kind != "" {
 		r.Kind = in.Kind
 	}
-	r.Title, r.Summary, r.BodyHTML = in.Title, in.Summary, sanitize.Body(sanitize.Paragraphs(in.BodyHTML)) // plain text: one paragraph a line
+	r.Title, r.Summary, r.BodyHTML = in.Title, in.Summary, sanitize.RecordBody(sanitize.Paragraphs(in.BodyHTML), in.files) // plain text: one paragraph a line
 	r.Subject, r.Issuer, r.DocNo = in.Subject, in.Issuer, in.DocNo
 	r.WrittenOn = date(record.FieldWrittenOn, in.WrittenOn)
 	r.Validity, r.RepealedOn = in.Validity, date(record.FieldRepealedOn, in.RepealedOn)
@@ -392,6 +397,11 @@ func (a *App) EditRecord(ctx context.Context, p *Principal, id int64, in RecordI
 	if err != nil {
 		return r, err
 	}
+	u, err := a.store.Org(ctx, r.UnitID)
+	if err != nil {
+		return r, err
+	}
+	in.files = sanitize.FilesPath(u.Code, r.ID)
 	return a.act(ctx, p, r, record.Action{Kind: record.ActionEdit}, func(n *record.Record, _ *[]attach.Attachment) error {
 		kind := n.Kind
 		if fe := in.apply(n, calendar.DateOf(a.Now())); len(fe) > 0 {
@@ -424,7 +434,12 @@ func (a *App) Act(ctx context.Context, p *Principal, id int64, action record.Act
 	var after func(*record.Record, *[]attach.Attachment) error
 	switch action.Kind {
 	case record.ActionMaskPII:
-		after = a.maskRevision
+		u, err := a.store.Org(ctx, r.UnitID)
+		if err != nil {
+			return r, err
+		}
+		files := sanitize.FilesPath(u.Code, r.ID)
+		after = func(n *record.Record, atts *[]attach.Attachment) error { return a.maskRevision(n, atts, files) }
 	case record.ActionConfirmNoPII:
 		after = confirmAttachment(p, action.Attachment, a.Now())
 	}
@@ -517,14 +532,14 @@ func (a *App) act(ctx context.Context, p *Principal, r record.Record, action rec
 
 // maskRevision masks every finding in the revision's text and attachments (the defaults of
 // standards.md §7), storing masked copies of the attachment files.
-func (a *App) maskRevision(r *record.Record, atts *[]attach.Attachment) error {
+func (a *App) maskRevision(r *record.Record, atts *[]attach.Attachment, files string) error {
 	pol := pii.DefaultPolicy()
 	r.Title, r.Summary = pii.Mask(r.Title, pol), pii.Mask(r.Summary, pol)
 	body, err := pii.MaskHTML(r.BodyHTML, pol)
 	if err != nil {
 		return err
 	}
-	r.BodyHTML = sanitize.Body(body)
+	r.BodyHTML = sanitize.RecordBody(body, files)
 	for _, f := range guideFields(&r.Guide) {
 		*f = pii.Mask(*f, pol)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"html"
 	"io"
+	"path"
 	"strconv"
 	"strings"
 
@@ -18,14 +19,39 @@ import (
 // colours, pictures, fields' codes and tracked deletions are left out. The result still has
 // to be sanitised by the caller (sanitize.Body). The file is opened under DefaultLimits.
 func DOCXToHTML(data []byte) (string, error) {
+	s, _, err := docxToHTML(data, false)
+	return s, err
+}
+
+// Picture is a picture a Word document shows in its body: its name in the package (e.g.
+// "image1.png") and its bytes, for the caller to check and store like any attachment.
+type Picture struct {
+	Name string
+	Data []byte
+}
+
+// PicturePrefix begins the src of the placeholder <img> DOCXToHTMLPictures writes for each
+// picture: PicturePrefix followed by the picture's index.
+const PicturePrefix = "docx-picture:"
+
+// DOCXToHTMLPictures is DOCXToHTML with the pictures embedded in the body (DrawingML and VML):
+// each is written where it stands as <img src="docx-picture:N">, N its index in the pictures
+// returned, for the caller to replace by the address it stores the picture at (the sanitiser
+// drops any src it does not know). Linked pictures (not in the package) and parts larger than
+// the size limit are left out.
+func DOCXToHTMLPictures(data []byte) (string, []Picture, error) {
+	return docxToHTML(data, true)
+}
+
+func docxToHTML(data []byte, pictures bool) (string, []Picture, error) {
 	l := DefaultLimits()
 	zr, e := openZip(data, l)
 	if e != nil {
-		return "", e
+		return "", nil, e
 	}
 	doc := ooxml.FindPart(zr, "word/document.xml")
 	if doc == nil {
-		return "", fail(ErrMismatch, "文件内容不是 DOCX 文档")
+		return "", nil, fail(ErrMismatch, "文件内容不是 DOCX 文档")
 	}
 	read := func(f *zip.File) []byte {
 		if f == nil {
@@ -39,13 +65,86 @@ func DOCXToHTML(data []byte) (string, error) {
 	}
 	body, err := ooxml.ReadPart(doc, l.MaxText, nil)
 	if err != nil {
-		return "", fail(ErrCorrupt, "文件已损坏（正文无法读取）")
+		return "", nil, fail(ErrCorrupt, "文件已损坏（正文无法读取）")
 	}
-	c := docxConverter{levels: headingStyles(read(ooxml.FindPart(zr, "word/styles.xml"))), ordered: orderedLists(read(ooxml.FindPart(zr, "word/numbering.xml")))}
+	c := docxConverter{levels: headingStyles(read(ooxml.FindPart(zr, "word/styles.xml"))), ordered: orderedLists(read(ooxml.FindPart(zr, "word/numbering.xml"))),
+		pictures: pictures}
 	if err := c.convert(body); err != nil {
-		return "", fail(ErrCorrupt, "文件已损坏（正文不是有效的 XML）")
+		return "", nil, fail(ErrCorrupt, "文件已损坏（正文不是有效的 XML）")
 	}
-	return c.out.String(), nil
+	if !pictures || len(c.rels) == 0 {
+		return c.out.String(), nil, nil
+	}
+	// Each relationship ID the body shows becomes one picture, read from the package.
+	targets := relTargets(read(ooxml.FindPart(zr, "word/_rels/document.xml.rels")))
+	var pics []Picture
+	var total int64
+	index := map[string]string{} // relationship ID → placeholder src, "" when left out
+	for _, id := range c.rels {
+		if _, done := index[id]; done {
+			continue
+		}
+		index[id] = ""
+		target, ok := targets[id]
+		if !ok {
+			continue
+		}
+		f := ooxml.FindPart(zr, path.Join("word", target))
+		if f == nil {
+			continue
+		}
+		// Each picture within the size of an attachment, all of them within what a document
+		// may inflate to.
+		left := min(l.MaxFileSize, l.MaxUncompressed-total)
+		if left <= 0 || int64(f.UncompressedSize64) > left {
+			continue
+		}
+		b, err := ooxml.ReadPart(f, left, nil)
+		if err != nil || len(b) == 0 {
+			continue
+		}
+		total += int64(len(b))
+		index[id] = PicturePrefix + strconv.Itoa(len(pics))
+		pics = append(pics, Picture{Name: path.Base(target), Data: b})
+	}
+	out := c.out.String()
+	for id, src := range index {
+		ph := `<img src="` + relPrefix + html.EscapeString(id) + `">`
+		if src == "" {
+			out = strings.ReplaceAll(out, ph, "")
+		} else {
+			out = strings.ReplaceAll(out, ph, `<img src="`+src+`" alt="`+html.EscapeString(path.Base(targets[id]))+`">`)
+		}
+	}
+	return out, pics, nil
+}
+
+// relPrefix marks a picture's relationship ID in the converter's output until the pictures
+// are read.
+const relPrefix = "docx-rel:"
+
+// relTargets maps the relationship IDs of document.xml.rels to their targets inside the
+// package (external targets, such as linked pictures, are left out).
+func relTargets(data []byte) map[string]string {
+	out := map[string]string{}
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for data != nil {
+		tok, err := d.Token()
+		if err != nil {
+			return out
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "Relationship" {
+			continue
+		}
+		id, _ := wordAttr(se, "Id")
+		target, _ := wordAttr(se, "Target")
+		mode, _ := wordAttr(se, "TargetMode")
+		if id != "" && target != "" && !strings.EqualFold(mode, "External") && !strings.Contains(target, "..") && !strings.HasPrefix(target, "/") {
+			out[id] = target
+		}
+	}
+	return out
 }
 
 // wordAttr is the value of the w:-namespaced attribute name (any namespace, as Word and WPS
@@ -159,6 +258,9 @@ type docxConverter struct {
 	out     strings.Builder
 
 	list string // "ol" or "ul" while a list is open at the top level
+
+	pictures bool     // write a placeholder for each picture (DOCXToHTMLPictures)
+	rels     []string // the relationship IDs of the pictures, in order
 }
 
 // docxPara is a paragraph being read: its kind and its inline HTML.
@@ -175,7 +277,9 @@ func (c *docxConverter) convert(data []byte) error {
 		p                 *docxPara
 		bold, italic      bool
 		inRun, inRPr      bool
-		skip              int // depth inside deleted text, pictures, field codes
+		skip              int  // depth inside deleted text, pictures, field codes
+		inPicture         bool // the skipped element is a picture (drawing or pict)
+		fallback          int  // depth inside mc:Fallback, the older form of what mc:Choice holds
 		cell              *strings.Builder
 		cellParas         int
 		rowHeader         bool
@@ -209,11 +313,27 @@ func (c *docxConverter) convert(data []byte) error {
 			name := t.Name.Local
 			if skip > 0 {
 				skip++
+				// A picture's image: a:blip r:embed (DrawingML) or v:imagedata r:id (VML).
+				if inPicture && p != nil && inRun && (name == "blip" || name == "imagedata") {
+					attr := "embed"
+					if name == "imagedata" {
+						attr = "id"
+					}
+					for _, a := range t.Attr {
+						if a.Name.Local == attr && a.Value != "" && len(c.rels) < 100 {
+							p.inner.WriteString(`<img src="` + relPrefix + html.EscapeString(a.Value) + `">`)
+							c.rels = append(c.rels, a.Value)
+						}
+					}
+				}
 				continue
 			}
 			switch name {
 			case "del", "moveFrom", "drawing", "pict", "object", "instrText", "delText", "footnoteReference", "commentReference", "fldSimple_instr":
 				skip = 1
+				inPicture = c.pictures && fallback == 0 && (name == "drawing" || name == "pict")
+			case "Fallback":
+				fallback++
 			case "tbl":
 				c.closeList()
 				tables = append(tables, &strings.Builder{})
@@ -310,6 +430,8 @@ func (c *docxConverter) convert(data []byte) error {
 				continue
 			}
 			switch t.Name.Local {
+			case "Fallback":
+				fallback--
 			case "pPr":
 				inPPr = false
 			case "rPr":

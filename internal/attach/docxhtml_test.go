@@ -71,3 +71,38 @@ func TestDOCXToHTML(t *testing.T) {
 		t.Errorf("escaping: %s", got)
 	}
 }
+
+// TestDOCXToHTMLPictures: the pictures of the body (DrawingML, VML, in a table) come out as
+// placeholders in place and in order, each once even when shown twice or also as mc:Fallback;
+// linked or missing pictures are left out; DOCXToHTML keeps none.
+func TestDOCXToHTMLPictures(t *testing.T) {
+	const a = `xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+	blip := func(id string) string {
+		return `<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:docPr name="图片" descr="图"/><a:graphic ` + a + `><a:graphicData><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip r:embed="` + id + `"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`
+	}
+	body := `<w:p><w:r><w:t>流程图：</w:t></w:r>` + blip("rId7") + `</w:p>` +
+		`<w:p>` + blip("rId8") + `<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps">` + blip("rId9") + `</mc:Choice><mc:Fallback><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:imagedata xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId9"/></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>` +
+		`<w:tbl><w:tr><w:tc><w:p>` + blip("rId7") + `</w:p></w:tc></w:tr></w:tbl>` +
+		`<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:imagedata xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId10"/></v:shape></w:pict></w:r><w:r><w:t>完</w:t></w:r></w:p>`
+	rels := `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+		`<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>` +
+		`<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="https://example.org/x.png" TargetMode="External"/>` +
+		`<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image2.jpeg"/>` +
+		`<Relationship Id="rId10" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/missing.png"/></Relationships>`
+	doc := buildZip(t, docxParts(body, zipEntry{"word/_rels/document.xml.rels", rels}, zipEntry{"word/media/image1.png", "PNG1"}, zipEntry{"word/media/image2.jpeg", "JPEG2"})...)
+	got, pics, err := DOCXToHTMLPictures(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<p>流程图：<img src="docx-picture:0" alt="image1.png"></p><p><img src="docx-picture:1" alt="image2.jpeg"></p>` +
+		`<table><tbody><tr><td><img src="docx-picture:0" alt="image1.png"></td></tr></tbody></table><p>完</p>`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if len(pics) != 2 || pics[0].Name != "image1.png" || string(pics[0].Data) != "PNG1" || pics[1].Name != "image2.jpeg" || string(pics[1].Data) != "JPEG2" {
+		t.Errorf("pictures: %+v", pics)
+	}
+	if plain, err := DOCXToHTML(doc); err != nil || strings.Contains(plain, "<img") {
+		t.Errorf("DOCXToHTML: %q %v", plain, err)
+	}
+}

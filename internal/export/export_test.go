@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -152,7 +154,28 @@ func richWorld(t *testing.T, s *store.Store) (*env, map[string]int64) {
 	}
 	id := e.create(1, app.RecordInput{Kind: record.KindOther, Title: "附件示例", BodyHTML: `<p>见附件。<a href="/610112/">单位首页</a></p>`})
 	e.attach(id, "名单.xlsx", "名单")
-	e.publish(id)
+	// An image of the 正文, shown from the record's files (the reviewer looks at it first).
+	var pic bytes.Buffer
+	if err := pngEncode(&pic); err != nil {
+		t.Fatal(err)
+	}
+	img, err := e.app.AddBodyImage(e.ctx, e.who("editor@610112"), id, "image.png", pic.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := e.app.CurrentRevision(e.ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := inputOf(cur)
+	in.BodyHTML += `<p><img src="` + img.Src + `" alt="示意图"></p>`
+	if _, err := e.app.EditRecord(e.ctx, e.who("editor@610112"), id, in); err != nil {
+		t.Fatal(err)
+	}
+	e.act("editor@610112", id, record.Action{Kind: record.ActionSubmit})
+	e.act("reviewer@610112", id, record.Action{Kind: record.ActionConfirmNoPII, Attachment: 2})
+	e.act("reviewer@610112", id, record.Action{Kind: record.ActionReviewPass})
+	e.act("approver@610112", id, record.Action{Kind: record.ActionApprove})
 	ids["attached"] = id
 	id = e.create(1, app.RecordInput{Kind: record.KindOther, Title: "将撤回的信息", BodyHTML: "<p>将撤回。</p>"})
 	e.publish(id)
@@ -380,9 +403,10 @@ func testFullExport(t *testing.T, s *store.Store) {
 		t.Error("the withdrawn record was exported")
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("610112/records/%d/files/*.xlsx", ids["attached"])))
+	images, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("610112/records/%d/files/*.png", ids["attached"])))
 	css, _ := filepath.Glob(filepath.Join(dir, "static/assets/style.*.css"))
-	if len(files) != 1 || len(css) != 1 {
-		t.Fatalf("attachment %v, style sheet %v", files, css)
+	if len(files) != 1 || len(images) != 1 || len(css) != 1 {
+		t.Fatalf("attachment %v, image %v, style sheet %v", files, images, css)
 	}
 	home, _ := os.ReadFile(filepath.Join(dir, "index.html"))
 	for _, want := range []string{`action="` + testDynamic + `/search"`, `href="` + testDynamic + `/login"`, `href="` + testDynamic + `/settings/text?size=large&amp;back=%2f"`,
@@ -392,8 +416,9 @@ func testFullExport(t *testing.T, s *store.Store) {
 		}
 	}
 	rec, _ := os.ReadFile(filepath.Join(dir, fmt.Sprintf("610112/records/%d/index.html", ids["attached"])))
-	if !bytes.Contains(rec, []byte(`action="`+testDynamic+`/ratings"`)) || !bytes.Contains(rec, []byte(`<a href="../../index.html" rel="noopener noreferrer nofollow">单位首页</a>`)) {
-		t.Errorf("record page: ratings form or body link not rewritten:\n%s", rec)
+	if !bytes.Contains(rec, []byte(`action="`+testDynamic+`/ratings"`)) || !bytes.Contains(rec, []byte(`<a href="../../index.html" rel="noopener noreferrer nofollow">单位首页</a>`)) ||
+		!bytes.Contains(rec, []byte(`<img src="files/`+filepath.Base(images[0])+`" alt="示意图">`)) {
+		t.Errorf("record page: ratings form, body link or body image not rewritten:\n%s", rec)
 	}
 
 	// Every exported file is what the dynamic site answers at its address, links aside.
@@ -552,6 +577,15 @@ func mustServer(t *testing.T, a *app.App) http.Handler {
 		t.Fatal(err)
 	}
 	return srv
+}
+
+// pngEncode writes a small PNG image.
+func pngEncode(w io.Writer) error {
+	img := image.NewGray(image.Rect(0, 0, 10, 6))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 3)
+	}
+	return png.Encode(w, img)
 }
 
 // formedToday is the 形成日期 of the test records: today, by the clock the app uses.

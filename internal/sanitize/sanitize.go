@@ -4,8 +4,8 @@
 //
 // The allow-list is what a government record body needs and no more:
 // paragraphs, headings h2–h4 (h1 is the page title), emphasis, lists, quotes,
-// tables with merged cells, links, images from the platform's own attachments
-// or an http(s) address, rules and sub/superscripts. Everything else is
+// tables with merged cells, links, images from the record's own attachments,
+// rules and sub/superscripts. Everything else is
 // removed; the text inside removed elements is kept, except inside script,
 // style and similar elements, whose content is dropped with them.
 //
@@ -18,12 +18,17 @@
 //     (//example.org/x) is kept: it is an ordinary link to another site, no
 //     more dangerous than https://example.org/x, and gets the same rel.
 //     Every link gets rel="noopener noreferrer nofollow" and loses target.
-//   - Images may load only from http(s) or from /attachments/ on this site,
-//     never data: URLs, never a path that climbs out of /attachments/.
+//   - Images may load only from the record's own attachments, as the public
+//     site serves them (/{unit}/records/{id}/files/{sha256}; see RecordBody):
+//     never another site (a remote image would tell that site who reads the
+//     record, and could change after review), never a data: URL (it would
+//     escape the attachment checks), never another record's file. Body, for
+//     texts that are not a record's, keeps no image at all.
 package sanitize
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -62,12 +67,9 @@ func newBodyPolicy() *bluemonday.Policy {
 	p.RequireNoFollowOnLinks(true)
 	p.RequireNoReferrerOnLinks(true)
 
-	// Images: an absolute http(s) URL, or a path under /attachments/ whose
-	// segments do not start with a dot and contain no encoded dot (%2e), so
-	// that neither "/attachments/../x" nor "/attachments/%2e%2e/x" escapes.
-	seg := `(?:[A-Za-z0-9_~-]|%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf]))(?:[A-Za-z0-9_~.-]|%(?:[013-9A-Fa-f][0-9A-Fa-f]|2[0-9A-Da-dFf]))*`
-	imgSrc := regexp.MustCompile(`^(?:https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s"'<>\\]*)?|/attachments/` + seg + `(?:/` + seg + `)*)$`)
-	p.AllowAttrs("src").Matching(imgSrc).OnElements("img")
+	// Images: only the shape of a record's file address here; RecordBody keeps those of
+	// the record itself and Body none.
+	p.AllowAttrs("src").Matching(fileSrc).OnElements("img")
 	p.AllowAttrs("alt").OnElements("img")
 	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^[0-9]{1,4}$`)).OnElements("img")
 
@@ -77,9 +79,61 @@ func newBodyPolicy() *bluemonday.Policy {
 	return p
 }
 
-// Body returns the sanitized HTML of a record body.
+// fileSrc is the address of a record's attachment on the public site: unit code, record ID
+// and the file's SHA-256 (lower-case hex), nothing else.
+var fileSrc = regexp.MustCompile(`^/[A-Za-z0-9_-]{1,64}/records/[1-9][0-9]{0,18}/files/[0-9a-f]{64}$`)
+
+// Body returns the sanitized HTML of a rich text that is not a record's body (an answer, a
+// document being imported): no images.
 func Body(src string) string {
-	return setLinkRel(bodyPolicy().Sanitize(src))
+	return RecordBody(src, "")
+}
+
+// FilesPath is the address prefix of a record's attachments on the public site (the route
+// GET /{unit}/records/{id}/files/{hash}); an image of a record body points there.
+func FilesPath(unitCode string, recordID int64) string {
+	return "/" + unitCode + "/records/" + strconv.FormatInt(recordID, 10) + "/files/"
+}
+
+// RecordBody returns the sanitized HTML of a record body whose images may show the record's
+// own attachments: an <img> stays only when its src is files (FilesPath of the record)
+// followed by a SHA-256. With files empty (a record not yet created) no image stays. The
+// public site serves such a file only while it belongs to the public revision of the
+// published record, so an image never shows more than the record's attachment list does.
+func RecordBody(src, files string) string {
+	return keepImages(setLinkRel(bodyPolicy().Sanitize(src)), files)
+}
+
+// keepImages drops every <img> whose src does not start with files (all of them when files
+// is empty). The policy has already checked the shape of src.
+func keepImages(s, files string) string {
+	if !strings.Contains(s, "<img") {
+		return s
+	}
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			b.Write(z.Raw())
+			continue
+		}
+		raw := string(z.Raw())
+		tok := z.Token()
+		keep := tok.Data != "img"
+		for _, a := range tok.Attr {
+			if tok.Data == "img" && a.Key == "src" {
+				keep = files != "" && strings.HasPrefix(a.Val, files) && fileSrc.MatchString(a.Val)
+			}
+		}
+		if keep {
+			b.WriteString(raw)
+		}
+	}
+	return b.String()
 }
 
 // setLinkRel gives every link exactly LinkRel. bluemonday adds nofollow and

@@ -141,6 +141,12 @@ func (s *Server) recordFormView(w http.ResponseWriter, r *http.Request, status i
 	d["EnforcementActs"] = record.EnforcementActs()
 	d["Record"] = rec
 	d["Links"] = s.linkViews(r, f.In) // the linked records, chosen by search (staffux.go)
+	if rec != nil {
+		if d["Images"], err = s.bodyImages(r, *rec); err != nil { // images pasted into the 正文 (staffux.go)
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if ferr != nil {
 		d["Error"] = ferr
 	}
@@ -154,14 +160,7 @@ func recordInputFromForm(r *http.Request) app.RecordInput {
 	policy, _ := strconv.ParseInt(f.Get("policy_id"), 10, 64)
 	consultation, _ := strconv.ParseInt(f.Get("consultation_id"), 10, 64)
 	issuerOrg, _ := strconv.ParseInt(f.Get("issuer_org_id"), 10, 64)
-	var repeals []int64
-	for _, x := range strings.FieldsFunc(f.Get("repeals"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' }) {
-		id, err := strconv.ParseInt(x, 10, 64)
-		if err != nil {
-			id = -1 // refused by the check, naming the field
-		}
-		repeals = append(repeals, id)
-	}
+	repeals := linkIDs(f["repeals"]) // chosen (one value each) or typed as a list
 	return app.RecordInput{IssuerOrgID: issuerOrg, Repeals: repeals, EffectiveOn: f.Get("effective_on"), ExpiresOn: f.Get("expires_on"), PublicityCalendarDays: f.Get("publicity_unit") == "days", Kind: record.Kind(f.Get("kind")), Title: f.Get("title"), Summary: f.Get("summary"), BodyHTML: f.Get("body_html"),
 		Subject: f.Get("subject"), Issuer: f.Get("issuer"), WrittenOn: f.Get("written_on"), DocNo: f.Get("doc_no"),
 		Validity: record.Validity(f.Get("validity")), RepealedOn: f.Get("repealed_on"), Openness: record.Openness(f.Get("openness")), EnforcementAct: record.EnforcementAct(f.Get("enforcement_act")),

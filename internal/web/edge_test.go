@@ -135,8 +135,8 @@ func testUploadsBoundedAndCleaned(t *testing.T, s *store.Store) {
 			}
 		}
 	}
-	if files != 13 {
-		t.Errorf("%d upload routes, want 13 (workbook, attachments, calendar, campaign units, Word import for a new and an existing record, submission, request reply, a posting's photo, marks and objections from the pages and the API)", files)
+	if files != 14 {
+		t.Errorf("%d upload routes, want 14 (workbook, attachments, calendar, campaign units, Word import for a new and an existing record, an image of the 正文, submission, request reply, a posting's photo, marks and objections from the pages and the API)", files)
 	}
 	// Bodies are bounded before they are parsed: a public form takes 16 KiB by default.
 	form := url.Values{"subject_type": {"catalog"}, "subject_id": {"1"}, "value": {"1"}, "reason": {strings.Repeat("长", 20000)}}

@@ -185,6 +185,34 @@ func leakWorld(t *testing.T, e *env) (markers []string, private, public []fileRe
 	}
 	public = append(public, attachWith(replaced, "更正后的名单"))
 	publish(replaced)
+	// Images of the 正文 (AddBodyImage): a draft's stays private, a published record's is
+	// public, and one pasted into the amendment of a published record stays private.
+	bodyImage := func(id int64, c uint8) fileRef {
+		img, err := e.app.AddBodyImage(ctx, editor, id, "image.png", pngOf(t, c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.app.CurrentRevision(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := app.RecordInput{Kind: r.Kind, Title: r.Title, BodyHTML: r.BodyHTML + `<p><img src="` + img.Src + `" alt="图"></p>`, Subject: r.Subject, Issuer: r.Issuer,
+			WrittenOn: r.WrittenOn.String(), FormedOn: r.FormedOn.String(), Openness: r.Openness, ChangeNote: "增加图片"}
+		if _, err := e.app.EditRecord(ctx, editor, id, in); err != nil {
+			t.Fatal(err)
+		}
+		return fileRef{id, img.Src[strings.LastIndex(img.Src, "/")+1:]}
+	}
+	withImage := newPublic("正文带图片的草稿", "<p>草稿</p>", record.OpenProactive)
+	private = append(private, bodyImage(withImage, 41))
+	pictured := newPublic("正文带图片的信息", "<p>见图</p>", record.OpenProactive)
+	public = append(public, bodyImage(pictured, 42))
+	act(editor, pictured, record.Action{Kind: record.ActionSubmit})
+	act(reviewer, pictured, record.Action{Kind: record.ActionConfirmNoPII, Attachment: 1})
+	act(reviewer, pictured, record.Action{Kind: record.ActionReviewPass})
+	act(approver, pictured, record.Action{Kind: record.ActionApprove})
+	act(editor, pictured, record.Action{Kind: record.ActionRevise})
+	private = append(private, bodyImage(pictured, 43)) // in the amendment: not public
 	return marks.List(), private, public
 }
 

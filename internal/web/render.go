@@ -90,7 +90,8 @@ func loadPages(cfg config.Config) (*pages, error) {
 		"ratingLabel": rating.Label,
 		// safeHTML marks a record body as HTML: it was sanitised with bluemonday when it was
 		// stored (app.RecordInput.apply), and only sanitised bodies are ever stored.
-		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
+		"safeHTML":    func(s string) template.HTML { return template.HTML(s) },
+		"staffImages": staffImages, // a draft's 正文 images, from the staff's file route (staffux.go)
 		"fileKind": func(mt string) string {
 			switch {
 			case strings.Contains(mt, "pdf"):

@@ -256,6 +256,7 @@ func (s *Server) setEdges() error {
 		"GET /{unit}/catalog/{domain}/entries/{key}": {"page", "in_force"},
 		"GET /admin/orgs/{org}/participation":        {"state"}, "GET /{unit}/questions/new": {"domain", "entry"}, "GET /api/v1/questions": {"unit", "state"}, "GET /api/v1/questions/stats": {"unit"}, "GET /api/v1/consultations/{id}/comments": {"state"},
 	}
+	uploads["POST /admin/orgs/{org}/records/{id}/images"] = maxUpload + 64<<10 // an image pasted into the 正文 (staffux.go)
 	// A submission and a request's reply, each with its files.
 	uploads["POST /admin/orgs/{org}/obligations/{id}/submissions"], uploads["POST /admin/orgs/{org}/requests/{id}/reply"] = maxSubmissionBody, maxSubmissionBody
 	uploads["POST /admin/orgs/{org}/inspections/{id}/marks"], uploads["POST /admin/orgs/{org}/inspections/{id}/objections"], uploads["POST /api/v1/inspections/{id}/marks"], uploads["POST /api/v1/inspections/{id}/objections"] = maxSubmissionBody, maxSubmissionBody, maxSubmissionBody, maxSubmissionBody // marks and objections with their evidence files (the API takes JSON as well)

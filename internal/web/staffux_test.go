@@ -4,6 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"image"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -345,6 +349,255 @@ func TestWordImportAndPlainText(t *testing.T) {
 		}
 		if !found {
 			t.Error("no paragraphs saved")
+		}
+	})
+}
+
+// pngOf is a small PNG image of one colour.
+func pngOf(t *testing.T, c uint8) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 12, 8))
+	for i := range img.Pix {
+		img.Pix[i] = c
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestBodyImages: an image pasted into the 正文 is uploaded as an attachment of the record
+// (images only); the saved body keeps an <img> only when it shows one of the record's own
+// files (no remote image, no data: URL, no other record's file) and keeps nested lists;
+// staff see a draft's image from the staff route, the public site serves it only once the
+// record is published.
+func TestBodyImages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		ctx := context.Background()
+		id := e.draftIn("带图片的信息", "<p>正文</p>", false)
+		other := e.draftIn("另一条信息", "<p>正文</p>", false)
+		c := e.client("editor@610112")
+		base := e.ts.URL + "/admin/orgs/610112/records/" + strconv.FormatInt(id, 10)
+		data := pngOf(t, 200)
+		code, body := upload(t, c, "file", base+"/images", "image.png", data, nil)
+		sum := sha256.Sum256(data)
+		hash := hex.EncodeToString(sum[:])
+		src := "/610112/records/" + strconv.FormatInt(id, 10) + "/files/" + hash
+		if code != 201 || !strings.Contains(body, `"src":"`+src+`"`) {
+			t.Fatalf("upload: %d %s", code, body)
+		}
+		// The same image again is not a second attachment; a file that is not an image is refused.
+		if code, _ := upload(t, c, "file", base+"/images", "image.png", data, nil); code != 201 {
+			t.Fatalf("same image again: %d", code)
+		}
+		if code, body := upload(t, c, "file", base+"/images", "image.pdf", []byte("%PDF-1.4\n%%EOF\n"), nil); code != 422 || !strings.Contains(body, "正文图片") {
+			t.Errorf("not an image: %d %s", code, body)
+		}
+		if code, _ := upload(t, e.client("reviewer@610112"), "file", base+"/images", "image.png", data, nil); code != 403 {
+			t.Errorf("a reviewer uploads an image: %d", code)
+		}
+		rec, _, err := e.app.StaffRecord(ctx, e.principal("editor@610112"), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		atts, _ := e.store.Attachments(ctx, id, rec.Revision)
+		if len(atts) != 1 || atts[0].Hash != hash || atts[0].MediaType != "image/png" || atts[0].Unread == "" {
+			t.Fatalf("attachments: %+v", atts)
+		}
+		nested := `<ol><li><p>第一条</p><ul><li><p>（一）甲</p></li><li><p>（二）乙</p></li></ul></li><li><p>第二条</p></li></ol>`
+		foreign := "/610112/records/" + strconv.FormatInt(other, 10) + "/files/" + hash
+		in := app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "带图片的信息", Subject: rec.Subject, Issuer: rec.Issuer, WrittenOn: rec.WrittenOn.String(),
+			BodyHTML: nested + `<p>图一：<img src="` + src + `" alt="示意图"><img src="https://evil.example/x.png"><img src="data:image/png;base64,iVBORw0KGgo="><img src="` + foreign + `"></p>`}
+		if _, err := e.app.EditRecord(ctx, e.principal("editor@610112"), id, in); err != nil {
+			t.Fatal(err)
+		}
+		rec, _, _ = e.app.StaffRecord(ctx, e.principal("editor@610112"), id)
+		if want := nested + `<p>图一：<img src="` + src + `" alt="示意图"></p>`; rec.BodyHTML != want {
+			t.Fatalf("saved body:\n got %s\nwant %s", rec.BodyHTML, want)
+		}
+		// A new record keeps no image: it has no files yet.
+		u, _ := e.store.OrgByCode(ctx, "610112")
+		_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
+		fresh, err := e.app.CreateRecord(ctx, e.principal("editor@610112"), u, "shjz", es[0].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindOther, Title: "新信息", BodyHTML: `<p>x<img src="` + src + `"></p>`})
+		if err != nil || strings.Contains(fresh.BodyHTML, "<img") {
+			t.Fatalf("new record: %q %v", fresh.BodyHTML, err)
+		}
+		// Staff see the draft's image from the staff route; the form tells the editor where images go.
+		staffSrc := "/admin/orgs/610112/records/" + strconv.FormatInt(id, 10) + "/files/" + hash
+		if code, body := get(t, c, base); code != 200 || !strings.Contains(body, `<img src="`+staffSrc+`" alt="示意图">`) {
+			t.Errorf("staff page: %d", code)
+		}
+		if _, body := get(t, c, base+"/edit"); !strings.Contains(body, `data-upload="/admin/orgs/610112/records/`+strconv.FormatInt(id, 10)+`/images"`) ||
+			!strings.Contains(body, `data-files="/610112/records/`+strconv.FormatInt(id, 10)+`/files/"`) {
+			t.Error("the edit form does not tell the editor where images go")
+		}
+		if _, body := get(t, c, e.ts.URL+"/admin/orgs/610112/records/new"); strings.Contains(body, "data-upload=") {
+			t.Error("a new record's form offers image uploads")
+		}
+		resp, err := c.Get(e.ts.URL + staffSrc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" {
+			t.Errorf("staff image: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		if code, _ := get(t, c, e.ts.URL+"/admin/orgs/610112/records/"+strconv.FormatInt(other, 10)+"/files/"+hash); code != 404 {
+			t.Errorf("another record's staff file route serves the image: %d", code)
+		}
+		anon := e.client("")
+		if code, _ := get(t, anon, e.ts.URL+src); code != 404 {
+			t.Errorf("the draft's image is public: %d", code)
+		}
+		// Published (the reviewer looks at the image first): the public page shows it and the
+		// public site serves it.
+		for _, step := range []struct {
+			login string
+			a     record.Action
+		}{{"editor@610112", record.Action{Kind: record.ActionSubmit}}, {"reviewer@610112", record.Action{Kind: record.ActionConfirmNoPII, Attachment: 1}},
+			{"reviewer@610112", record.Action{Kind: record.ActionReviewPass}}, {"approver@610112", record.Action{Kind: record.ActionApprove}}} {
+			if _, err := e.app.Act(ctx, e.principal(step.login), id, step.a); err != nil {
+				t.Fatalf("%s: %v", step.a.Kind, err)
+			}
+		}
+		code, body = get(t, anon, e.ts.URL+"/610112/records/"+strconv.FormatInt(id, 10))
+		if code != 200 || !strings.Contains(body, `<img src="`+src+`" alt="示意图">`) || !strings.Contains(body, "<ul><li><p>（一）甲</p></li>") {
+			t.Fatalf("public page: %d", code)
+		}
+		resp, err = anon.Get(e.ts.URL + src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !bytes.Equal(got, data) {
+			t.Errorf("public image: %d, %d bytes", resp.StatusCode, len(got))
+		}
+	})
+}
+
+// TestChooseRepealsWithoutJavaScript: the documents a policy repeals are chosen, several, from
+// a search page that offers only the unit's published policies and returns to the form with
+// what was typed; the record is saved with them.
+func TestChooseRepealsWithoutJavaScript(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		ctx := context.Background()
+		u, _ := e.store.OrgByCode(ctx, "610112")
+		_, es, _ := e.app.EffectiveCatalog(ctx, u, "shjz")
+		var old []int64
+		for _, title := range []string{"旧低保办法甲", "旧低保办法乙", "旧低保办法丙（草稿）"} {
+			r, err := e.app.CreateRecord(ctx, e.principal("editor@610112"), u, "shjz", es[0].ID, app.RecordInput{FormedOn: formedToday(), Kind: record.KindPolicy, Title: title, BodyHTML: "<p>正文</p>", Validity: "effective"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			old = append(old, r.ID)
+		}
+		for _, id := range old[:2] {
+			for _, step := range []struct {
+				login string
+				k     record.ActionKind
+			}{{"editor@610112", record.ActionSubmit}, {"reviewer@610112", record.ActionReviewPass}, {"approver@610112", record.ActionApprove}} {
+				if _, err := e.app.Act(ctx, e.principal(step.login), id, record.Action{Kind: step.k}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		ids := func(xs ...int64) []string {
+			var out []string
+			for _, x := range xs {
+				out = append(out, strconv.FormatInt(x, 10))
+			}
+			return out
+		}
+		c := e.client("editor@610112")
+		form := url.Values{"entry": {"shjz:" + strconv.FormatInt(es[0].ID, 10)}, "kind": {"policy"}, "title": {"新低保办法"}, "formed_on": {formedToday()},
+			"body_html": {"<p>新办法</p>"}, "choose": {"repeals"}, "q": {"旧低保办法"}, "repeals": ids(old[0])}
+		code, body := postForm(t, c, e.ts.URL+"/admin/orgs/610112/records", form)
+		if code != 200 || !strings.Contains(body, "<h1>选择被废止的政策文件</h1>") ||
+			!strings.Contains(body, `type="checkbox" name="repeals" value="`+ids(old[0])[0]+`" checked`) ||
+			!strings.Contains(body, `type="checkbox" name="repeals" value="`+ids(old[1])[0]+`">`) ||
+			strings.Contains(body, "旧低保办法丙") || !strings.Contains(body, `<input type="hidden" name="title" value="新低保办法">`) {
+			t.Fatalf("chooser: %d %s", code, body[strings.Index(body, "<main"):])
+		}
+		back := url.Values{"entry": form["entry"], "kind": form["kind"], "title": form["title"], "formed_on": form["formed_on"], "body_html": form["body_html"],
+			"chosen": {"1"}, "repeals": ids(old[0], old[1])}
+		code, body = postForm(t, c, e.ts.URL+"/admin/orgs/610112/records", back)
+		if code != 200 || !strings.Contains(body, "旧低保办法甲（编号"+ids(old[0])[0]+"）") || !strings.Contains(body, "旧低保办法乙（编号"+ids(old[1])[0]+"）") {
+			t.Fatalf("back on the form: %d", code)
+		}
+		back.Del("chosen")
+		code, loc := postLocOf(t, c, e.ts.URL+"/admin/orgs/610112/records", back)
+		if code != 303 {
+			t.Fatalf("save: %d", code)
+		}
+		id, _ := strconv.ParseInt(loc[strings.LastIndex(loc, "/")+1:], 10, 64)
+		rec, _, err := e.app.StaffRecord(ctx, e.principal("editor@610112"), id)
+		if err != nil || len(rec.Repeals) != 2 || rec.Repeals[0] != old[0] || rec.Repeals[1] != old[1] {
+			t.Fatalf("saved repeals: %v %v (%s)", rec.Repeals, err, loc)
+		}
+		// The search-as-you-type answer offers the same.
+		code, body = get(t, c, e.ts.URL+"/admin/orgs/610112/record-links?field=repeals&q="+url.QueryEscape("旧低保"))
+		if code != 200 || !strings.Contains(body, "旧低保办法乙") || strings.Contains(body, "旧低保办法丙") {
+			t.Errorf("links JSON: %d %s", code, body)
+		}
+	})
+}
+
+// postLocOf posts a form and returns the status and the Location header.
+func postLocOf(t *testing.T, c *http.Client, u string, form url.Values) (int, string) {
+	t.Helper()
+	resp, err := c.PostForm(u, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if i := strings.Index(loc, "?"); i >= 0 {
+		loc = loc[:i]
+	}
+	return resp.StatusCode, loc
+}
+
+// TestWordPictures: importing a .docx into a saved draft adds its pictures to the record's
+// attachments and shows them in the body; into a new record they are left out and counted.
+func TestWordPictures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		e := newEnv(t, s)
+		ctx := context.Background()
+		const w = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+		pic := pngOf(t, 77)
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, p := range []struct{ name, data string }{
+			{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
+			{"word/document.xml", `<?xml version="1.0" encoding="UTF-8"?><w:document ` + w + `><w:body>` +
+				`<w:p><w:r><w:t>办理流程如下图。</w:t></w:r></w:p><w:p><w:r><w:drawing><a:graphic><a:graphicData><a:blip r:embed="rId5"/></a:graphicData></a:graphic></w:drawing></w:r></w:p>` +
+				`<w:sectPr/></w:body></w:document>`},
+			{"word/_rels/document.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/></Relationships>`},
+			{"word/media/image1.png", string(pic)},
+		} {
+			f, _ := zw.Create(p.name)
+			f.Write([]byte(p.data))
+		}
+		zw.Close()
+		c := e.client("editor@610112")
+		id := e.draftIn("导入带图片的文档", "<p>正文</p>", false)
+		code, body := upload(t, c, "docx", e.ts.URL+"/admin/orgs/610112/records/"+strconv.FormatInt(id, 10)+"/docx", "流程.docx", buf.Bytes(), nil)
+		sum := sha256.Sum256(pic)
+		src := "/610112/records/" + strconv.FormatInt(id, 10) + "/files/" + hex.EncodeToString(sum[:])
+		if code != 200 || !strings.Contains(body, "1张图片已作为本信息的附件上传") || !strings.Contains(body, src) {
+			t.Fatalf("import into a draft: %d %s", code, body[strings.Index(body, "<main"):])
+		}
+		rec, _, _ := e.app.StaffRecord(ctx, e.principal("editor@610112"), id)
+		if atts, _ := e.store.Attachments(ctx, id, rec.Revision); len(atts) != 1 || atts[0].MediaType != "image/png" {
+			t.Fatalf("attachments: %+v", atts)
+		}
+		code, body = upload(t, c, "docx", e.ts.URL+"/admin/orgs/610112/records/docx", "流程.docx", buf.Bytes(), nil)
+		if code != 200 || !strings.Contains(body, "文档中有1张图片未导入：新建的信息须先保存草稿") || strings.Contains(body, "/files/") {
+			t.Fatalf("import into a new record: %d", code)
 		}
 	})
 }

@@ -1,7 +1,8 @@
 // Search-as-you-type for the record form's linked records (政策解读 → 政策文件, …): a progressive
 // enhancement of the chooser, which works without JavaScript through the "查找并选择" button.
 // An ARIA combobox over /admin/orgs/{org}/record-links; the numeric field stays the one
-// submitted.
+// submitted. A field that names several records (data-link-multi: 废止) gains a checked box
+// for each record chosen.
 (function () {
   'use strict';
   var m = location.pathname.match(/^\/admin\/orgs\/([^/]+)\//);
@@ -9,9 +10,10 @@
   var org = m[1];
   document.querySelectorAll('.linkfield[data-link-field]').forEach(function (box) {
     var field = box.getAttribute('data-link-field');
-    var idInput = document.getElementById(field);
+    var multi = box.hasAttribute('data-link-multi');
+    var idInput = multi ? null : document.getElementById(field);
     var status = document.getElementById(field + '-chosen');
-    if (!idInput || !status) return;
+    if ((!multi && !idInput) || !status) return;
     var input = document.createElement('input');
     input.type = 'text';
     input.id = field + '-search';
@@ -42,8 +44,24 @@
     function choose(i) {
       var c = items[i];
       if (!c) return;
-      idInput.value = c.id;
-      status.textContent = '已选：' + c.title + '（编号' + c.id + '）';
+      if (multi) {
+        if (!status.querySelector('input[value="' + c.id + '"]')) {
+          var none = status.querySelector('li.muted');
+          if (none) none.remove();
+          var li = document.createElement('li');
+          var lab = document.createElement('label');
+          lab.className = 'check';
+          var cb = document.createElement('input');
+          cb.type = 'checkbox'; cb.name = field; cb.value = c.id; cb.checked = true;
+          lab.appendChild(cb);
+          lab.appendChild(document.createTextNode(' ' + c.title + '（编号' + c.id + '）'));
+          li.appendChild(lab);
+          status.appendChild(li);
+        }
+      } else {
+        idInput.value = c.id;
+        status.textContent = '已选：' + c.title + '（编号' + c.id + '）';
+      }
       input.value = '';
       close();
     }
