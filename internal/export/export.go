@@ -49,6 +49,9 @@ type Options struct {
 	Full bool
 	// Workers bounds how many pages render at once; 0 means one per CPU.
 	Workers int
+	// perPage renders every record page through its handler, one by one, as exports did
+	// before record pages were rendered in bulk: the reference of the tests that compare both.
+	perPage bool
 }
 
 // Mode is what a run found it had to do.
@@ -101,6 +104,7 @@ type job struct {
 	seeded bool   // planned, rather than found on a page
 	from   string // the page it was found on
 	patch  []urlChange
+	batch  []job // planned record pages rendered together (doBatch); t is then empty
 }
 
 // run is the state of one export run.
@@ -123,6 +127,7 @@ type run struct {
 	recs      []record.ExportRef          // full modes: the published records
 	published map[int64]bool              // full modes: the records to export
 	follow    func(from, t target) bool
+	writes    chan fileWrite // to the writers (startWriters) while work runs
 
 	mu        sync.Mutex
 	cond      *sync.Cond
@@ -391,8 +396,10 @@ func (r *run) siteFingerprint() (string, []org.Org, error) {
 // inputs of the build, so that rebuilding the same sources (go run does so every time) does
 // not count as a change. On Linux it is the descriptor of the ELF note "Go" of type 4 in the
 // first page of the executable; other formats carry it in the text as `\xff Go build ID:
-// "…"`. Failing both, the executable's size and time stand in.
-func buildID() string {
+// "…"`. Failing both, the executable's size and time stand in. It is read once per process.
+var buildID = sync.OnceValue(readBuildID)
+
+func readBuildID() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""

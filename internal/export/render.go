@@ -12,11 +12,15 @@ import (
 
 	"gongkai/internal/org"
 	"gongkai/internal/record"
+	"gongkai/internal/web"
 )
 
 // work renders the jobs with a bounded pool of workers; pages found by following links join
 // the queue.
 func (r *run) work(jobs []job) error {
+	jobs = r.batched(jobs)
+	stop := r.startWriters()
+	defer stop()
 	r.mu.Lock()
 	for _, j := range jobs {
 		r.push(j)
@@ -44,20 +48,71 @@ func (r *run) work(jobs []job) error {
 		})
 	}
 	wg.Wait()
+	stop()
 	return r.failed
 }
 
+// fileWrite is a file for the writers to stage.
+type fileWrite struct {
+	file    string
+	body    []byte
+	existed bool
+}
+
+// startWriters starts as many writers as there are workers: the workers hand them the files
+// to write and go on rendering, so that the file system's latency (creating a file costs
+// more than rendering a page on a virtual disk) overlaps with rendering. The channel holds a
+// few files per writer, so a slow disk holds the workers back rather than filling memory.
+// The returned stop waits for every file handed over; a failed write fails the run.
+func (r *run) startWriters() (stop func()) {
+	r.writes = make(chan fileWrite, 4*r.workers)
+	var wg sync.WaitGroup
+	for range r.workers {
+		wg.Go(func() {
+			for w := range r.writes {
+				if err := r.files.put(w.file, w.body, w.existed); err != nil {
+					r.mu.Lock()
+					if r.failed == nil {
+						r.failed = fmt.Errorf("无法写入导出目录：%v", err)
+					}
+					r.cond.Broadcast()
+					r.mu.Unlock()
+				}
+			}
+		})
+	}
+	return sync.OnceFunc(func() {
+		close(r.writes)
+		wg.Wait()
+	})
+}
+
 // push queues a job unless its address was queued before; r.mu is held. An edit of a
-// sitemap part counts apart from rendering it, which a failed edit may still need.
+// sitemap part counts apart from rendering it, which a failed edit may still need. A batch
+// of record pages keeps the pages not queued before.
 func (r *run) push(j job) {
-	key := j.t.URL
-	if j.patch != nil {
-		key = "edit " + key
+	if j.batch != nil {
+		var b []job
+		for _, x := range j.batch {
+			if !r.seen[x.t.URL] {
+				r.seen[x.t.URL] = true
+				b = append(b, x)
+			}
+		}
+		if len(b) == 0 {
+			return
+		}
+		j.batch = b
+	} else {
+		key := j.t.URL
+		if j.patch != nil {
+			key = "edit " + key
+		}
+		if r.seen[key] {
+			return
+		}
+		r.seen[key] = true
 	}
-	if r.seen[key] {
-		return
-	}
-	r.seen[key] = true
 	r.queue = append(r.queue, j)
 	r.pending++
 	r.cond.Signal()
@@ -90,6 +145,9 @@ func (r *run) brokenLink(from, t target) {
 func (r *run) do(j job) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
+	}
+	if j.batch != nil {
+		return r.doBatch(j.batch)
 	}
 	t := j.t
 	if j.patch != nil {
@@ -127,6 +185,12 @@ func (r *run) do(j job) error {
 	if err != nil {
 		return err
 	}
+	return r.take(j, page)
+}
+
+// take handles a rendered page: follows its links, rewrites them and stages the file.
+func (r *run) take(j job, page web.ExportPage) error {
+	t := j.t
 	r.count()
 	if page.Status != 200 {
 		return r.missing(j, page.Status)
@@ -216,9 +280,7 @@ func (r *run) save(t target, body []byte) error {
 		existed, same = true, bytes.Equal(cur, body)
 	}
 	if !same {
-		if err := r.files.put(t.File, body, existed); err != nil {
-			return fmt.Errorf("无法写入导出目录：%v", err)
-		}
+		r.writes <- fileWrite{t.File, body, existed}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

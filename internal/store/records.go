@@ -576,7 +576,7 @@ func (s *Store) replaceAttachments(ctx context.Context, tx *sql.Tx, recordID int
 
 // Interpretations lists the published interpretations of a policy record.
 func (s *Store) Interpretations(ctx context.Context, policyID int64) ([]record.Row, error) {
-	return collect(ctx, s.db, s.q("SELECT "+recordCols+" FROM records WHERE policy_id = ? AND state = 'published' ORDER BY published_at"), []any{policyID}, scanRecordRow)
+	return collect(ctx, s.db, s.q("SELECT "+recordCols+" FROM records WHERE policy_id = ? AND state = 'published' ORDER BY published_at, id"), []any{policyID}, scanRecordRow)
 }
 
 // DueDeadlines lists the records in the subtree at path that are not yet published and are

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The hooks in this file let gongkai export-site (internal/export) write the public site as
@@ -69,8 +70,7 @@ func (e *Exporter) Render(ctx context.Context, target string) (page ExportPage, 
 	if err != nil {
 		return page, fmt.Errorf("export: bad address %q: %w", target, err)
 	}
-	r := (&http.Request{Method: http.MethodGet, URL: u, RequestURI: target, Host: hostOf(e.base), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: http.Header{}}).WithContext(context.WithValue(ctx, keyExportBase, e.base))
+	r := e.request(ctx, u, target)
 	rec := &recorder{header: http.Header{}}
 	defer func() {
 		if v := recover(); v != nil {
@@ -82,6 +82,12 @@ func (e *Exporter) Render(ctx context.Context, target string) (page ExportPage, 
 		rec.status = http.StatusOK
 	}
 	return ExportPage{Status: rec.status, Header: rec.header, Body: rec.buf.Bytes()}, nil
+}
+
+// request is the anonymous GET of target (u parsed) that Render answers.
+func (e *Exporter) request(ctx context.Context, u *url.URL, target string) *http.Request {
+	return (&http.Request{Method: http.MethodGet, URL: u, RequestURI: target, Host: hostOf(e.base), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{}}).WithContext(context.WithValue(ctx, keyExportBase, e.base))
 }
 
 func hostOf(base string) string {
@@ -104,8 +110,10 @@ func (e *Exporter) StaticAssets() []string {
 
 // TemplatesFingerprint hashes the embedded templates and static files: pages rendered by
 // another build of gongkai may differ, so an export made by one must not be trusted by the
-// next without re-rendering.
-func TemplatesFingerprint() (string, error) {
+// next without re-rendering. They are embedded, so the hash is taken once per process.
+func TemplatesFingerprint() (string, error) { return templatesFingerprint() }
+
+var templatesFingerprint = sync.OnceValues(func() (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(assets, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -120,7 +128,7 @@ func TemplatesFingerprint() (string, error) {
 		return nil
 	})
 	return hex.EncodeToString(h.Sum(nil)[:16]), err
-}
+})
 
 // SitemapChunkSize is how many records one records sitemap lists: the export edits the last
 // part in place only while it stays within this.

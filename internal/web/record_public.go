@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"gongkai/internal/app"
 	"gongkai/internal/attach"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
@@ -82,20 +83,33 @@ func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := pg.Record
-	v := recordView{Record: rec, Unit: u, Attachments: pg.Attachments, History: pg.History, Interpretations: pg.Interpretations, Policy: pg.Policy,
-		ForceNow: pg.Force, ReplacedBy: pg.RepealedBy, RepealedDocs: pg.Repeals}
 	if rec.State == record.StateWithdrawn {
+		v := recordView{Record: rec, Unit: u, Attachments: pg.Attachments, History: pg.History, Interpretations: pg.Interpretations, Policy: pg.Policy,
+			ForceNow: pg.Force, ReplacedBy: pg.RepealedBy, RepealedDocs: pg.Repeals}
 		s.render(w, r, http.StatusOK, "record.html", map[string]any{"Title": rec.Title, "R": v, "Withdrawn": true})
 		return
 	}
+	domainName := ""
 	if dm, err := s.app.DomainsOf(ctx, []string{rec.Domain}); err == nil && len(dm) == 1 {
-		v.DomainName = dm[0].Name
+		domainName = dm[0].Name
 	}
+	cal, _, err := s.app.Calendar(ctx)
+	s.render(w, r, http.StatusOK, "record.html", recordPageData(u, pg, domainName, cal, err == nil))
+}
+
+// recordPageData is the template data of the page of a published record, for recordPage
+// and for the static export's bulk rendering (Exporter.RecordPages), which must give the
+// same bytes: domainName is the name of the record's domain ("" when unknown), cal the
+// working-day calendar when hasCal.
+func recordPageData(u org.Org, pg app.PublicPage, domainName string, cal *calendar.Calendar, hasCal bool) map[string]any {
+	rec := pg.Record
+	v := recordView{Record: rec, Unit: u, Attachments: pg.Attachments, History: pg.History, Interpretations: pg.Interpretations, Policy: pg.Policy,
+		ForceNow: pg.Force, ReplacedBy: pg.RepealedBy, RepealedDocs: pg.Repeals, DomainName: domainName}
 	v.SubjectLabel, _ = record.SubjectLabel(rec.Subject)
-	if cal, _, err := s.app.Calendar(ctx); err == nil {
+	if hasCal {
 		v.PublicityEnd, v.HasPublicityEnd = record.PublicityEnd(rec, cal)
 	}
-	s.render(w, r, http.StatusOK, "record.html", map[string]any{"Title": rec.Title, "R": v})
+	return map[string]any{"Title": rec.Title, "R": v}
 }
 
 // recordFile serves an attachment of the public revision of a published 主动公开 record

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gongkai/internal/app"
@@ -43,8 +44,24 @@ type staticFile struct {
 // assetURL is the address of a static file under its checksummed name.
 func (p *pages) assetURL(name string) string { return "/static/assets/" + p.names[name] }
 
+// loadPages gives a server its pages. The templates and static files are embedded, so they
+// are parsed once per process and shared (a parsed html/template is safe for concurrent
+// use): parsing them costs tens of milliseconds, which a static export's incremental run,
+// which makes a server each time, would otherwise pay on every run.
 func loadPages(cfg config.Config) (*pages, error) {
-	p := &pages{cfg: cfg, tmpl: map[string]*template.Template{}, static: map[string]staticFile{}, names: map[string]string{}}
+	p, err := parsedPages()
+	if err != nil {
+		return nil, err
+	}
+	cp := *p
+	cp.cfg = cfg
+	return &cp, nil
+}
+
+var parsedPages = sync.OnceValues(parsePages)
+
+func parsePages() (*pages, error) {
+	p := &pages{tmpl: map[string]*template.Template{}, static: map[string]staticFile{}, names: map[string]string{}}
 	files, err := fs.ReadDir(assets, "static")
 	if err != nil {
 		return nil, err
