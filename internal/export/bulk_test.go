@@ -132,7 +132,9 @@ func TestBulkExportSameFiles(t *testing.T) {
 				t.Errorf("the bulk export has %s, the other does not", f)
 			}
 		}
-		if records < 20 || records != res.Records {
+		// Records counts every published record; an office's 检查通报 has no page in the
+		// static export (only pilot units' sites are exported), so it may count more.
+		if records < 20 || records > res.Records {
 			t.Errorf("%d record pages compared, %d records exported", records, res.Records)
 		}
 		// An incremental run after an amendment renders through the bulk path as well.

@@ -22,7 +22,7 @@ type RecordAddr struct {
 // its address. A page it does not render this way has Status 0 and should be rendered with
 // Render, which answers it as the live site does: a record not published (withdrawn, a
 // draft, gone), of another unit than the address says, or under an address that is not a
-// pilot unit's.
+// publisher's (a pilot unit, or an office for its 通报).
 func (e *Exporter) RecordPages(ctx context.Context, addrs []RecordAddr) ([]ExportPage, error) {
 	out := make([]ExportPage, len(addrs))
 	if len(addrs) == 0 {
@@ -57,7 +57,7 @@ func (e *Exporter) RecordPages(ctx context.Context, addrs []RecordAddr) ([]Expor
 		}
 		u, ok := units[a.Unit]
 		if !ok {
-			if u, err = e.s.app.Unit(ctx, a.Unit); err != nil {
+			if u, err = e.s.app.Publisher(ctx, a.Unit); err != nil {
 				notUnit[a.Unit] = true
 				continue
 			}
