@@ -651,11 +651,7 @@ func (a *App) canConfirm(p *Principal, u, issuer org.Org, rec record.Record) boo
 // StaffFile returns the attachment of the current revision of a record of unit u whose
 // content has the given hash (an image of the draft's 正文), for the unit's staff to see.
 func (a *App) StaffFile(ctx context.Context, p *Principal, u org.Org, id int64, hash string) (attach.Attachment, error) {
-	rec, _, err := a.StaffRecord(ctx, p, id)
-	if err != nil || !RecordUnder(u, rec) {
-		return attach.Attachment{}, errs.E(errs.NotFound, "信息不存在")
-	}
-	atts, err := a.store.Attachments(ctx, rec.ID, rec.Revision)
+	atts, err := a.staffAttachments(ctx, p, u, id)
 	if err != nil {
 		return attach.Attachment{}, err
 	}
@@ -670,11 +666,7 @@ func (a *App) StaffFile(ctx context.Context, p *Principal, u org.Org, id int64, 
 // StaffAttachment returns attachment pos (from 1) of the current revision of a record of
 // unit u, for the unit's staff to open.
 func (a *App) StaffAttachment(ctx context.Context, p *Principal, u org.Org, id int64, pos int) (attach.Attachment, error) {
-	rec, _, err := a.StaffRecord(ctx, p, id)
-	if err != nil || !RecordUnder(u, rec) {
-		return attach.Attachment{}, errs.E(errs.NotFound, "信息不存在")
-	}
-	atts, err := a.store.Attachments(ctx, rec.ID, rec.Revision)
+	atts, err := a.staffAttachments(ctx, p, u, id)
 	if err != nil {
 		return attach.Attachment{}, err
 	}
@@ -682,4 +674,14 @@ func (a *App) StaffAttachment(ctx context.Context, p *Principal, u org.Org, id i
 		return attach.Attachment{}, errs.E(errs.NotFound, "附件不存在")
 	}
 	return atts[pos-1], nil
+}
+
+// staffAttachments lists the attachments of the current revision of a record of unit u that
+// the caller may see as staff.
+func (a *App) staffAttachments(ctx context.Context, p *Principal, u org.Org, id int64) ([]attach.Attachment, error) {
+	rec, _, err := a.StaffRecord(ctx, p, id)
+	if err != nil || !RecordUnder(u, rec) {
+		return nil, errs.E(errs.NotFound, "信息不存在")
+	}
+	return a.store.Attachments(ctx, rec.ID, rec.Revision)
 }
