@@ -75,44 +75,48 @@ var Params = map[string][]Param{
 	RuleSiteUnreachable:    {{"days", "统计截止前多少天", 1, 31}, {"threshold", "无法访问次数达到监测次数的百分之几", 1, 100}},
 }
 
-// Value reads the parameter named n of r.
-func (r Rule) Value(n string) float64 {
+// param says where the parameter named n of r is kept: an integer field or the threshold
+// (both nil for a name no rule has).
+func (r *Rule) param(n string) (*int, *float64) {
 	switch n {
 	case "days":
-		return float64(r.Days)
+		return &r.Days, nil
 	case "news_days":
-		return float64(r.NewsDays)
+		return &r.NewsDays, nil
 	case "notice_days":
-		return float64(r.NoticeDays)
+		return &r.NoticeDays, nil
 	case "veto_over":
-		return float64(r.VetoOver)
+		return &r.VetoOver, nil
 	case "min_chars":
-		return float64(r.MinChars)
+		return &r.MinChars, nil
 	case "min_count":
-		return float64(r.MinCount)
+		return &r.MinCount, nil
 	case "threshold":
-		return r.Threshold
+		return nil, &r.Threshold
+	}
+	return nil, nil
+}
+
+// Value reads the parameter named n of r.
+func (r Rule) Value(n string) float64 {
+	i, f := r.param(n)
+	switch {
+	case i != nil:
+		return float64(*i)
+	case f != nil:
+		return *f
 	}
 	return 0
 }
 
 // Set sets the parameter named n of r (integers are truncated; Define checks them).
 func (r *Rule) Set(n string, v float64) {
-	switch n {
-	case "days":
-		r.Days = int(v)
-	case "news_days":
-		r.NewsDays = int(v)
-	case "notice_days":
-		r.NoticeDays = int(v)
-	case "veto_over":
-		r.VetoOver = int(v)
-	case "min_chars":
-		r.MinChars = int(v)
-	case "min_count":
-		r.MinCount = int(v)
-	case "threshold":
-		r.Threshold = v
+	i, f := r.param(n)
+	switch {
+	case i != nil:
+		*i = int(v)
+	case f != nil:
+		*f = v
 	}
 }
 

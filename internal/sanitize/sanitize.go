@@ -110,6 +110,45 @@ func keepImages(s, files string) string {
 	if !strings.Contains(s, "<img") {
 		return s
 	}
+	return eachTag(s, func(raw string, tok html.Token) string {
+		keep := tok.Data != "img"
+		for _, a := range tok.Attr {
+			if tok.Data == "img" && a.Key == "src" {
+				keep = files != "" && strings.HasPrefix(a.Val, files) && fileSrc.MatchString(a.Val)
+			}
+		}
+		if keep {
+			return raw
+		}
+		return ""
+	})
+}
+
+// setLinkRel gives every link exactly LinkRel. bluemonday adds nofollow and
+// noreferrer but adds noopener only together with target="_blank", which a
+// body must not have.
+func setLinkRel(s string) string {
+	if !strings.Contains(s, "<a ") {
+		return s
+	}
+	return eachTag(s, func(raw string, tok html.Token) string {
+		if tok.Data != "a" {
+			return raw
+		}
+		attrs := tok.Attr[:0]
+		for _, a := range tok.Attr {
+			if a.Key != "rel" && a.Key != "target" {
+				attrs = append(attrs, a)
+			}
+		}
+		tok.Attr = append(attrs, html.Attribute{Key: "rel", Val: LinkRel})
+		return tok.String()
+	})
+}
+
+// eachTag rewrites the start (and self-closing) tags of sanitised HTML: each is replaced by
+// what f returns for its raw text and its token; everything else is copied as it is.
+func eachTag(s string, f func(raw string, tok html.Token) string) string {
 	var b strings.Builder
 	z := html.NewTokenizer(strings.NewReader(s))
 	for {
@@ -122,52 +161,7 @@ func keepImages(s, files string) string {
 			continue
 		}
 		raw := string(z.Raw())
-		tok := z.Token()
-		keep := tok.Data != "img"
-		for _, a := range tok.Attr {
-			if tok.Data == "img" && a.Key == "src" {
-				keep = files != "" && strings.HasPrefix(a.Val, files) && fileSrc.MatchString(a.Val)
-			}
-		}
-		if keep {
-			b.WriteString(raw)
-		}
-	}
-	return b.String()
-}
-
-// setLinkRel gives every link exactly LinkRel. bluemonday adds nofollow and
-// noreferrer but adds noopener only together with target="_blank", which a
-// body must not have.
-func setLinkRel(s string) string {
-	if !strings.Contains(s, "<a ") {
-		return s
-	}
-	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(s))
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break
-		}
-		if tt != html.StartTagToken {
-			b.Write(z.Raw())
-			continue
-		}
-		raw := string(z.Raw())
-		tok := z.Token()
-		if tok.Data != "a" {
-			b.WriteString(raw)
-			continue
-		}
-		attrs := tok.Attr[:0]
-		for _, a := range tok.Attr {
-			if a.Key != "rel" && a.Key != "target" {
-				attrs = append(attrs, a)
-			}
-		}
-		tok.Attr = append(attrs, html.Attribute{Key: "rel", Val: LinkRel})
-		b.WriteString(tok.String())
+		b.WriteString(f(raw, z.Token()))
 	}
 	return b.String()
 }
